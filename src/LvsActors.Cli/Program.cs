@@ -1,1 +1,23 @@
-return 0;
+using System.CommandLine;
+using LvsActors.Cli;
+using LvsActors.Cli.Commands;
+
+// One executable, one subcommand per file under Commands/: add a command by adding its Create() here.
+var root = new RootCommand("lvsactors — a Linux Virtual Server director cluster on Akka.NET")
+{
+    GlobalOptions.LogFormat,
+    GlobalOptions.LogLevel,
+    ValidateCommand.Create(),
+    RenderCommand.Create(),
+};
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine(error.Message);
+    }
+    Console.Error.WriteLine("Try 'lvsactors --help'.");
+    return ExitCodes.Invalid;
+}
+return parse.Invoke();

@@ -1,0 +1,13 @@
+namespace LvsActors.Cli;
+
+/// <summary>What <c>lvsactors</c> exits with.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>A runtime failure (the kernel refused, a peer is unreachable).</summary>
+    public const int Failed = 1;
+
+    /// <summary>Invalid input: a configuration or command line that cannot be used.</summary>
+    public const int Invalid = 2;
+}

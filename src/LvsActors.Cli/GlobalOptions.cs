@@ -1,0 +1,41 @@
+using System.CommandLine;
+using LvsActors.Model;
+
+namespace LvsActors.Cli;
+
+/// <summary>Options every subcommand takes.</summary>
+internal static class GlobalOptions
+{
+    public static readonly Option<LogFormat?> LogFormat = new("--log-format")
+    {
+        Description = "Log lines as text (default) or json (compact Serilog events, one per line)",
+        HelpName = "text|json",
+        Recursive = true,
+        CustomParser = r => ParseEnum<Model.LogFormat>(r.Tokens[0].Value, r),
+    };
+
+    public static readonly Option<LogLevel?> LogLevel = new("--log-level")
+    {
+        HelpName = "level",
+        Description = "Least severe level logged: verbose, debug, information, warning, error, fatal (default: the config's lvs.log.level, else information)",
+        Recursive = true,
+        CustomParser = r => ParseEnum<Model.LogLevel>(r.Tokens[0].Value, r),
+    };
+
+    /// <summary>The command line's format and level over the configured ones.</summary>
+    public static Serilog.Core.Logger Logger(ParseResult parse, LogSettings? configured = null)
+    {
+        var settings = configured ?? LogSettings.Default;
+        return Logging.Create(parse.GetValue(LogFormat) ?? settings.Format, parse.GetValue(LogLevel) ?? settings.Level);
+    }
+
+    private static T? ParseEnum<T>(string text, System.CommandLine.Parsing.ArgumentResult result) where T : struct, Enum
+    {
+        if (Enum.TryParse<T>(text, ignoreCase: true, out var value))
+        {
+            return value;
+        }
+        result.AddError($"'{text}' is not accepted; use one of: {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+        return null;
+    }
+}

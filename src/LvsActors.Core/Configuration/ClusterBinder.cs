@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using LvsActors.Model;
+
+namespace LvsActors.Configuration;
+
+/// <summary>Binds <c>lvs.cluster</c> (leadership: VIPs, preference, announcements, sync daemon) and <c>lvs.fencing</c>.</summary>
+internal static class ClusterBinder
+{
+    public static ClusterSettings Bind(Section? cluster, Section? fencing)
+    {
+        var defaults = ClusterSettings.Default;
+        var isolation = fencing?.Duration("isolation-timeout", defaults.IsolationTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5))
+            ?? defaults.IsolationTimeout;
+        fencing?.Finish();
+        if (cluster is null)
+        {
+            return defaults with { IsolationTimeout = isolation };
+        }
+        var settings = new ClusterSettings(
+            cluster.Choice("role", defaults.Role, Choices.Roles),
+            (int)cluster.Integer("priority", defaults.Priority, 1, 255),
+            cluster.Bool("preempt", defaults.Preempt),
+            cluster.Duration("preempt-delay", defaults.PreemptDelay, TimeSpan.Zero, TimeSpan.FromHours(1)),
+            cluster.ObjectList("vips").Select(ReadVip).Where(v => v is not null).Cast<Vip>().ToList(),
+            cluster.Object("announce") is { } a ? ReadAnnounce(a) : defaults.Announce,
+            cluster.Object("sync-daemon") is { } s ? ReadSyncDaemon(s) : null,
+            cluster.Command("notify-master"),
+            cluster.Command("notify-backup"),
+            cluster.Command("notify-fault"),
+            isolation);
+        cluster.Finish();
+        return settings;
+    }
+
+    private static Vip? ReadVip(Section section)
+    {
+        var text = section.String("address");
+        var device = section.String("interface");
+        if (device is null)
+        {
+            section.Error("interface", "a VIP needs the interface it is added to, e.g. interface = eth0");
+        }
+        Vip? vip = null;
+        if (text is null)
+        {
+            section.Error("address", "a VIP needs an address with its prefix length, e.g. address = \"192.0.2.100/24\"");
+        }
+        else if (ParsePrefix(text) is { } parsed)
+        {
+            vip = device is null ? null : new Vip(parsed.Address, parsed.Prefix, device);
+        }
+        else
+        {
+            section.Error("address", $"\"{text}\" is malformed; accepted: ADDRESS/PREFIX such as 192.0.2.100/24 or 2001:db8::100/64");
+        }
+        section.Finish();
+        return vip;
+    }
+
+    private static (IPAddress Address, int Prefix)? ParsePrefix(string text)
+    {
+        var slash = text.IndexOf('/');
+        var addressText = slash < 0 ? text : text[..slash];
+        if (!IPAddress.TryParse(addressText, out var address) || (address.AddressFamily == AddressFamily.InterNetwork && addressText.Count(c => c == '.') != 3))
+        {
+            return null;
+        }
+        var max = address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+        if (slash < 0)
+        {
+            return (address, max);
+        }
+        return int.TryParse(text[(slash + 1)..], out var prefix) && prefix >= 1 && prefix <= max ? (address, prefix) : null;
+    }
+
+    private static AnnounceSettings ReadAnnounce(Section section)
+    {
+        var d = AnnounceSettings.Default;
+        var announce = new AnnounceSettings(
+            section.Duration("delay", d.Delay, TimeSpan.Zero, TimeSpan.FromHours(1)),
+            (int)section.Integer("repeat", d.Repeat, 1, 100),
+            section.Duration("refresh", d.Refresh, TimeSpan.Zero, TimeSpan.FromDays(1)));
+        section.Finish();
+        return announce;
+    }
+
+    private static SyncDaemonSettings? ReadSyncDaemon(Section section)
+    {
+        var device = section.String("interface");
+        if (device is null)
+        {
+            section.Error("interface", "the sync daemon needs the interface it sends on, e.g. interface = eth1");
+        }
+        var group = section.Address("group") ?? SyncDaemonSettings.DefaultGroup;
+        var settings = new SyncDaemonSettings(
+            device ?? "",
+            (uint)section.Integer("sync-id", 0, 0, 255),
+            (ushort)section.Integer("max-length", 1472, 1, 65535),
+            group,
+            (ushort)section.Integer("port", SyncDaemonSettings.DefaultPort, 1, 65535),
+            (byte)section.Integer("ttl", 1, 1, 255));
+        section.Finish();
+        return device is null ? null : settings;
+    }
+}

@@ -1,0 +1,451 @@
+using System.Text;
+
+namespace LvsActors.Configuration.Hocon;
+
+/// <summary>
+/// Reads HOCON text into an <see cref="MObject"/> tree, keeping the line of every key and value.
+/// Supports what configs use: objects, arrays, quoted, triple-quoted and unquoted strings, value concatenation,
+/// dotted keys, merging of repeated objects, <c>+=</c>, <c>${path}</c> / <c>${?path}</c> and <c>include</c>.
+/// </summary>
+internal sealed class HoconParser
+{
+    // HOCON's characters that may not appear in an unquoted string or key.
+    private const string Forbidden = "$\"{}[]:=,+#`^?!@*&\\";
+
+    private readonly string _text;
+    private readonly string _file;
+    private readonly IncludeResolver _include;
+    private int _pos;
+    private int _line = 1;
+
+    /// <summary>Returns the text and display name of an included file, or null when it does not exist.</summary>
+    internal delegate (string Text, string File)? IncludeResolver(string name, SourcePosition from);
+
+    private HoconParser(string text, string file, IncludeResolver include)
+    {
+        _text = text;
+        _file = file;
+        _include = include;
+    }
+
+    internal static MObject Parse(string text, string file, IncludeResolver include) =>
+        new HoconParser(text, file, include).ParseRoot();
+
+    private SourcePosition Here => new(_file, _line);
+    private bool AtEnd => _pos >= _text.Length;
+    private char Peek(int ahead = 0) => _pos + ahead < _text.Length ? _text[_pos + ahead] : '\0';
+
+    private MObject ParseRoot()
+    {
+        SkipBlank();
+        if (Peek() == '{')
+        {
+            var root = ParseObject();
+            SkipBlank();
+            if (!AtEnd)
+            {
+                throw Error($"unexpected '{Peek()}' after the closing '}}' of the document");
+            }
+            return root;
+        }
+        var obj = new MObject(Here);
+        ParseFields(obj, closing: '\0');
+        return obj;
+    }
+
+    private MObject ParseObject()
+    {
+        var obj = new MObject(Here);
+        Expect('{');
+        ParseFields(obj, closing: '}');
+        Expect('}');
+        return obj;
+    }
+
+    private void ParseFields(MObject target, char closing)
+    {
+        while (true)
+        {
+            SkipBlank(commas: true);
+            if (AtEnd)
+            {
+                if (closing != '\0')
+                {
+                    throw Error($"missing '{closing}': the file ended inside an object");
+                }
+                return;
+            }
+            if (Peek() == closing)
+            {
+                return;
+            }
+            if (LooksLikeInclude())
+            {
+                ParseInclude(target);
+            }
+            else
+            {
+                ParseField(target);
+            }
+            SkipSpaces();
+            if (!AtEnd && Peek() != ',' && Peek() != '\n' && Peek() != closing && !AtComment())
+            {
+                throw Error($"expected a new line or ',' after a value, found '{Peek()}'" + ColonHint());
+            }
+        }
+    }
+
+    private void ParseField(MObject target)
+    {
+        var keyPosition = Here;
+        var path = ParseKeyPath();
+        SkipSpaces();
+        MValue value;
+        var append = false;
+        if (Peek() == '{')
+        {
+            value = ParseValue();
+        }
+        else if (Peek() == '=' || Peek() == ':')
+        {
+            _pos++;
+            SkipSpaces();
+            value = ParseValue();
+        }
+        else if (Peek() == '+' && Peek(1) == '=')
+        {
+            _pos += 2;
+            SkipSpaces();
+            value = ParseValue();
+            append = true;
+        }
+        else
+        {
+            throw Error($"expected '=', ':' or '{{' after the key '{string.Join('.', path)}'");
+        }
+        var obj = target;
+        for (var i = 0; i < path.Count - 1; i++)
+        {
+            if (obj.Get(path[i]) is not MObject child)
+            {
+                child = new MObject(keyPosition);
+                obj.Set(path[i], keyPosition, child);
+            }
+            obj = child;
+        }
+        var last = path[^1];
+        if (append)
+        {
+            var items = obj.Get(last) is MArray existing ? new List<MValue>(existing.Items) : [];
+            items.Add(value);
+            value = new MArray(keyPosition, items);
+        }
+        obj.Set(last, keyPosition, value);
+    }
+
+    private List<string> ParseKeyPath()
+    {
+        var segments = new List<string>();
+        var current = new StringBuilder();
+        var any = false;
+        while (!AtEnd)
+        {
+            var c = Peek();
+            if (c == '"')
+            {
+                current.Append(ReadQuoted());
+                any = true;
+            }
+            else if (c == '.')
+            {
+                segments.Add(current.ToString());
+                current.Clear();
+                _pos++;
+            }
+            else if (char.IsWhiteSpace(c) || Forbidden.Contains(c) || AtComment())
+            {
+                break;
+            }
+            else
+            {
+                current.Append(c);
+                _pos++;
+                any = true;
+            }
+        }
+        if (!any)
+        {
+            throw Error(AtEnd ? "expected a key, found the end of the file" : $"expected a key, found '{Peek()}'");
+        }
+        segments.Add(current.ToString());
+        if (segments.Any(s => s.Length == 0))
+        {
+            throw Error($"empty segment in the key '{string.Join('.', segments)}'");
+        }
+        return segments;
+    }
+
+    /// <summary>Parses one value: several pieces on one line concatenate.</summary>
+    private MValue ParseValue()
+    {
+        var position = Here;
+        var parts = new List<MValue>();
+        while (!AtEnd)
+        {
+            var c = Peek();
+            if (c is '\n' or ',' or '}' or ']' || AtComment())
+            {
+                break;
+            }
+            if (c is ' ' or '\t' or '\r')
+            {
+                var start = _pos;
+                SkipSpaces();
+                parts.Add(new MScalar(position, _text[start.._pos], quoted: true) { Position = position });
+                continue;
+            }
+            parts.Add(c switch
+            {
+                '{' => ParseObject(),
+                '[' => ParseArray(),
+                '"' => new MScalar(Here, ReadQuoted(), quoted: true),
+                '$' => ParseSubstitution(),
+                _ => ParseUnquoted(),
+            });
+        }
+        // Whitespace around a value is not part of it.
+        while (parts.Count > 0 && parts[^1] is MScalar { Quoted: true } s && string.IsNullOrWhiteSpace(s.Text) && s.Text.Length > 0)
+        {
+            parts.RemoveAt(parts.Count - 1);
+        }
+        return parts.Count switch
+        {
+            0 => throw Error("expected a value" + (AtEnd ? ", found the end of the file" : $", found '{Peek()}'")),
+            1 => parts[0],
+            _ => new MConcat(position, parts),
+        };
+    }
+
+    private MArray ParseArray()
+    {
+        var array = new MArray(Here, []);
+        Expect('[');
+        while (true)
+        {
+            SkipBlank(commas: true);
+            if (AtEnd)
+            {
+                throw Error("missing ']': the file ended inside a list");
+            }
+            if (Peek() == ']')
+            {
+                _pos++;
+                return array;
+            }
+            array.Items.Add(ParseValue());
+            SkipSpaces();
+            if (!AtEnd && Peek() != ',' && Peek() != '\n' && Peek() != ']' && !AtComment())
+            {
+                throw Error($"expected ',' or ']' in a list, found '{Peek()}'");
+            }
+        }
+    }
+
+    private MSubstitution ParseSubstitution()
+    {
+        var position = Here;
+        if (Peek(1) != '{')
+        {
+            throw Error("'$' starts a substitution and must be followed by '{'; quote the value if '$' is meant literally");
+        }
+        _pos += 2;
+        var optional = Peek() == '?';
+        if (optional)
+        {
+            _pos++;
+        }
+        var path = ParseKeyPath();
+        Expect('}');
+        return new MSubstitution(position, string.Join('.', path), optional);
+    }
+
+    private MScalar ParseUnquoted()
+    {
+        var position = Here;
+        var start = _pos;
+        while (!AtEnd)
+        {
+            var c = Peek();
+            if (char.IsWhiteSpace(c) || Forbidden.Contains(c) || AtComment())
+            {
+                break;
+            }
+            _pos++;
+        }
+        if (_pos == start)
+        {
+            throw Error($"unexpected '{Peek()}'" + ColonHint());
+        }
+        return new MScalar(position, _text[start.._pos], quoted: false);
+    }
+
+    private string ReadQuoted()
+    {
+        if (Peek(1) == '"' && Peek(2) == '"')
+        {
+            return ReadTripleQuoted();
+        }
+        var start = Here;
+        _pos++;
+        var sb = new StringBuilder();
+        while (true)
+        {
+            if (AtEnd || Peek() == '\n')
+            {
+                throw new HoconSyntaxException(start, "a quoted string is not closed on its line");
+            }
+            var c = _text[_pos++];
+            if (c == '"')
+            {
+                return sb.ToString();
+            }
+            if (c != '\\')
+            {
+                sb.Append(c);
+                continue;
+            }
+            var e = AtEnd ? '\0' : _text[_pos++];
+            sb.Append(e switch
+            {
+                '"' => "\"", '\\' => "\\", '/' => "/", 'b' => "\b", 'f' => "\f", 'n' => "\n", 'r' => "\r", 't' => "\t",
+                'u' when _pos + 4 <= _text.Length && ushort.TryParse(_text.AsSpan(_pos, 4), System.Globalization.NumberStyles.HexNumber, null, out var code)
+                    => ((char)code).ToString(),
+                _ => throw Error($"unknown escape '\\{e}' in a quoted string"),
+            });
+            if (e == 'u')
+            {
+                _pos += 4;
+            }
+        }
+    }
+
+    private string ReadTripleQuoted()
+    {
+        var start = Here;
+        _pos += 3;
+        var end = _text.IndexOf("\"\"\"", _pos, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            throw new HoconSyntaxException(start, "a \"\"\" string is never closed");
+        }
+        var value = _text[_pos..end];
+        _line += value.Count(ch => ch == '\n');
+        _pos = end + 3;
+        return value;
+    }
+
+    private bool LooksLikeInclude()
+    {
+        if (!_text.AsSpan(_pos).StartsWith("include", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var after = Peek(7);
+        return after is ' ' or '\t';
+    }
+
+    private void ParseInclude(MObject target)
+    {
+        var position = Here;
+        _pos += 7;
+        SkipSpaces();
+        var required = false;
+        if (_text.AsSpan(_pos).StartsWith("required(", StringComparison.Ordinal))
+        {
+            required = true;
+            _pos += 9;
+        }
+        var wrapped = _text.AsSpan(_pos).StartsWith("file(", StringComparison.Ordinal);
+        if (wrapped)
+        {
+            _pos += 5;
+        }
+        if (Peek() != '"')
+        {
+            throw Error("include takes a quoted file name: include \"other.conf\"");
+        }
+        var name = ReadQuoted();
+        if (wrapped)
+        {
+            Expect(')');
+        }
+        if (required)
+        {
+            Expect(')');
+        }
+        var included = _include(name, position);
+        if (included is null)
+        {
+            if (required)
+            {
+                throw new HoconSyntaxException(position, $"required include \"{name}\" was not found");
+            }
+            return;
+        }
+        var (text, file) = included.Value;
+        target.MergeFrom(new HoconParser(text, file, _include).ParseRoot());
+    }
+
+    private void SkipSpaces()
+    {
+        while (!AtEnd && Peek() is ' ' or '\t' or '\r' or '\uFEFF')
+        {
+            _pos++;
+        }
+    }
+
+    private void SkipBlank(bool commas = false)
+    {
+        while (!AtEnd)
+        {
+            var c = Peek();
+            if (c == '\n')
+            {
+                _line++;
+                _pos++;
+            }
+            else if (char.IsWhiteSpace(c) || c == '\uFEFF' || (commas && c == ','))
+            {
+                _pos++;
+            }
+            else if (AtComment())
+            {
+                while (!AtEnd && Peek() != '\n')
+                {
+                    _pos++;
+                }
+            }
+            else
+            {
+                return;
+            }
+        }
+    }
+
+    private bool AtComment() => Peek() == '#' || (Peek() == '/' && Peek(1) == '/');
+
+    private void Expect(char c)
+    {
+        if (Peek() != c)
+        {
+            throw Error(AtEnd ? $"expected '{c}', found the end of the file" : $"expected '{c}', found '{Peek()}'");
+        }
+        _pos++;
+    }
+
+    private string ColonHint() => Peek() == ':'
+        ? " (an address with a port, or an IPv6 address, must be quoted: \"192.0.2.1:80\")"
+        : "";
+
+    private HoconSyntaxException Error(string message) => new(Here, message);
+}

@@ -1,0 +1,79 @@
+namespace LvsActors.Configuration.Hocon;
+
+// The parser builds these while it reads, because HOCON lets later text merge into or replace earlier keys and
+// substitutions can only be resolved once the whole document is known. They are frozen into HoconNode records afterwards.
+
+internal abstract class MValue(SourcePosition position)
+{
+    public SourcePosition Position { get; set; } = position;
+}
+
+internal sealed class MScalar(SourcePosition position, string text, bool quoted) : MValue(position)
+{
+    public string Text { get; } = text;
+    public bool Quoted { get; } = quoted;
+}
+
+internal sealed class MArray(SourcePosition position, List<MValue> items) : MValue(position)
+{
+    public List<MValue> Items { get; } = items;
+}
+
+/// <summary><c>${path}</c> or <c>${?path}</c>.</summary>
+internal sealed class MSubstitution(SourcePosition position, string path, bool optional) : MValue(position)
+{
+    public string Path { get; } = path;
+    public bool Optional { get; } = optional;
+}
+
+/// <summary>Several values written side by side on one line: strings join, objects merge, arrays append.</summary>
+internal sealed class MConcat(SourcePosition position, List<MValue> parts) : MValue(position)
+{
+    public List<MValue> Parts { get; } = parts;
+}
+
+internal sealed class MObject(SourcePosition position) : MValue(position)
+{
+    private readonly List<string> _order = [];
+    private readonly Dictionary<string, (SourcePosition KeyPosition, MValue Value)> _fields = new(StringComparer.Ordinal);
+
+    public IEnumerable<(string Key, SourcePosition KeyPosition, MValue Value)> Fields =>
+        _order.Select(k => (k, _fields[k].KeyPosition, _fields[k].Value));
+
+    public MValue? Get(string key) => _fields.TryGetValue(key, out var f) ? f.Value : null;
+
+    public void Remove(string key)
+    {
+        if (_fields.Remove(key))
+        {
+            _order.Remove(key);
+        }
+    }
+
+    /// <summary>Sets a key the HOCON way: an object written over an object merges into it, anything else replaces.</summary>
+    public void Set(string key, SourcePosition keyPosition, MValue value)
+    {
+        if (_fields.TryGetValue(key, out var existing))
+        {
+            if (existing.Value is MObject older && value is MObject newer)
+            {
+                older.MergeFrom(newer);
+                return;
+            }
+            _fields[key] = (keyPosition, value);
+            return;
+        }
+        _order.Add(key);
+        _fields[key] = (keyPosition, value);
+    }
+
+    public void Replace(string key, MValue value) => _fields[key] = (_fields[key].KeyPosition, value);
+
+    public void MergeFrom(MObject other)
+    {
+        foreach (var (key, position, value) in other.Fields.ToList())
+        {
+            Set(key, position, value);
+        }
+    }
+}

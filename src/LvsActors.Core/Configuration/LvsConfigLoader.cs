@@ -1,0 +1,85 @@
+using LvsActors.Configuration.Hocon;
+using LvsActors.Model;
+
+namespace LvsActors.Configuration;
+
+/// <summary>
+/// Turns the text of a configuration file into a validated <see cref="LvsConfig"/>, reporting every mistake in one
+/// pass. Reads no files itself: includes and environment variables come through the delegates it is given.
+/// </summary>
+public static class LvsConfigLoader
+{
+    // Top-level sections a configuration may hold: ours, and Akka.NET's own settings beside it.
+    private static readonly string[] TopLevel = ["lvs", "akka"];
+
+    /// <summary>Parses and validates <paramref name="text"/>, read from <paramref name="file"/> (used in messages).</summary>
+    public static ConfigResult<LvsConfig> Load(
+        string text,
+        string file,
+        Func<string, SourcePosition, (string Text, string File)?>? include = null,
+        Func<string, string?>? environment = null)
+    {
+        HoconObject root;
+        try
+        {
+            root = HoconDocument.Parse(text, file, include, environment);
+        }
+        catch (HoconSyntaxException e)
+        {
+            return new ConfigResult<LvsConfig>(null, [new ConfigError(e.Position, "", e.Reason)]);
+        }
+        return Bind(root);
+    }
+
+    /// <summary>Validates an already parsed document.</summary>
+    public static ConfigResult<LvsConfig> Bind(HoconObject root)
+    {
+        var errors = new List<ConfigError>();
+        var top = new Section(root, "", errors);
+        foreach (var key in TopLevel)
+        {
+            top.Declare(key);
+        }
+        var lvs = top.Object("lvs");
+        if (lvs is null && root.Field("lvs") is null)
+        {
+            errors.Add(new ConfigError(new SourcePosition(root.Position.File, 1), "lvs", "the configuration has no lvs { … } section"));
+        }
+        top.Finish();
+        if (lvs is null)
+        {
+            return new ConfigResult<LvsConfig>(null, errors);
+        }
+        var config = BindLvs(lvs);
+        // Report in reading order; the sort is stable, so errors on one line keep the order they were found in.
+        var ordered = errors.OrderBy(e => e.Position?.File, StringComparer.Ordinal).ThenBy(e => e.Position?.Line ?? 0).ToList();
+        return new ConfigResult<LvsConfig>(errors.Count == 0 ? config : null, ordered);
+    }
+
+    private static LvsConfig BindLvs(Section lvs)
+    {
+        var dataPlane = lvs.Choice("data-plane", DataPlaneKind.Auto, Choices.DataPlanes);
+        var log = LogSettings.Default;
+        if (lvs.Object("log") is { } l)
+        {
+            log = new LogSettings(l.Choice("level", log.Level, Choices.LogLevels), l.Choice("format", log.Format, Choices.LogFormats));
+            l.Finish();
+        }
+        var servicesSection = lvs.Object("virtual-services");
+        var services = new List<VirtualService>();
+        if (servicesSection is not null)
+        {
+            foreach (var (name, section) in lvs.NamedObjects("virtual-services"))
+            {
+                if (VirtualServiceBinder.Bind(name, section) is { } service)
+                {
+                    services.Add(service);
+                }
+            }
+            TableRules.CheckTable(servicesSection, services);
+        }
+        var cluster = ClusterBinder.Bind(lvs.Object("cluster"), lvs.Object("fencing"));
+        lvs.Finish();
+        return new LvsConfig(dataPlane, log, services, cluster);
+    }
+}

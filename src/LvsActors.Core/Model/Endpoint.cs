@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace LvsActors.Model;
+
+/// <summary>An IPv4 or IPv6 address with a port, written as ipvsadm writes it: <c>192.0.2.1:80</c>, <c>[2001:db8::1]:80</c>.</summary>
+public readonly record struct Endpoint(IPAddress Address, ushort Port)
+{
+    /// <summary>The address family of <see cref="Address"/>.</summary>
+    public AddressFamily Family => Address.AddressFamily;
+
+    public override string ToString() => Family == AddressFamily.InterNetworkV6 ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
+
+    /// <summary>
+    /// Parses <c>ADDR:PORT</c>, <c>[V6]:PORT</c>, or a bare address when <paramref name="defaultPort"/> is given.
+    /// Returns null with a reason that says what is accepted.
+    /// </summary>
+    public static Endpoint? TryParse(string text, ushort? defaultPort, out string? error)
+    {
+        error = null;
+        string host;
+        string? port = null;
+        if (text.StartsWith('['))
+        {
+            var close = text.IndexOf(']');
+            if (close < 0)
+            {
+                error = "an IPv6 address with a port is written [2001:db8::1]:80";
+                return null;
+            }
+            host = text[1..close];
+            if (close + 1 < text.Length)
+            {
+                if (text[close + 1] != ':')
+                {
+                    error = "an IPv6 address with a port is written [2001:db8::1]:80";
+                    return null;
+                }
+                port = text[(close + 2)..];
+            }
+        }
+        else if (text.Count(c => c == ':') == 1)
+        {
+            var colon = text.IndexOf(':');
+            host = text[..colon];
+            port = text[(colon + 1)..];
+        }
+        else
+        {
+            host = text;
+        }
+        if (!IPAddress.TryParse(host, out var address) || (address.AddressFamily == AddressFamily.InterNetwork && host.Count(c => c == '.') != 3))
+        {
+            error = "expected an IPv4 or IPv6 address such as 192.0.2.1 or [2001:db8::1] (host names are not resolved)";
+            return null;
+        }
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && !text.StartsWith('[') && port is null && defaultPort is null)
+        {
+            error = "an IPv6 address with a port is written [2001:db8::1]:80";
+            return null;
+        }
+        if (port is null)
+        {
+            if (defaultPort is null)
+            {
+                error = "a port is required: ADDRESS:PORT, for example 192.0.2.1:80";
+                return null;
+            }
+            return new Endpoint(address, defaultPort.Value);
+        }
+        if (!ushort.TryParse(port, out var p))
+        {
+            error = "the port must be a number from 0 to 65535";
+            return null;
+        }
+        return new Endpoint(address, p);
+    }
+}
