@@ -11,8 +11,8 @@ internal static class CheckBinder
     {
         if (!section.Has("type"))
         {
+            // Without a type the other keys cannot be judged, so they are not reported as unknown.
             section.Error("type", $"every check needs a type; accepted: {string.Join(", ", Choices.CheckKinds.Keys)}");
-            section.Finish();
             return null;
         }
         var kind = section.Choice("type", "", Choices.CheckKinds);

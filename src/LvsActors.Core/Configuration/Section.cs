@@ -30,7 +30,7 @@ internal sealed class Section
 
     public bool Has(string key) => _object.Field(Declare(key)) is { Value: not HoconScalar { IsNull: true } };
 
-    public string KeyPath(string key) => Path.Length == 0 ? key : $"{Path}.{key}";
+    public string KeyPath(string key) => Path.Length == 0 ? key : key.Length == 0 ? Path : $"{Path}.{key}";
 
     public SourcePosition PositionOf(string key) => _object.Field(key)?.Position ?? _object.Position;
 
@@ -131,7 +131,7 @@ internal sealed class Section
         {
             return value;
         }
-        Error(key, $"unknown value \"{text}\"{Suggestions.DidYouMean(text, choices.Keys)} accepted: {string.Join(", ", choices.Keys)}");
+        Error(key, $"unknown value \"{text}\"{Suggestions.DidYouMean(text, choices.Keys)}; accepted: {string.Join(", ", choices.Keys)}");
         return fallback;
     }
 
@@ -294,7 +294,7 @@ internal sealed class Section
             if (!_known.Contains(field.Key))
             {
                 _errors.Add(new ConfigError(field.Position, KeyPath(field.Key),
-                    $"unknown key{Suggestions.DidYouMean(field.Key, _known)} accepted here: {string.Join(", ", _known.Order())}"));
+                    $"unknown key{Suggestions.DidYouMean(field.Key, _known)}; accepted here: {string.Join(", ", _known.Order())}"));
             }
         }
     }

@@ -21,9 +21,9 @@ internal static class Suggestions
         return bestDistance <= Math.Max(2, typed.Length / 3) ? best : null;
     }
 
-    /// <summary>" did you mean 'x'?" or "".</summary>
+    /// <summary><c> (did you mean "x"?)</c>, or nothing when no candidate is close.</summary>
     public static string DidYouMean(string typed, IEnumerable<string> candidates) =>
-        Closest(typed, candidates) is { } hit ? $"; did you mean \"{hit}\"?" : "";
+        Closest(typed, candidates) is { } hit ? $" (did you mean \"{hit}\"?)" : "";
 
     private static int Distance(string a, string b)
     {

@@ -33,6 +33,9 @@ internal static class VirtualServiceBinder
             section.Error("persistence-engine", "a persistence engine needs persistence: set persistence-timeout");
         }
         var inherited = ServiceDefaults.ReadFrom(section);
+        // Without a valid key the real servers cannot be checked against it; they are still known keys.
+        section.Declare("real-servers");
+        section.Declare("sorry-server");
         var bound = key is null
             ? []
             : section.ObjectList("real-servers").Select(rs => (Section: rs, RealServer: RealServerBinder.Bind(rs, key, inherited)))
@@ -88,7 +91,7 @@ internal static class VirtualServiceBinder
         var name = section.String("scheduler", SchedulerCatalog.Default)!;
         if (!SchedulerCatalog.IsKnown(name))
         {
-            section.Error("scheduler", $"unknown scheduler \"{name}\"{Suggestions.DidYouMean(name, SchedulerCatalog.Names)} accepted: {string.Join(", ", SchedulerCatalog.Names)}");
+            section.Error("scheduler", $"unknown scheduler \"{name}\"{Suggestions.DidYouMean(name, SchedulerCatalog.Names)}; accepted: {string.Join(", ", SchedulerCatalog.Names)}");
         }
         var flags = SchedulerFlags.None;
         var flagNodes = section.ScalarList("scheduler-flags");

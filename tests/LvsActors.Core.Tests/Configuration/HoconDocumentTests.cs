@@ -1,0 +1,100 @@
+using LvsActors.Configuration.Hocon;
+
+namespace LvsActors.Tests.Configuration;
+
+public sealed class HoconDocumentTests
+{
+    private static HoconObject Parse(string text, Func<string, string?>? env = null) => HoconDocument.Parse(text, "t.conf", environment: env);
+
+    private static string Scalar(HoconObject root, string path)
+    {
+        HoconNode node = root;
+        foreach (var segment in path.Split('.'))
+        {
+            node = ((HoconObject)node).Field(segment)!.Value;
+        }
+        return ((HoconScalar)node).Text;
+    }
+
+    [Fact]
+    public void Dotted_keys_and_repeated_objects_merge()
+    {
+        var root = Parse("a.b = 1\na { c = 2 }\na.b = 3\n");
+        Assert.Equal("3", Scalar(root, "a.b"));
+        Assert.Equal("2", Scalar(root, "a.c"));
+    }
+
+    [Fact]
+    public void Keys_keep_the_order_they_were_first_written_in()
+    {
+        var root = Parse("z = 1\na = 2\nm = 3\nz = 4\n");
+        Assert.Equal(["z", "a", "m"], root.Fields.Select(f => f.Key));
+    }
+
+    [Fact]
+    public void Comments_separators_and_string_forms()
+    {
+        var root = Parse(
+            "# a comment\n" +
+            "a = \"quoted \\\"x\\\" \\t\" // trailing comment\n" +
+            "b : unquoted words here\n" +
+            "c = \"\"\"triple\nline\"\"\", d = 5s\n");
+        Assert.Equal("quoted \"x\" \t", Scalar(root, "a"));
+        Assert.Equal("unquoted words here", Scalar(root, "b"));
+        Assert.Equal("triple\nline", Scalar(root, "c"));
+        Assert.Equal("5s", Scalar(root, "d"));
+    }
+
+    [Fact]
+    public void Substitutions_resolve_from_the_document_then_the_environment()
+    {
+        var root = Parse("base = \"192.0.2\"\nvip = ${base}\".100:80\"\nport = ${PORT}\nopt = ${?NOT_SET}\n", n => n == "PORT" ? "8080" : null);
+        Assert.Equal("192.0.2.100:80", Scalar(root, "vip"));
+        Assert.Equal("8080", Scalar(root, "port"));
+        Assert.Null(root.Field("opt"));
+    }
+
+    [Fact]
+    public void Arrays_append_with_plus_equals_and_hold_objects()
+    {
+        var root = Parse("xs = [1, 2]\nxs += 3\nys = [\n  { a = 1 }\n  { a = 2 }\n]\n");
+        Assert.Equal(3, ((HoconArray)root.Field("xs")!.Value).Items.Count);
+        Assert.Equal(2, ((HoconArray)root.Field("ys")!.Value).Items.Count);
+    }
+
+    [Fact]
+    public void Every_value_remembers_its_line()
+    {
+        var root = Parse("a {\n  b = 1\n\n  c = [\n    2\n  ]\n}\n");
+        var a = (HoconObject)root.Field("a")!.Value;
+        Assert.Equal(2, a.Field("b")!.Position.Line);
+        Assert.Equal(4, a.Field("c")!.Position.Line);
+        Assert.Equal(5, ((HoconArray)a.Field("c")!.Value).Items[0].Position.Line);
+    }
+
+    [Fact]
+    public void Includes_merge_the_named_file_where_they_stand()
+    {
+        var root = HoconDocument.Parse("a = 1\ninclude \"other.conf\"\nb = 3\n", "main.conf",
+            (name, _) => name == "other.conf" ? ("a = 2\nc = 4\n", "other.conf") : null);
+        Assert.Equal("2", Scalar(root, "a"));
+        Assert.Equal("4", Scalar(root, "c"));
+        Assert.Equal("other.conf", root.Field("c")!.Position.File);
+    }
+
+    [Theory]
+    [InlineData("a = {\n b = 1\n", 3, "missing '}'")]
+    [InlineData("a = [1, 2\n", 2, "missing ']'")]
+    [InlineData("a = \"open\nb = 1\n", 1, "not closed")]
+    [InlineData("a b = 1\n", 1, "expected '=', ':' or '{' after the key 'a'")]
+    [InlineData("x = 1\ny = ${missing}\n", 2, "${missing} is not defined")]
+    [InlineData("x = ${x}\n", 1, "refers to itself")]
+    [InlineData("include required(\"nope.conf\")\n", 1, "required include \"nope.conf\" was not found")]
+    [InlineData("a = 192.0.2.1:80\n", 1, "must be quoted")]
+    public void Syntax_errors_name_the_line_and_what_was_expected(string text, int line, string message)
+    {
+        var e = Assert.Throws<HoconSyntaxException>(() => Parse(text));
+        Assert.Equal(line, e.Position.Line);
+        Assert.Contains(message, e.Reason);
+    }
+}
