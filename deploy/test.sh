@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test of LvsActors: unit, CLI, actor and cluster specs, and the kernel lab.
+# It installs what the tests need on a fresh Debian machine that has only the .NET SDK.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The kernel lab (User-Mode Linux with IPVS) and the peers it runs come from Debian packages.
+if [ -x deploy/lab/install.sh ]; then
+  deploy/lab/install.sh
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test LvsActors.sln --nologo 2>&1 | tee "$log" || status=$?
+
+# One plain closing line for people and CI, summed over the test assemblies.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit "$status"
