@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using LvsActors.Model;
+using LvsActors.Table;
 
 namespace LvsActors.Rendering;
 
@@ -12,7 +13,10 @@ namespace LvsActors.Rendering;
 public static class IpvsadmSave
 {
     /// <summary>The configured table of <paramref name="services"/>, every real server at its configured weight.</summary>
-    public static string Render(IEnumerable<VirtualService> services)
+    public static string Render(IEnumerable<VirtualService> services) => Render(services.Select(ServiceEntry.Configured));
+
+    /// <summary>A table as ipvsadm would save it.</summary>
+    public static string Render(IEnumerable<ServiceEntry> services)
     {
         var sorted = services.ToArray();
         IpvsadmOrder.Sort(sorted, s => IpvsadmOrder.KeyOf(s.Key), IpvsadmOrder.CompareServices);
@@ -46,7 +50,7 @@ public static class IpvsadmSave
                 text.Append(" -b ").Append(string.Join(',', service.Scheduler.FlagNames));
             }
             text.Append('\n');
-            var realServers = service.RealServers.ToArray();
+            var realServers = service.Destinations.ToArray();
             IpvsadmOrder.Sort(realServers, rs => DestinationKey(rs.Endpoint), IpvsadmOrder.CompareDestinations);
             foreach (var rs in realServers)
             {
