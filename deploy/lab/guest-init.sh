@@ -28,6 +28,10 @@ case "$lab_result:$(dirname "$0")" in
     /tmp/* | *:/tmp/*) ;;
     *) mount -t tmpfs -o mode=1777 tmpfs /tmp ;;
 esac
+# The host's resolver address is not ours to send to: with an empty resolv.conf, glibc asks 127.0.0.1 (nothing
+# listens there, so a lookup fails at once instead of leaving a namespace through a default route).
+: >/run/lab/resolv.conf
+mount --bind /run/lab/resolv.conf /etc/resolv.conf
 export HOME=/run/lab/home TMPDIR=/run/lab/tmp
 hostname lab
 ip link set lo up

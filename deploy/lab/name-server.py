@@ -2,6 +2,7 @@
 """A tiny HTTP server for lab real servers: answers every GET with its own name, so a client can tell
 which real server IPVS picked.  Usage: name-server.py NAME [PORT] [ADDRESS]"""
 import http.server
+import socketserver
 import sys
 
 name = sys.argv[1]
@@ -29,7 +30,17 @@ class NameHandler(http.server.BaseHTTPRequestHandler):
         sys.stderr.write("%s %s\n" % (self.client_address[0], fmt % args))
 
 
-http.server.ThreadingHTTPServer.allow_reuse_address = True
-server = http.server.ThreadingHTTPServer((address, port), NameHandler)
+class Server(http.server.ThreadingHTTPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def server_bind(self):
+        # HTTPServer.server_bind resolves the host's name (socket.getfqdn): a DNS lookup we never want here.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name = self.server_address[0]
+        self.server_port = self.server_address[1]
+
+
+server = Server((address, port), NameHandler)
 print("%s listening on %s:%d" % (name, address, port), flush=True)
 server.serve_forever()
