@@ -74,12 +74,12 @@ set +e
 # timeout puts UML and its helper processes in one process group and kills the whole group at the limit.
 # con0=null,fd:1: the guest console writes to our stdout and never reads our stdin (a test runner's or none).
 # uml_dir keeps UML's pid file and control socket in the scratch folder, not in ~/.uml.
-# Unknown KEY=VALUE parameters reach init as environment variables: that is how lab_result gets there.
+# Unknown KEY=VALUE parameters reach init as environment variables: that is how lab_result and lab_scenario get there.
 TMPDIR=/dev/shm timeout --kill-after=10 "$time_limit" \
     "$kernel" mem="$mem" root=/dev/root rootfstype=hostfs rootflags=/ rw quiet \
     init="$lab_dir/guest-init.sh" con=null con0=null,fd:1 \
     uml_dir="$state/uml" umid=lab \
-    lab_result="$result" </dev/null 2>&1 | tee "$state/console.log"
+    lab_result="$result" lab_scenario="$scenario" </dev/null 2>&1 | tee "$state/console.log"
 uml_status=${PIPESTATUS[0]}
 set -e
 ended=$(date +%s.%N)

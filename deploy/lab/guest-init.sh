@@ -22,12 +22,22 @@ mount -t tmpfs -o mode=0755 tmpfs /run
 mkdir -p /dev/shm /run/netns /run/lab/tmp /run/lab/home /run/lock
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 ln -sfn /proc/self/fd /dev/fd 2>/dev/null
-# /tmp on the host is shared with other users of the machine: hide it behind a tmpfs, unless the results or
-# the repository live there (then TMPDIR still keeps our own scratch off the host).
-case "$lab_result:$(dirname "$0")" in
-    /tmp/* | *:/tmp/*) ;;
-    *) mount -t tmpfs -o mode=1777 tmpfs /tmp ;;
-esac
+# /tmp on the host is shared with the rest of the machine: hide it behind a tmpfs. The result folder, the
+# scenario and the repository may live under /tmp (a temp folder, a CI clone): carry them across at the same paths.
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+keep=()
+for p in "$lab_result" "$repo" "$(dirname "$lab_scenario")"; do
+    if [[ $p == /tmp/* ]]; then
+        mkdir -p "/run/lab/keep/${#keep[@]}"
+        mount --bind "$p" "/run/lab/keep/${#keep[@]}"
+        keep+=("$p")
+    fi
+done
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+for i in "${!keep[@]}"; do
+    mkdir -p "${keep[$i]}"
+    mount --bind "/run/lab/keep/$i" "${keep[$i]}"
+done
 # The host's resolver address is not ours to send to: with an empty resolv.conf, glibc asks 127.0.0.1 (nothing
 # listens there, so a lookup fails at once instead of leaving a namespace through a default route).
 : >/run/lab/resolv.conf

@@ -98,6 +98,14 @@ lab_nat_topology() {
     lab_ns rs2 br-real "$LAB_RS2/24" "$LAB_DIRECTOR_RS"
 }
 
+# lab_dotnet_env: the environment a .NET program (ours, built on the host) needs in the guest. HOME and TMPDIR
+# already point at a guest tmpfs (guest-init.sh), so the CLI's first-run files and the runtime's diagnostic
+# sockets stay off the host; workstation GC, since the guest has one CPU.
+lab_dotnet_env() {
+    export DOTNET_CLI_HOME=$HOME DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+    export DOTNET_gcServer=0
+}
+
 _lab_cleanup() {
     local pid
     for pid in "${_lab_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
