@@ -50,7 +50,8 @@ lab_ns() {
 lab_addr() { ip -n "$1" addr add "$2" dev "${3:-eth0}"; }
 
 # lab_forwarding NS: lets NS route between its legs (a NAT director).
-lab_forwarding() { ip netns exec "$1" sysctl -q -w net.ipv4.ip_forward=1; }
+# /proc/sys/net shows the namespace of the process reading it; no sysctl binary needed (procps may be absent).
+lab_forwarding() { ip netns exec "$1" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward'; }
 
 # lab_in NS COMMAND...: runs COMMAND in NS.
 lab_in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
@@ -81,6 +82,19 @@ lab_wait_http() {
 
 # lab_curl NS URL: one request from NS; prints the body. Bounded by a 5 s time limit.
 lab_curl() { ip netns exec "$1" curl -fsS --max-time 5 "$2"; }
+
+# lab_requests NS URL COUNT FILE: COUNT requests from NS, one after another; appends each body to
+# $LAB_RESULT/FILE and prints it. Fails the scenario on the first request that fails.
+lab_requests() {
+    local ns=$1 url=$2 count=$3 file=$4 i body
+    for ((i = 1; i <= count; i++)); do
+        body=$(lab_curl "$ns" "$url") || lab_fail "request $i of $count from $ns to $url failed"
+        echo "$body" | tee -a "$LAB_RESULT/$file"
+    done
+}
+
+# lab_count FILE LINE: how many lines of $LAB_RESULT/FILE are exactly LINE.
+lab_count() { grep -cx -- "$2" "$LAB_RESULT/$1" || true; }
 
 # lab_nat_topology: the standard NAT lab.
 #   client  203.0.113.10  --br-client--  director 203.0.113.2, VIP 203.0.113.100

@@ -17,19 +17,15 @@ lab_in director ipvsadm -a -t "$LAB_VIP:80" -r "$LAB_RS1:80" -m
 lab_in director ipvsadm -a -t "$LAB_VIP:80" -r "$LAB_RS2:80" -m
 
 lab_step "10 requests from the client"
-: >"$LAB_RESULT/responses.txt"
-for i in $(seq 1 10); do
-    body=$(lab_curl client "http://$LAB_VIP/") || lab_fail "request $i to $LAB_VIP failed"
-    echo "$body" | tee -a "$LAB_RESULT/responses.txt"
-done
+lab_requests client "http://$LAB_VIP/" 10 responses.txt
 
 lab_step "IPVS table"
 lab_in director ipvsadm -Ln | tee "$LAB_RESULT/ipvsadm-Ln.txt"
 lab_in director ipvsadm -S -n | tee "$LAB_RESULT/ipvsadm-S.txt"
 lab_in director ipvsadm -Ln --stats
 
-rs1=$(grep -cx rs1 "$LAB_RESULT/responses.txt" || true)
-rs2=$(grep -cx rs2 "$LAB_RESULT/responses.txt" || true)
+rs1=$(lab_count responses.txt rs1)
+rs2=$(lab_count responses.txt rs2)
 lab_step "rs1 answered $rs1, rs2 answered $rs2"
 [[ $rs1 -eq 5 && $rs2 -eq 5 ]] || lab_fail "round robin should split 10 requests 5/5, got rs1=$rs1 rs2=$rs2"
 # Round robin alternates: no server answers twice in a row.
