@@ -52,7 +52,10 @@ for k in /usr/bin/linux.uml /usr/bin/linux; do
     if [[ -x $k ]]; then kernel=$k; break; fi
 done
 [[ -n $kernel ]] || fail "no User-Mode-Linux kernel (/usr/bin/linux.uml); run deploy/lab/install.sh as root"
-uml_version=$(ls /usr/lib/uml/modules 2>/dev/null | head -n1)
+uml_version=""
+for dir in /usr/lib/uml/modules/*/; do
+    [[ -d $dir ]] && uml_version=$(basename "$dir")
+done
 [[ -n $uml_version && -d /lib/modules/$uml_version/kernel ]] ||
     fail "IPVS modules not reachable at /lib/modules/${uml_version:-<version>}; run deploy/lab/install.sh as root"
 

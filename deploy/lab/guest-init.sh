@@ -4,6 +4,7 @@
 # scratch goes to tmpfs, results go to $LAB_RESULT only.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 state=${lab_result:?lab_result= missing from the kernel command line}/lab
+: "${lab_scenario:?lab_scenario= missing from the kernel command line}"
 
 stamp() { awk '{ print $1 }' /proc/uptime; }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for lab scenarios; source it first:  . "$LAB_DIR/lib.sh"
 # Runs inside the guest as root. Addresses: documentation ranges only (192.0.2.0/24, 198.51.100.0/24,
 # 203.0.113.0/24). Files the host should read go to $LAB_RESULT.
@@ -118,6 +119,9 @@ lab_nat_topology() {
 lab_dotnet_env() {
     export DOTNET_CLI_HOME=$HOME DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
     export DOTNET_gcServer=0
+    # An apphost (bin/…/lvsactors) finds the runtime through DOTNET_ROOT; `dotnet exec x.dll` needs no help.
+    DOTNET_ROOT=$(dirname "$(readlink -f "$(command -v dotnet)")")
+    export DOTNET_ROOT
 }
 
 _lab_cleanup() {

@@ -213,6 +213,12 @@ public sealed class LabRunner
             throw new LabUnavailableException(
                 $"deploy/lab/install.sh exited {process.ExitCode}:{Environment.NewLine}{await stderr.ConfigureAwait(false)}{await stdout.ConfigureAwait(false)}");
         }
+
+        if (!File.Exists("/usr/bin/linux.uml") && !File.Exists("/usr/bin/linux"))
+        {
+            throw new LabUnavailableException(
+                "deploy/lab/install.sh succeeded but there is no /usr/bin/linux.uml: is the user-mode-linux package broken?");
+        }
     }
 
     private static void RemoveOldResults()
