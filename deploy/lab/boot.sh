@@ -33,7 +33,11 @@ while (($# > 0)); do
     case $1 in
         --mem) mem=${2:?--mem needs a size}; shift 2 ;;
         --timeout) time_limit=${2:?--timeout needs seconds}; shift 2 ;;
-        --env) [[ ${2:-} == *=* ]] || fail "--env needs KEY=VALUE, got '${2:-}'"; extra_env+=("$2"); shift 2 ;;
+        --env)
+            [[ ${2:-} =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || fail "--env needs NAME=VALUE with a shell variable name, got '${2:-}'"
+            extra_env+=("$2")
+            shift 2
+            ;;
         *) usage ;;
     esac
 done
