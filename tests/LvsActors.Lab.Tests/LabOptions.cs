@@ -1,0 +1,17 @@
+namespace LvsActors.Lab.Tests;
+
+/// <summary>How <see cref="LabRunner.RunAsync"/> boots the guest and what it hands the scenario.</summary>
+public sealed record LabOptions
+{
+    /// <summary>Variables set in the scenario's environment (for example the path of a host-built program to run).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The guest's memory, as UML's mem= takes it; 1G fits the .NET runtime comfortably.</summary>
+    public string Memory { get; init; } = "1G";
+
+    /// <summary>Boot, scenario and halt together; the guest is killed when it is reached.</summary>
+    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Receives each console line as it arrives (for example ITestOutputHelper.WriteLine).</summary>
+    public Action<string>? Output { get; init; }
+}
