@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+using LvsActors.Director.DataPlanes;
+using LvsActors.Table;
+
+namespace LvsActors.Director.Actors;
+
+/// <summary>
+/// The only writer to the data plane: its mailbox is the lock. It keeps the whole desired table, and applies it —
+/// not a log of commands — whenever it changed, coalescing bursts so that a thousand services changing at once cost
+/// one reconcile. A failed write is logged, published, and retried after a back-off; nothing is lost, because the
+/// next attempt applies the whole desired table again.
+/// </summary>
+public sealed class DataPlaneActor : ReceiveActor, IWithTimers
+{
+    private const string ApplyTimer = "apply";
+    private readonly IDataPlane _dataPlane;
+    private readonly DirectorSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, ServiceEntry> _desired = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, ServiceEntry> _applied = new Dictionary<string, ServiceEntry>();
+    private bool _applying;
+    private bool _dirty;
+    private int _failures;
+
+    public DataPlaneActor(IDataPlane dataPlane, DirectorSettings settings)
+    {
+        _dataPlane = dataPlane;
+        _settings = settings;
+        Receive<DesiredServiceState>(OnDesired);
+        Receive<Apply>(_ => StartApply());
+        Receive<Applied>(OnApplied);
+        Receive<ApplyFailed>(OnFailed);
+        Receive<GetAppliedTable>(_ => Sender.Tell(new AppliedTable(_applied)));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IDataPlane dataPlane, DirectorSettings settings) =>
+        Akka.Actor.Props.Create(() => new DataPlaneActor(dataPlane, settings));
+
+    private void OnDesired(DesiredServiceState state)
+    {
+        var changed = state.Entry is null ? _desired.Remove(state.VirtualService) : !_desired.TryGetValue(state.VirtualService, out var old) || old != state.Entry;
+        if (state.Entry is not null)
+        {
+            _desired[state.VirtualService] = state.Entry;
+        }
+        if (!changed)
+        {
+            return;
+        }
+        _dirty = true;
+        if (!_applying && !Timers.IsTimerActive(ApplyTimer))
+        {
+            Timers.StartSingleTimer(ApplyTimer, Apply.Instance, _settings.ApplyCoalesce);
+        }
+    }
+
+    private void StartApply()
+    {
+        if (_applying || !_dirty)
+        {
+            return;
+        }
+        _applying = true;
+        _dirty = false;
+        var snapshot = new Dictionary<string, ServiceEntry>(_desired, StringComparer.Ordinal);
+        var stopwatch = Stopwatch.StartNew();
+        _dataPlane.ApplyAsync(snapshot.Values.ToList(), CancellationToken.None).PipeTo(
+            Self,
+            success: changes => new Applied(snapshot, changes, stopwatch.Elapsed),
+            failure: e => new ApplyFailed(e));
+    }
+
+    private void OnApplied(Applied applied)
+    {
+        _applying = false;
+        _failures = 0;
+        _applied = applied.Table;
+        if (applied.Changes.Count > 0)
+        {
+            _log.Info("Data plane {0}: {1} changes in {2:0.0} ms: {3}", _dataPlane.Name, applied.Changes.Count,
+                applied.Duration.TotalMilliseconds, string.Join("; ", applied.Changes.Take(10)));
+            Context.System.EventStream.Publish(new TableApplied(applied.Changes, applied.Duration));
+        }
+        if (_dirty)
+        {
+            Self.Tell(Apply.Instance);
+        }
+    }
+
+    private void OnFailed(ApplyFailed failed)
+    {
+        _applying = false;
+        _dirty = true;
+        _failures++;
+        var delay = TimeSpan.FromTicks(Math.Min(_settings.RetryBackoffMax.Ticks, _settings.RetryBackoff.Ticks << Math.Min(_failures - 1, 10)));
+        var reason = failed.Cause is AggregateException { InnerException: { } inner } ? inner.Message : failed.Cause.Message;
+        _log.Error("Data plane {0} refused the table (attempt {1}), retrying in {2}: {3}", _dataPlane.Name, _failures, delay, reason);
+        Context.System.EventStream.Publish(new TableApplyFailed(reason));
+        Timers.StartSingleTimer(ApplyTimer, Apply.Instance, delay);
+    }
+
+    protected override void PostStop() => _dataPlane.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+
+    private sealed record Apply
+    {
+        public static readonly Apply Instance = new();
+    }
+
+    private sealed record Applied(IReadOnlyDictionary<string, ServiceEntry> Table, IReadOnlyList<TableChange> Changes, TimeSpan Duration);
+
+    private sealed record ApplyFailed(Exception Cause);
+}

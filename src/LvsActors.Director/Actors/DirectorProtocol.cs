@@ -1,0 +1,29 @@
+using LvsActors.Model;
+using LvsActors.Table;
+
+namespace LvsActors.Director.Actors;
+
+/// <summary>Load a new configuration: added, removed and changed services reconcile; unchanged ones are not touched.</summary>
+public sealed record Reload(LvsConfig Config);
+
+/// <summary>The reload was applied: how many services were added, changed, removed and left alone.</summary>
+public sealed record Reloaded(int Added, int Changed, int Removed, int Unchanged);
+
+/// <summary>The table a virtual service wants programmed, or null to remove the service.</summary>
+public sealed record DesiredServiceState(string VirtualService, ServiceEntry? Entry);
+
+/// <summary>Asks the data-plane actor for the table it last applied.</summary>
+public sealed record GetAppliedTable
+{
+    public static readonly GetAppliedTable Instance = new();
+    private GetAppliedTable() { }
+}
+
+/// <summary>The table the data plane holds, by virtual service name.</summary>
+public sealed record AppliedTable(IReadOnlyDictionary<string, ServiceEntry> Services);
+
+/// <summary>Published on the event stream after each write to the data plane.</summary>
+public sealed record TableApplied(IReadOnlyList<TableChange> Changes, TimeSpan Duration);
+
+/// <summary>Published on the event stream when the data plane refused a write; the data-plane actor retries.</summary>
+public sealed record TableApplyFailed(string Reason);
