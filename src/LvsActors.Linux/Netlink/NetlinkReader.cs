@@ -199,12 +199,19 @@ internal static class NetlinkReader
             throw Malformed("NLMSG_ERROR extended-ack attributes start past the message");
         }
 
-        foreach (NetlinkAttribute attribute in new NetlinkAttributeEnumerator(message.Payload[tlvStart..]))
+        try
         {
-            if (attribute.Type == NLMSGERR_ATTR_MSG)
+            foreach (NetlinkAttribute attribute in new NetlinkAttributeEnumerator(message.Payload[tlvStart..]))
             {
-                kernelMessage = attribute.String;
+                if (attribute.Type == NLMSGERR_ATTR_MSG)
+                {
+                    kernelMessage = attribute.String;
+                }
             }
+        }
+        catch (NetlinkException)
+        {
+            // Damaged extended-ack attributes must not hide the errno, which is what matters.
         }
 
         return errno;
