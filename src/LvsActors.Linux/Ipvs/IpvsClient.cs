@@ -95,6 +95,8 @@ public sealed class IpvsClient : IDisposable
     /// <summary>
     /// Applies many operations in order, many per datagram, and returns one result per operation (in the same order).
     /// A failed operation does not stop the ones after it: the kernel processes every message of a datagram.
+    /// An operation that cannot be encoded (a scheduler name over 15 characters, …) throws ArgumentException before
+    /// its datagram is sent; datagrams sent before it stay applied.
     /// </summary>
     public IReadOnlyList<IpvsOperationResult> Execute(IReadOnlyList<IpvsOperation> operations)
     {

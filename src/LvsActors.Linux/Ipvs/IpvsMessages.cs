@@ -10,9 +10,10 @@ namespace LvsActors.Linux.Ipvs;
 /// <summary>
 /// Builds every IPVS request, byte for byte as ipvsadm's libipvs (on libnl 3) sends it: the same attributes in the
 /// same order, addresses as 16-byte union nf_inet_addr, ports in network order, nests flagged NLA_F_NESTED, and
-/// NLM_F_ACK on every request. One deliberate difference: where the kernel reads only the identifying attributes of a
-/// service (destination commands, delete, get, zero: ip_vs_genl_parse_service with full_entry false) we send only
-/// those, which keeps batches of thousands of destination commands small. Pure: no socket.
+/// NLM_F_ACK on every request. Differences, none of which the kernel reads: nlmsg_pid is 0 (libnl writes the socket's
+/// port id there), and where the kernel reads only the identifying attributes of a service (destination commands,
+/// delete, get, zero: ip_vs_genl_parse_service with full_entry false) we send only those, as libipvs's own
+/// ipvs_get_dests does; that keeps batches of thousands of destination commands small. Pure: no socket.
 /// </summary>
 internal static class IpvsMessages
 {
