@@ -167,6 +167,19 @@ public class IpvsServiceMessageTests
         Assert.Equal(raw, IpvsMessages.EncodeNetmask(AddressFamily.InterNetwork, prefix));
 
     [Fact]
+    public void Default_persistence_settings_compare_equal_however_they_are_spelled()
+    {
+        var desired = new IpvsService(IpvsServiceKey.Tcp(IPAddress.Parse("2001:db8::1"), 80))
+        {
+            PersistencePrefixLength = 128,
+            PersistenceEngine = string.Empty,
+        };
+
+        Assert.Equal(new IpvsService(desired.Key), desired);
+        Assert.NotEqual(new IpvsService(desired.Key) { PersistencePrefixLength = 64 }, desired);
+    }
+
+    [Fact]
     public void Names_over_the_kernel_limit_are_refused_before_sending()
     {
         var service = new IpvsService(Web, "a-scheduler-name-too-long");

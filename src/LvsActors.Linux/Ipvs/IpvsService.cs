@@ -107,11 +107,23 @@ public sealed record IpvsService(IpvsServiceKey Key, string Scheduler = "wlc")
     public uint PersistenceTimeout { get; init; }
 
     /// <summary>Persistence granularity as a prefix length (ipvsadm -M): clients in one prefix stick together.
-    /// Null means per client address (32 for IPv4, 128 for IPv6).</summary>
-    public int? PersistencePrefixLength { get; init; }
+    /// Null means per client address; the full length (32 for IPv4, 128 for IPv6) is stored as null too, so that a
+    /// desired service equals the one the kernel reports.</summary>
+    public int? PersistencePrefixLength
+    {
+        get => _persistencePrefixLength;
+        init => _persistencePrefixLength = value == (Key.Family == AddressFamily.InterNetworkV6 ? 128 : 32) ? null : value;
+    }
 
-    /// <summary>Persistence engine name, e.g. "sip" (module ip_vs_pe_sip); null for none.</summary>
-    public string? PersistenceEngine { get; init; }
+    /// <summary>Persistence engine name, e.g. "sip" (module ip_vs_pe_sip); null (or empty, stored as null) for none.</summary>
+    public string? PersistenceEngine
+    {
+        get => _persistenceEngine;
+        init => _persistenceEngine = string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    private readonly int? _persistencePrefixLength;
+    private readonly string? _persistenceEngine;
 }
 
 /// <summary>Traffic counters of a service or destination (STATS64 when the kernel sends it, else STATS).</summary>
