@@ -29,6 +29,8 @@ public class IpvsReplyParsingTests
             Hex.Parse("""
                 24 00 00 00  02 00 00 01 63 00 00 00  34 12 00 00 // stale ack for seq 99: must be skipped
                 00 00 00 00  14 00 00 00 1e 00 05 00 63 00 00 00 00 00 00 00
+                24 00 00 00  02 00 00 01 01 00 00 00  99 99 00 00 // our seq but another port id: skipped
+                ff ff ff ff  14 00 00 00 1e 00 05 00 01 00 00 00 00 00 00 00 // (would be EPERM)
                 40 01 00 00  1e 00 02 00 // len 320, IPVS family, NLM_F_MULTI
                 01 00 00 00  34 12 00 00 // seq 1, pid 0x1234
                 01 01 00 00              // IPVS_CMD_NEW_SERVICE v1
