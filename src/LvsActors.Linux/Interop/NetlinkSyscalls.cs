@@ -1,0 +1,173 @@
+using System.Runtime.InteropServices;
+using LvsActors.Linux.Netlink;
+using Tmds.Linux;
+using static LvsActors.Linux.Netlink.NetlinkConstants;
+
+namespace LvsActors.Linux.Interop;
+
+/// <summary>
+/// The only unsafe code: socket, bind, getsockname, setsockopt, send and recv on a netlink socket through Tmds.LibC.
+/// Every call holds a reference on the handle so the descriptor cannot be closed and reused underneath it,
+/// and turns a failing call into a <see cref="NetlinkSocketException"/> carrying errno.
+/// </summary>
+internal static unsafe class NetlinkSyscalls
+{
+    // struct sockaddr_nl: u16 nl_family, u16 nl_pad, u32 nl_pid, u32 nl_groups.
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SockaddrNl
+    {
+        public ushort Family;
+        public ushort Pad;
+        public uint PortId;
+        public uint Groups;
+    }
+
+    // struct timeval on 64-bit Linux: two longs.
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timeval
+    {
+        public long Seconds;
+        public long Microseconds;
+    }
+
+    /// <summary>Opens a netlink socket for <paramref name="protocol"/> (NETLINK_ROUTE, NETLINK_GENERIC), close-on-exec.</summary>
+    public static NetlinkSocketHandle Open(int protocol)
+    {
+        int fd = LibC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+        if (fd < 0)
+        {
+            throw Fail("socket");
+        }
+
+        return new NetlinkSocketHandle(fd);
+    }
+
+    /// <summary>Binds with port id 0 so the kernel assigns a unique one, and returns it.</summary>
+    public static uint BindAndGetPortId(NetlinkSocketHandle handle)
+    {
+        return WithFd(handle, fd =>
+        {
+            var address = new SockaddrNl { Family = AF_NETLINK };
+            if (LibC.bind(fd, (sockaddr*)&address, (socklen_t)sizeof(SockaddrNl)) != 0)
+            {
+                throw Fail("bind");
+            }
+
+            var bound = default(SockaddrNl);
+            socklen_t length = sizeof(SockaddrNl);
+            if (LibC.getsockname(fd, (sockaddr*)&bound, &length) != 0)
+            {
+                throw Fail("getsockname");
+            }
+
+            return bound.PortId;
+        });
+    }
+
+    /// <summary>Sets an int socket option.</summary>
+    public static void SetOption(NetlinkSocketHandle handle, int level, int option, int value, string name)
+    {
+        WithFd(handle, fd =>
+        {
+            int v = value;
+            if (LibC.setsockopt(fd, level, option, &v, sizeof(int)) != 0)
+            {
+                throw Fail($"setsockopt {name}");
+            }
+
+            return 0;
+        });
+    }
+
+    /// <summary>Sets SO_RCVTIMEO so a recv that gets no reply fails with EAGAIN instead of blocking forever.</summary>
+    public static void SetReceiveTimeout(NetlinkSocketHandle handle, TimeSpan timeout)
+    {
+        WithFd(handle, fd =>
+        {
+            long micros = (long)(timeout.TotalMilliseconds * 1000);
+            var tv = new Timeval { Seconds = micros / 1_000_000, Microseconds = micros % 1_000_000 };
+            if (LibC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(Timeval)) != 0)
+            {
+                throw Fail("setsockopt SO_RCVTIMEO");
+            }
+
+            return 0;
+        });
+    }
+
+    /// <summary>Sends the whole buffer as one datagram (which may hold many netlink messages).</summary>
+    public static void Send(NetlinkSocketHandle handle, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+        {
+            byte* start = p;
+            int length = data.Length;
+            WithFd(handle, fd =>
+            {
+                while (true)
+                {
+                    long sent = LibC.send(fd, start, length, 0);
+                    if (sent >= 0)
+                    {
+                        // A netlink datagram is taken whole or not at all.
+                        return 0;
+                    }
+
+                    if (LibC.errno != EINTR)
+                    {
+                        throw Fail("send");
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>Receives one datagram into <paramref name="buffer"/> and returns its length.</summary>
+    public static int Receive(NetlinkSocketHandle handle, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            byte* start = p;
+            int length = buffer.Length;
+            return WithFd(handle, fd =>
+            {
+                while (true)
+                {
+                    long received = LibC.recv(fd, start, length, 0);
+                    if (received >= 0)
+                    {
+                        return (int)received;
+                    }
+
+                    if (LibC.errno != EINTR)
+                    {
+                        throw Fail("recv");
+                    }
+                }
+            });
+        }
+    }
+
+    private static T WithFd<T>(NetlinkSocketHandle handle, Func<int, T> call)
+    {
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return call(handle.Fd);
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private static NetlinkSocketException Fail(string call)
+    {
+        int errno = LibC.errno;
+        return new NetlinkSocketException(call, errno);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using LvsActors.Linux.Netlink;
+using static LvsActors.Linux.Netlink.NetlinkConstants;
+
+namespace LvsActors.Linux.Rtnetlink;
+
+/// <summary>
+/// Builds and parses the rtnetlink messages for interface addresses and interface lookup, laid out as iproute2's
+/// `ip addr add/del/show` and `ip link show dev` send them. Pure: no socket.
+/// </summary>
+internal static class RtnetlinkMessages
+{
+    /// <summary>RTM_NEWADDR with NLM_F_CREATE | NLM_F_EXCL (fail with EEXIST rather than replace); IPv6 addresses
+    /// carry IFA_F_NODAD so a VIP is usable at once instead of after duplicate address detection.</summary>
+    public static void NewAddress(NetlinkMessageWriter w, uint seq, int interfaceIndex, IPAddress address, int prefixLength)
+    {
+        uint flags = address.AddressFamily == AddressFamily.InterNetworkV6 ? IFA_F_NODAD : 0;
+        AddressCommand(w, seq, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE,
+            interfaceIndex, address, prefixLength, (byte)flags);
+    }
+
+    /// <summary>RTM_DELADDR for one address of an interface.</summary>
+    public static void DelAddress(NetlinkMessageWriter w, uint seq, int interfaceIndex, IPAddress address, int prefixLength) =>
+        AddressCommand(w, seq, RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, interfaceIndex, address, prefixLength, 0);
+
+    /// <summary>RTM_GETADDR dump of every address of <paramref name="family"/> (AF_UNSPEC: all). Kernels without
+    /// strict checking ignore ifa_index in dumps, so the caller filters by interface.</summary>
+    public static void DumpAddresses(NetlinkMessageWriter w, uint seq, byte family = AF_UNSPEC)
+    {
+        w.BeginMessage(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq);
+        Span<byte> ifa = stackalloc byte[IFADDRMSG_LEN];
+        ifa.Clear();
+        ifa[0] = family;
+        w.WriteFamilyHeader(ifa);
+        w.EndMessage();
+    }
+
+    /// <summary>RTM_GETLINK by IFLA_IFNAME (ifi_index 0): the kernel answers RTM_NEWLINK, or ENODEV.</summary>
+    public static void GetLinkByName(NetlinkMessageWriter w, uint seq, string interfaceName)
+    {
+        w.BeginMessage(RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+        Span<byte> ifi = stackalloc byte[IFINFOMSG_LEN];
+        ifi.Clear();
+        w.WriteFamilyHeader(ifi);
+        w.PutString(IFLA_IFNAME, interfaceName);
+        w.EndMessage();
+    }
+
+    /// <summary>Reads ifi_index from an RTM_NEWLINK reply.</summary>
+    public static int ReadLinkIndex(NetlinkMessage message)
+    {
+        if (message.Type != RTM_NEWLINK || message.Payload.Length < IFINFOMSG_LEN)
+        {
+            throw NetlinkReader.Malformed($"RTM_GETLINK answered with message type {message.Type}");
+        }
+
+        return BinaryPrimitives.ReadInt32LittleEndian(message.Payload[4..]);
+    }
+
+    /// <summary>Reads an RTM_NEWADDR dump entry: IFA_LOCAL is the interface's own address on IPv4 (IFA_ADDRESS is
+    /// the peer on point-to-point links), IFA_ADDRESS on IPv6; IFA_FLAGS, when present, supersedes ifa_flags.</summary>
+    public static InterfaceAddress? ReadAddress(NetlinkMessage message)
+    {
+        if (message.Type != RTM_NEWADDR || message.Payload.Length < IFADDRMSG_LEN)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> ifa = message.Payload;
+        byte family = ifa[0];
+        if (family != AF_INET && family != AF_INET6)
+        {
+            return null;
+        }
+
+        IPAddress? local = null, address = null;
+        string? label = null;
+        uint flags = ifa[2];
+        foreach (NetlinkAttribute a in message.Attributes(IFADDRMSG_LEN))
+        {
+            switch (a.Type)
+            {
+                case IFA_LOCAL: local = a.Address(family); break;
+                case IFA_ADDRESS: address = a.Address(family); break;
+                case IFA_LABEL: label = a.String; break;
+                case IFA_FLAGS: flags = a.U32; break;
+            }
+        }
+
+        IPAddress? own = local ?? address;
+        return own is null
+            ? null
+            : new InterfaceAddress(BinaryPrimitives.ReadInt32LittleEndian(ifa[4..]), own, ifa[1], ifa[3], flags, label);
+    }
+
+    private static void AddressCommand(NetlinkMessageWriter w, uint seq, ushort type, ushort flags, int interfaceIndex,
+        IPAddress address, int prefixLength, byte ifaFlags)
+    {
+        int maxPrefix = address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+        if (prefixLength < 0 || prefixLength > maxPrefix)
+        {
+            throw new ArgumentOutOfRangeException(nameof(prefixLength), $"A prefix of {address} is 0 to {maxPrefix}.");
+        }
+
+        w.BeginMessage(type, flags, seq);
+        Span<byte> ifa = stackalloc byte[IFADDRMSG_LEN];
+        ifa[0] = (byte)(address.AddressFamily == AddressFamily.InterNetworkV6 ? AF_INET6 : AF_INET);
+        ifa[1] = (byte)prefixLength;
+        ifa[2] = ifaFlags;
+        ifa[3] = RT_SCOPE_UNIVERSE;
+        BinaryPrimitives.WriteInt32LittleEndian(ifa[4..], interfaceIndex);
+        w.WriteFamilyHeader(ifa);
+        // iproute2 sends IFA_LOCAL then IFA_ADDRESS (the same address when there is no peer).
+        w.PutAddress(IFA_LOCAL, address);
+        w.PutAddress(IFA_ADDRESS, address);
+        w.EndMessage();
+    }
+}
