@@ -18,7 +18,10 @@ public sealed class DataPlaneActor : ReceiveActor, IWithTimers
     private readonly IDataPlane _dataPlane;
     private readonly DirectorSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, ServiceEntry> _desired = new(StringComparer.Ordinal);
+    // Keyed by the virtual-service actor that sent it: each actor's own messages arrive in order, so a retired
+    // service's removal can never overtake or undo the entry of a newer actor with the same name.
+    private readonly Dictionary<IActorRef, (string Name, ServiceEntry Entry, long Sequence)> _desired = [];
+    private long _sequence;
     private IReadOnlyDictionary<string, ServiceEntry> _applied = new Dictionary<string, ServiceEntry>();
     private bool _applying;
     private bool _dirty;
@@ -42,10 +45,10 @@ public sealed class DataPlaneActor : ReceiveActor, IWithTimers
 
     private void OnDesired(DesiredServiceState state)
     {
-        var changed = state.Entry is null ? _desired.Remove(state.VirtualService) : !_desired.TryGetValue(state.VirtualService, out var old) || old != state.Entry;
+        var changed = state.Entry is null ? _desired.Remove(Sender) : !_desired.TryGetValue(Sender, out var old) || old.Entry != state.Entry;
         if (state.Entry is not null)
         {
-            _desired[state.VirtualService] = state.Entry;
+            _desired[Sender] = (state.VirtualService, state.Entry, ++_sequence);
         }
         if (!changed)
         {
@@ -66,7 +69,12 @@ public sealed class DataPlaneActor : ReceiveActor, IWithTimers
         }
         _applying = true;
         _dirty = false;
-        var snapshot = new Dictionary<string, ServiceEntry>(_desired, StringComparer.Ordinal);
+        // While a renamed service hands over, two actors may want the same kernel key: the newest word wins.
+        var snapshot = _desired.Values
+            .OrderByDescending(d => d.Sequence)
+            .DistinctBy(d => d.Entry.Key)
+            .OrderBy(d => d.Sequence)
+            .ToDictionary(d => d.Name, d => d.Entry, StringComparer.Ordinal);
         var stopwatch = Stopwatch.StartNew();
         _dataPlane.ApplyAsync(snapshot.Values.ToList(), CancellationToken.None).PipeTo(
             Self,

@@ -9,7 +9,7 @@ public sealed record Reload(LvsConfig Config);
 /// <summary>The reload was applied: how many services were added, changed, removed and left alone.</summary>
 public sealed record Reloaded(int Added, int Changed, int Removed, int Unchanged);
 
-/// <summary>The table a virtual service wants programmed, or null to remove the service.</summary>
+/// <summary>The table a virtual service wants programmed, or null to remove it. The data plane keys it by sender.</summary>
 public sealed record DesiredServiceState(string VirtualService, ServiceEntry? Entry);
 
 /// <summary>Asks the data-plane actor for the table it last applied.</summary>
@@ -27,3 +27,10 @@ public sealed record TableApplied(IReadOnlyList<TableChange> Changes, TimeSpan D
 
 /// <summary>Published on the event stream when the data plane refused a write; the data-plane actor retries.</summary>
 public sealed record TableApplyFailed(string Reason);
+
+/// <summary>Tells a virtual service removed by a reload to withdraw its entry from the table and stop.</summary>
+public sealed record RetireVirtualService
+{
+    public static readonly RetireVirtualService Instance = new();
+    private RetireVirtualService() { }
+}

@@ -1,0 +1,96 @@
+using Akka.Actor;
+using LvsActors.Director.Checks;
+using LvsActors.Model;
+
+namespace LvsActors.Director.Actors;
+
+/// <summary>
+/// Runs one checker on its timer with keepalived's semantics: the first probe after a random warmup delay (so ten
+/// thousand checkers do not fire in the same millisecond); then every delay-loop; after a failure, up to
+/// <c>retry</c> more probes spaced by delay-before-retry before the server is declared down; one success brings it
+/// back. It tells its parent only about transitions (and weight changes while up).
+/// </summary>
+public sealed class HealthCheckActor : ReceiveActor, IWithTimers
+{
+    private const string ProbeTimer = "probe";
+    private readonly int _index;
+    private readonly CheckTiming _timing;
+    private readonly IHealthChecker _checker;
+    private bool _up;
+    private int? _weight;
+    private int _retriesLeft;
+    private CancellationTokenSource? _probe;
+
+    public HealthCheckActor(int index, HealthCheckSpec spec, IHealthChecker checker, bool startUp)
+    {
+        _index = index;
+        _timing = spec.Timing;
+        _checker = checker;
+        _up = startUp;
+        _retriesLeft = spec.Timing.Retry;
+        Receive<Probe>(_ => StartProbe());
+        Receive<Probed>(OnProbed);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <param name="startUp">False under alpha: down until the first success.</param>
+    public static Props Props(int index, HealthCheckSpec spec, IHealthChecker checker, bool startUp) =>
+        Akka.Actor.Props.Create(() => new HealthCheckActor(index, spec, checker, startUp));
+
+    protected override void PreStart()
+    {
+        var warmup = _timing.EffectiveWarmup;
+        var delay = warmup > TimeSpan.Zero ? TimeSpan.FromTicks(Random.Shared.NextInt64(warmup.Ticks)) : TimeSpan.Zero;
+        Timers.StartSingleTimer(ProbeTimer, Probe.Instance, delay);
+    }
+
+    protected override void PostStop() => _probe?.Cancel();
+
+    private void StartProbe()
+    {
+        _probe?.Dispose();
+        _probe = new CancellationTokenSource();
+        var timeout = _timing.ConnectTimeout;
+        _checker.CheckAsync(timeout, _probe.Token).PipeTo(Self,
+            success: r => new Probed(r),
+            failure: e => new Probed(CheckResult.Failure($"checker failed: {e.GetBaseException().Message}")));
+    }
+
+    private void OnProbed(Probed probed)
+    {
+        var result = probed.Result;
+        if (result.Up)
+        {
+            _retriesLeft = _timing.Retry;
+            if (!_up || result.Weight != _weight)
+            {
+                _up = true;
+                _weight = result.Weight;
+                Context.Parent.Tell(new CheckStateChanged(_index, true, result.Reason, result.Weight));
+            }
+            Timers.StartSingleTimer(ProbeTimer, Probe.Instance, _timing.DelayLoop);
+            return;
+        }
+        if (_up && _retriesLeft > 0)
+        {
+            _retriesLeft--;
+            Timers.StartSingleTimer(ProbeTimer, Probe.Instance, _timing.DelayBeforeRetry);
+            return;
+        }
+        if (_up)
+        {
+            _up = false;
+            _weight = null;
+            Context.Parent.Tell(new CheckStateChanged(_index, false, result.Reason, null));
+        }
+        Timers.StartSingleTimer(ProbeTimer, Probe.Instance, _timing.DelayLoop);
+    }
+
+    private sealed record Probe
+    {
+        public static readonly Probe Instance = new();
+    }
+
+    private sealed record Probed(CheckResult Result);
+}

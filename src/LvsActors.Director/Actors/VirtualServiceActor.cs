@@ -1,0 +1,131 @@
+using Akka.Actor;
+using Akka.Event;
+using LvsActors.Model;
+using LvsActors.Table;
+
+namespace LvsActors.Director.Actors;
+
+/// <summary>
+/// One virtual service: owns a RealServerActor per real server, tracks their health and the service's quorum, and
+/// sends the data-plane actor the table entry it wants whenever that entry changes — never otherwise.
+/// </summary>
+public sealed class VirtualServiceActor : ReceiveActor
+{
+    private readonly IActorRef _dataPlane;
+    private readonly DirectorServices _services;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<Endpoint, IActorRef> _realServers = [];
+    private readonly Dictionary<Endpoint, (bool Up, int Weight)> _health = [];
+    private VirtualService _config;
+    private bool _quorumUp;
+    private ServiceEntry? _sent;
+
+    public VirtualServiceActor(VirtualService config, IActorRef dataPlane, DirectorServices services)
+    {
+        _config = config;
+        _dataPlane = dataPlane;
+        _services = services;
+        Receive<RealServerStateChanged>(OnRealServerChanged);
+        Receive<UpdateVirtualService>(OnUpdate);
+        Receive<RetireVirtualService>(_ =>
+        {
+            _dataPlane.Tell(new DesiredServiceState(_config.Name, null));
+            Context.Stop(Self);
+        });
+    }
+
+    public static Props Props(VirtualService config, IActorRef dataPlane, DirectorServices services) =>
+        Akka.Actor.Props.Create(() => new VirtualServiceActor(config, dataPlane, services));
+
+    protected override void PreStart()
+    {
+        foreach (var rs in _config.RealServers)
+        {
+            StartRealServer(rs);
+        }
+        _quorumUp = ServiceState.LiveWeight(_config, _health) >= _config.Quorum.Minimum;
+        Publish();
+    }
+
+    protected override void PostStop()
+    {
+        if (_config.Omega && _quorumUp && _config.Quorum.Down is { } down)
+        {
+            NotifyQuorum(down, "quorum-down");
+        }
+    }
+
+    private void StartRealServer(RealServer rs)
+    {
+        _realServers[rs.Endpoint] = Context.ActorOf(
+            RealServerActor.Props(_config.Name, rs, _config.Alpha, _config.Omega, _services),
+            ChildNames.Free(Context, Uri.EscapeDataString(rs.Endpoint.ToString())));
+        _health[rs.Endpoint] = RealServerActor.InitialState(rs, _config.Alpha);
+    }
+
+    private void OnRealServerChanged(RealServerStateChanged changed)
+    {
+        if (!_realServers.TryGetValue(changed.RealServer, out var child) || !child.Equals(Sender))
+        {
+            return;
+        }
+        _health[changed.RealServer] = (changed.Up, changed.Weight);
+        _log.Info("{0}: real server {1} is {2} with weight {3} ({4})", _config.Name, changed.RealServer, changed.Up ? "up" : "down", changed.Weight, changed.Reason);
+        Context.System.EventStream.Publish(changed);
+        Publish();
+    }
+
+    private void OnUpdate(UpdateVirtualService update)
+    {
+        var next = update.VirtualService;
+        var wanted = next.RealServers.ToDictionary(rs => rs.Endpoint);
+        foreach (var (endpoint, child) in _realServers.ToList().Where(kv => !wanted.ContainsKey(kv.Key)))
+        {
+            Context.Stop(child);
+            _realServers.Remove(endpoint);
+            _health.Remove(endpoint);
+        }
+        var old = _config.RealServers.ToDictionary(rs => rs.Endpoint);
+        _config = next;
+        foreach (var rs in next.RealServers)
+        {
+            if (!_realServers.TryGetValue(rs.Endpoint, out var child))
+            {
+                StartRealServer(rs);
+            }
+            else if (old[rs.Endpoint] != rs)
+            {
+                child.Tell(new UpdateRealServer(rs));
+            }
+        }
+        Publish();
+    }
+
+    /// <summary>Recomputes quorum and the table entry; sends the entry only when it differs from the last one sent.</summary>
+    private void Publish()
+    {
+        var live = ServiceState.LiveWeight(_config, _health);
+        var quorumUp = ServiceState.NextQuorum(_quorumUp, live, _config.Quorum);
+        if (quorumUp != _quorumUp)
+        {
+            _quorumUp = quorumUp;
+            _log.Warning("{0}: quorum {1} (live weight {2}, quorum {3}, hysteresis {4})", _config.Name, quorumUp ? "regained" : "lost",
+                live, _config.Quorum.Minimum, _config.Quorum.Hysteresis);
+            Context.System.EventStream.Publish(new QuorumChanged(_config.Name, quorumUp, (int)Math.Min(live, int.MaxValue)));
+            if ((quorumUp ? _config.Quorum.Up : _config.Quorum.Down) is { } command)
+            {
+                NotifyQuorum(command, quorumUp ? "quorum-up" : "quorum-down");
+            }
+        }
+        var entry = ServiceState.Desired(_config, _health, _quorumUp);
+        if (entry == _sent)
+        {
+            return;
+        }
+        _sent = entry;
+        _dataPlane.Tell(new DesiredServiceState(_config.Name, entry));
+    }
+
+    private void NotifyQuorum(NotifyCommand command, string evt) =>
+        _services.Notifier.Run(command, new Dictionary<string, string> { ["LVS_EVENT"] = evt, ["LVS_VIRTUAL_SERVICE"] = _config.Name });
+}
