@@ -14,8 +14,11 @@ public sealed record ConfigError(SourcePosition? Position, string KeyPath, strin
     }
 }
 
-/// <summary>The outcome of loading a configuration: the model when valid, and every error found in one pass.</summary>
-public sealed record ConfigResult<T>(T? Value, IReadOnlyList<ConfigError> Errors) where T : class
+/// <summary>
+/// The outcome of loading a configuration: the model when valid, every error found in one pass, and the parsed
+/// document (when it parsed) so that other readers — Akka.NET's settings — see exactly the same text.
+/// </summary>
+public sealed record ConfigResult<T>(T? Value, IReadOnlyList<ConfigError> Errors, HoconObject? Document = null) where T : class
 {
     /// <summary>True when there were no errors.</summary>
     public bool IsValid => Errors.Count == 0 && Value is not null;

@@ -48,12 +48,12 @@ public static class LvsConfigLoader
         top.Finish();
         if (lvs is null)
         {
-            return new ConfigResult<LvsConfig>(null, errors);
+            return new ConfigResult<LvsConfig>(null, errors, root);
         }
         var config = BindLvs(lvs);
         // Report in reading order; the sort is stable, so errors on one line keep the order they were found in.
         var ordered = errors.OrderBy(e => e.Position?.File, StringComparer.Ordinal).ThenBy(e => e.Position?.Line ?? 0).ToList();
-        return new ConfigResult<LvsConfig>(errors.Count == 0 ? config : null, ordered);
+        return new ConfigResult<LvsConfig>(errors.Count == 0 ? config : null, ordered, root);
     }
 
     private static LvsConfig BindLvs(Section lvs)
@@ -79,6 +79,8 @@ public static class LvsConfigLoader
             TableRules.CheckTable(servicesSection, services);
         }
         var cluster = ClusterBinder.Bind(lvs.Object("cluster"), lvs.Object("fencing"));
+        // Tuning of the actors, read by Akka.NET-side settings classes against their own reference.conf.
+        lvs.Declare("director");
         lvs.Finish();
         return new LvsConfig(dataPlane, log, services, cluster);
     }

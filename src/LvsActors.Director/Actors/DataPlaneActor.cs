@@ -89,7 +89,7 @@ public sealed class DataPlaneActor : ReceiveActor, IWithTimers
         _applied = applied.Table;
         if (applied.Changes.Count > 0)
         {
-            _log.Info("Data plane {0}: {1} changes in {2:0.0} ms: {3}", _dataPlane.Name, applied.Changes.Count,
+            _log.Info("Data plane {DataPlane}: {Changes} changes in {Milliseconds:0.0} ms: {Summary}", _dataPlane.Name, applied.Changes.Count,
                 applied.Duration.TotalMilliseconds, string.Join("; ", applied.Changes.Take(10)));
             Context.System.EventStream.Publish(new TableApplied(applied.Changes, applied.Duration));
         }
@@ -106,7 +106,7 @@ public sealed class DataPlaneActor : ReceiveActor, IWithTimers
         _failures++;
         var delay = TimeSpan.FromTicks(Math.Min(_settings.RetryBackoffMax.Ticks, _settings.RetryBackoff.Ticks << Math.Min(_failures - 1, 10)));
         var reason = failed.Cause is AggregateException { InnerException: { } inner } ? inner.Message : failed.Cause.Message;
-        _log.Error("Data plane {0} refused the table (attempt {1}), retrying in {2}: {3}", _dataPlane.Name, _failures, delay, reason);
+        _log.Error("Data plane {DataPlane} refused the table (attempt {Attempt}), retrying in {Delay}: {Reason}", _dataPlane.Name, _failures, delay, reason);
         Context.System.EventStream.Publish(new TableApplyFailed(reason));
         Timers.StartSingleTimer(ApplyTimer, Apply.Instance, delay);
     }

@@ -37,7 +37,7 @@ public sealed class DirectorSupervisor : ReceiveActor
         {
             Start(service);
         }
-        _log.Info("Director started: {0} virtual services on the {1} data plane", _config.VirtualServices.Count, _config.DataPlane);
+        _log.Info("Director started: {VirtualServices} virtual services on the {DataPlane} data plane", _config.VirtualServices.Count, _config.DataPlane);
     }
 
     private void Start(VirtualService service) =>
@@ -72,7 +72,7 @@ public sealed class DirectorSupervisor : ReceiveActor
             }
         }
         _config = reload.Config;
-        _log.Info("Reloaded: {0} added, {1} changed, {2} removed, {3} unchanged", added, changed, removed, unchanged);
+        _log.Info("Reloaded: {Added} added, {Changed} changed, {Removed} removed, {Unchanged} unchanged", added, changed, removed, unchanged);
         Sender.Tell(new Reloaded(added, changed, removed, unchanged));
     }
 }

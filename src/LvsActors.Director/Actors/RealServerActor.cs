@@ -72,7 +72,7 @@ public sealed class RealServerActor : ReceiveActor
             return;
         }
         _checks[i] = _checks[i] with { Up = changed.Up, Weight = changed.Weight };
-        _log.Info("{0} {1} check {2} ({3}) is {4}: {5}", _service, _config.Endpoint, changed.Check, _checks[i].Spec.Kind,
+        _log.Info("{VirtualService} {RealServer} check {Check} ({CheckKind}) is {State}: {Reason}", _service, _config.Endpoint, changed.Check, _checks[i].Spec.Kind,
             changed.Up ? "up" : "down", changed.Reason);
         Report(changed.Reason);
     }

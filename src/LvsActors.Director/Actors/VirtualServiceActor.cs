@@ -70,7 +70,7 @@ public sealed class VirtualServiceActor : ReceiveActor
             return;
         }
         _health[changed.RealServer] = (changed.Up, changed.Weight);
-        _log.Info("{0}: real server {1} is {2} with weight {3} ({4})", _config.Name, changed.RealServer, changed.Up ? "up" : "down", changed.Weight, changed.Reason);
+        _log.Info("{VirtualService}: real server {RealServer} is {State} with weight {Weight} ({Reason})", _config.Name, changed.RealServer, changed.Up ? "up" : "down", changed.Weight, changed.Reason);
         Context.System.EventStream.Publish(changed);
         Publish();
     }
@@ -109,7 +109,7 @@ public sealed class VirtualServiceActor : ReceiveActor
         if (quorumUp != _quorumUp)
         {
             _quorumUp = quorumUp;
-            _log.Warning("{0}: quorum {1} (live weight {2}, quorum {3}, hysteresis {4})", _config.Name, quorumUp ? "regained" : "lost",
+            _log.Warning("{VirtualService}: quorum {QuorumState} (live weight {LiveWeight}, quorum {Quorum}, hysteresis {Hysteresis})", _config.Name, quorumUp ? "regained" : "lost",
                 live, _config.Quorum.Minimum, _config.Quorum.Hysteresis);
             Context.System.EventStream.Publish(new QuorumChanged(_config.Name, quorumUp, (int)Math.Min(live, int.MaxValue)));
             if ((quorumUp ? _config.Quorum.Up : _config.Quorum.Down) is { } command)

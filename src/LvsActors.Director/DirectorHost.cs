@@ -1,0 +1,70 @@
+using Akka.Actor;
+using Akka.Configuration;
+using LvsActors.Configuration.Hocon;
+using LvsActors.Director.Actors;
+using LvsActors.Director.DataPlanes;
+using LvsActors.Model;
+
+namespace LvsActors.Director;
+
+/// <summary>
+/// One running director: the actor system, built from the same parsed file as the validated model (its
+/// <c>akka</c> section and <c>lvs.director</c> tuning), with Serilog as Akka.NET's logger and the supervisor started.
+/// </summary>
+public sealed class DirectorHost : IAsyncDisposable
+{
+    // Serilog receives Akka.NET's log events, and message templates keep their named properties.
+    private const string LoggingConfig = """
+        akka {
+          loglevel = DEBUG
+          stdout-loglevel = OFF
+          loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]
+          logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"
+          log-dead-letters-during-shutdown = off
+        }
+        """;
+
+    private DirectorHost(ActorSystem system, IActorRef director)
+    {
+        System = system;
+        Director = director;
+    }
+
+    public ActorSystem System { get; }
+
+    /// <summary>The DirectorSupervisor at /user/director.</summary>
+    public IActorRef Director { get; }
+
+    /// <summary>Starts the actor system named <c>lvs</c> and the director.</summary>
+    public static DirectorHost Start(LvsConfig config, HoconObject? document, IDataPlane dataPlane, DirectorServices services)
+    {
+        var akkaConfig = ToAkkaConfig(document).WithFallback(ConfigurationFactory.ParseString(LoggingConfig)).WithFallback(DirectorSettings.Reference);
+        var system = ActorSystem.Create("lvs", akkaConfig);
+        var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig)), "director");
+        return new DirectorHost(system, director);
+    }
+
+    /// <summary>The <c>akka</c> and <c>lvs.director</c> parts of the document, as Akka.NET configuration.</summary>
+    public static Config ToAkkaConfig(HoconObject? document)
+    {
+        if (document is null)
+        {
+            return Config.Empty;
+        }
+        var parts = new List<HoconField>();
+        if (document.Field("akka") is { } akka)
+        {
+            parts.Add(akka);
+        }
+        if (document.Field("lvs")?.Value is HoconObject lvs && lvs.Field("director") is { } director)
+        {
+            parts.Add(new HoconField("lvs", director.Position, new HoconObject(lvs.Position, [director])));
+        }
+        return ConfigurationFactory.ParseString(HoconWriter.Write(new HoconObject(document.Position, parts)));
+    }
+
+    /// <summary>Applies a new configuration; unchanged services and checkers keep their state.</summary>
+    public Task<Reloaded> ReloadAsync(LvsConfig config, TimeSpan timeout) => Director.Ask<Reloaded>(new Reload(config), timeout);
+
+    public async ValueTask DisposeAsync() => await System.Terminate();
+}
