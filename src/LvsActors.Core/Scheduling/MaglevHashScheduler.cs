@@ -41,6 +41,9 @@ public sealed class MaglevHashScheduler : IScheduler
     /// <summary>The lookup table's size (a prime).</summary>
     public int TableSize => _lookup.Length;
 
+    /// <summary>The lookup table: a destination index (or -1) per position.</summary>
+    internal ReadOnlySpan<int> Lookup => _lookup;
+
     public int Schedule(ReadOnlySpan<RealServerState> destinations, in PacketAddressing packet)
     {
         var port = _usePort ? packet.HashPort : (ushort)0;
