@@ -42,8 +42,8 @@ public sealed record SimulationRequest(
     /// <summary>The transport protocol of every connection.</summary>
     public IpProtocol Protocol { get; init; } = IpProtocol.Tcp;
 
-    /// <summary>Scheduler settings; by default a clock that never advances (lblc/lblcr entries never expire) and
-    /// the kernel's table sizes.</summary>
+    /// <summary>Scheduler settings; by default a clock that never advances (lblc/lblcr entries never expire), the
+    /// kernel's table sizes, and <see cref="Random.Shared"/> for twos (pass a seeded <see cref="Random"/> to repeat a run).</summary>
     public SchedulerOptions Options { get; init; } = SchedulerOptions.Default with { ClockMilliseconds = static () => 0 };
 }
 
