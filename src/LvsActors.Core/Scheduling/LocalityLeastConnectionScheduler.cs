@@ -20,6 +20,9 @@ public sealed class LocalityLeastConnectionScheduler : IScheduler
     /// <summary>Number of cached destination addresses.</summary>
     public int CachedDestinations => _table.Count;
 
+    /// <summary>The kernel's <c>tbl-&gt;entries</c>, which counts replaced entries until garbage collection.</summary>
+    internal int CountedEntries => _table.CountedEntries;
+
     public int Schedule(ReadOnlySpan<RealServerState> destinations, in PacketAddressing packet)
     {
         var now = _table.Now();

@@ -15,8 +15,9 @@ internal sealed class LocalityTable<TEntry> where TEntry : LocalityEntry
 {
     private const long CheckIntervalMs = 60_000; // CHECK_EXPIRE_INTERVAL
     private const long EntryTimeoutMs = 6 * 60_000; // ENTRY_TIMEOUT
-    private const int MaxSize = (1 << 10) * 16; // IP_VS_LBLC_TAB_SIZE * 16
     private const int CountForFullExpiration = 30; // a full check every 30 minutes
+    private const int TableBits = 10; // CONFIG_IP_VS_LBLC_TAB_BITS / CONFIG_IP_VS_LBLCR_TAB_BITS
+    private const int MaxSize = (1 << TableBits) * 16; // tbl->max_size = IP_VS_LBLC_TAB_SIZE * 16
 
     private readonly Dictionary<InetAddress, TEntry> _entries = [];
     private readonly List<InetAddress> _doomed = [];
@@ -24,6 +25,7 @@ internal sealed class LocalityTable<TEntry> where TEntry : LocalityEntry
     private readonly long _expirationMs;
     private long _nextCheck;
     private int _counter = 1;
+    private int _rover; // the hash bucket where the last size-limited collection stopped
     private int _counted; // the kernel's tbl->entries, which can drift above the real count (see RemoveUncounted)
 
     public LocalityTable(Func<long> clockMs, TimeSpan expiration)
@@ -44,6 +46,7 @@ internal sealed class LocalityTable<TEntry> where TEntry : LocalityEntry
         _entries.Clear();
         _counted = 0;
         _counter = 1;
+        _rover = 0;
         _nextCheck = _clockMs() + CheckIntervalMs;
     }
 
@@ -81,7 +84,14 @@ internal sealed class LocalityTable<TEntry> where TEntry : LocalityEntry
     {
         if (_counter % CountForFullExpiration == 0)
         {
-            RemoveWhere(now, _expirationMs, int.MaxValue);
+            // The full check walks every bucket, so its order does not matter and the rover ends where it began.
+            _doomed.Clear();
+            foreach (var (address, entry) in _entries)
+            {
+                if (now >= entry.LastUse + _expirationMs)
+                    _doomed.Add(address);
+            }
+            Drop(_doomed);
             _counter = 1;
             return;
         }
@@ -91,24 +101,41 @@ internal sealed class LocalityTable<TEntry> where TEntry : LocalityEntry
             return;
         }
         var goal = Math.Min((_counted - MaxSize) * 4 / 3, MaxSize / 2);
-        RemoveWhere(now, EntryTimeoutMs, goal);
+        CollectFromRover(now, goal);
     }
 
-    /// <summary>Removes up to <paramref name="goal"/> entries unused for at least <paramref name="idleMs"/>.
-    /// The kernel walks its hash buckets from a rover; we walk in insertion order (see README).</summary>
-    private void RemoveWhere(long now, long idleMs, int goal)
+    /// <summary>
+    /// Size-limited collection: visit hash buckets (<c>hash_32(addr_fold, 10)</c>) from the one after the rover,
+    /// dropping every entry idle for ENTRY_TIMEOUT in a visited bucket, and stop after the bucket that meets the goal.
+    /// </summary>
+    private void CollectFromRover(long now, int goal)
     {
-        _doomed.Clear();
+        var idleByBucket = new List<InetAddress>?[1 << TableBits];
         foreach (var (address, entry) in _entries)
         {
-            if (_doomed.Count >= goal)
-                break;
-            if (now >= entry.LastUse + idleMs)
-                _doomed.Add(address);
+            if (now >= entry.LastUse + EntryTimeoutMs)
+                (idleByBucket[KernelHash.Hash32(address.Fold(), TableBits)] ??= []).Add(address);
         }
-        foreach (var address in _doomed)
+        var bucket = _rover;
+        for (var i = 0; i < idleByBucket.Length; i++)
+        {
+            bucket = (bucket + 1) & (idleByBucket.Length - 1);
+            if (idleByBucket[bucket] is { } idle)
+            {
+                Drop(idle);
+                goal -= idle.Count;
+            }
+            if (goal <= 0)
+                break;
+        }
+        _rover = bucket;
+    }
+
+    private void Drop(List<InetAddress> addresses)
+    {
+        foreach (var address in addresses)
             _entries.Remove(address);
-        _counted -= _doomed.Count;
+        _counted -= addresses.Count;
     }
 }
 

@@ -31,6 +31,39 @@ public class LocalityTests
     }
 
     [Fact]
+    public void Lblc_replacing_an_entry_leaves_the_kernels_counter_one_higher()
+    {
+        // ip_vs_lblc_new unlinks the replaced entry without atomic_dec(&tbl->entries).
+        var clock = new FakeClock();
+        var scheduler = new LocalityLeastConnectionScheduler(clock.Now, TimeSpan.FromHours(24));
+        Assert.Equal(["2", "2", "2", "1"], Short(Run(Service(scheduler, 2), 4, packet: To("203.0.113.10"))));
+        Assert.Equal((1, 2), (scheduler.CachedDestinations, scheduler.CountedEntries));
+    }
+
+    [Fact]
+    public void Lblc_over_its_size_collects_whole_hash_buckets_from_the_rover()
+    {
+        // max_size = 1024 * 16 = 16384; an entry is refused once entries > max_size, so 16385 fit
+        // (10.0.0.0 + i for i = 0 … 16384). Each 60 s check over the limit has goal (16385 - 16384) * 4 / 3 = 1 and
+        // walks buckets from rover + 1 = 1, dropping entries idle >= ENTRY_TIMEOUT (6 min): none at 1–5 min.
+        // At 6 min bucket 1 holds 16 of them (hash_32(0x0A000000 + i, 10) == 1 for 16 of the i, counted in Python),
+        // all idle: all 16 go, the goal is met, the rover stays at 1.
+        var clock = new FakeClock();
+        var scheduler = new LocalityLeastConnectionScheduler(clock.Now, TimeSpan.FromHours(24));
+        var list = Service(scheduler, 1);
+        for (var i = 0u; i < 16400; i++)
+            list.Schedule(new PacketAddressing(Ip("198.51.100.1"), 1, InetAddress.FromIPv4(0x0A000000u + i), 80));
+        Assert.Equal(16385, scheduler.CachedDestinations);
+        clock.Ms = 5 * 60_000;
+        list.Schedule(To("203.0.113.10")); // runs the due checks; the table is full, so this address is not cached
+        Assert.Equal(16385, scheduler.CachedDestinations);
+        clock.Ms = 6 * 60_000;
+        list.Schedule(To("203.0.113.10")); // the 6-min check frees bucket 1; then this address is cached
+        Assert.Equal(16385 - 16 + 1, scheduler.CachedDestinations);
+        Assert.Equal(16370, scheduler.CountedEntries);
+    }
+
+    [Fact]
     public void Lblc_ignores_a_cached_server_with_weight_zero_or_gone()
     {
         var clock = new FakeClock();

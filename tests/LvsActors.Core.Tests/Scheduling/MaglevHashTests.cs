@@ -102,6 +102,21 @@ public class MaglevHashTests
     }
 
     [Fact]
+    public void Removing_one_server_of_ten_mostly_keeps_the_other_flows()
+    {
+        var list = new DestinationList(new MaglevHashScheduler());
+        for (var i = 1; i <= 10; i++)
+            list.Add(Rs($"192.0.2.{i}:80"), 1);
+        const int flows = 20000;
+        var before = Enumerable.Range(0, flows).Select(f => Pick(list, Client(f))).ToArray();
+        list.Remove(Rs("192.0.2.4:80"));
+        var kept = Enumerable.Range(0, flows).Where(f => before[f] != "192.0.2.4:80").ToArray();
+        var moved = kept.Count(f => Pick(list, Client(f)) != before[f]);
+        Assert.InRange((double)moved / kept.Length, 0.0, 0.05);
+        Assert.DoesNotContain(Enumerable.Range(0, flows), f => Pick(list, Client(f)) == "192.0.2.4:80");
+    }
+
+    [Fact]
     public void The_same_servers_give_the_same_table_in_any_instance()
     {
         var a = Abc(w1: 5, w2: 7, w3: 1);
