@@ -37,11 +37,13 @@ public sealed class RoundRobinScheduler : IScheduler
                 _cursor = -1;
                 break;
             case DestinationChangeKind.Added when _cursor >= change.Index:
+                // rr has no add_dest hook: the cursor stays on the same server, whose index shifts.
                 _cursor++;
                 break;
             case DestinationChangeKind.Removed when _cursor >= change.Index:
                 // ip_vs_rr_del_dest: when the cursor's own server goes, step back to its predecessor
-                // (or the head), so that the round continues with the server that followed it.
+                // (or the head), so that the round continues with the server that followed it;
+                // a removal before the cursor only shifts its index.
                 _cursor--;
                 break;
         }

@@ -52,7 +52,7 @@ public class SimulationTests
     }
 
     [Fact]
-    public void Keep_open_versus_closed_changes_wlc()
+    public void Keep_open_leaves_connections_active_and_closing_moves_them_to_inactive()
     {
         // wlc with weights 1/2/3: open connections cost 256 each, so the split follows the weights (1:2:3);
         // closed ones cost 1 each and the same split holds: 6 connections -> .1 1, .2 2, .3 3 either way,
