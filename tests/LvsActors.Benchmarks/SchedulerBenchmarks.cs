@@ -30,7 +30,7 @@ public class SchedulerBenchmarks
     {
         var random = new Random(42);
         var options = new SchedulerOptions { Random = new Random(1), ClockMilliseconds = static () => 0 };
-        _list = new DestinationList(SchedulerCatalog.Create(Scheduler, null, options));
+        _list = new DestinationList(SchedulerFactory.Create(Scheduler, null, options));
         for (var i = 0; i < Servers; i++)
         {
             var key = new RealServerKey(InetAddress.FromIPv4(0xC0000000u + (uint)i + 1), 80);

@@ -12,7 +12,7 @@ public static class Simulation
     public static SimulationResult Run(SimulationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var scheduler = SchedulerCatalog.Create(request.Scheduler, request.Flags, request.Options);
+        var scheduler = SchedulerFactory.Create(request.Scheduler, request.Flags, request.Options);
         var list = new DestinationList(scheduler);
         var totals = new Dictionary<RealServerKey, Totals>();
         foreach (var s in request.Servers)

@@ -17,7 +17,7 @@ public sealed record SimulatedConnection(InetAddress Source, ushort SourcePort, 
 public sealed record SimulatedRemoval(int AfterConnection, RealServerKey Server);
 
 /// <summary>Everything a simulation needs.</summary>
-/// <param name="Scheduler">Scheduler name, e.g. "wrr" (see <see cref="SchedulerCatalog.Names"/>).</param>
+/// <param name="Scheduler">Scheduler name, e.g. "wrr" (see <see cref="Model.SchedulerCatalog.Names"/>).</param>
 /// <param name="VirtualService">The virtual service's address and port: the default destination of connections.</param>
 /// <param name="Servers">Real servers in the order they are added.</param>
 /// <param name="Connections">Connections in arrival order.</param>
@@ -27,7 +27,7 @@ public sealed record SimulationRequest(
     IReadOnlyList<SimulatedServer> Servers,
     IReadOnlyList<SimulatedConnection> Connections)
 {
-    /// <summary>Scheduler flags, e.g. "sh-port" (see <see cref="SchedulerCatalog.FlagsOf"/>).</summary>
+    /// <summary>Scheduler flags, e.g. "sh-port" (see <see cref="Model.SchedulerCatalog.FlagNamesFor"/>).</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
 
     /// <summary>

@@ -39,7 +39,7 @@ public class HashingSchedulerTests
     {
         // Added .1 (w1), .2 (w2): list [.2 w2, .1 w1]; ip_vs_sh_reassign gives each its weight in consecutive
         // buckets: 0 .2, 1 .2, 2 .1, 3 .2, … so bucket b holds .2 when b mod 3 < 2, else .1.
-        var list = new DestinationList(SchedulerCatalog.Create("sh", flags));
+        var list = new DestinationList(SchedulerFactory.Create("sh", flags));
         list.Add(Rs("192.0.2.1:80"), 1);
         list.Add(Rs("192.0.2.2:80"), 2);
         return list;
@@ -93,6 +93,6 @@ public class HashingSchedulerTests
     public void Empty_tables_give_no_destination()
     {
         foreach (var name in new[] { "dh", "sh", "mh" })
-            Assert.Equal(IScheduler.NoDestination, new DestinationList(SchedulerCatalog.Create(name)).Schedule(From("198.51.100.1")));
+            Assert.Equal(IScheduler.NoDestination, new DestinationList(SchedulerFactory.Create(name)).Schedule(From("198.51.100.1")));
     }
 }

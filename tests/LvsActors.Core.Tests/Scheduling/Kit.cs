@@ -21,7 +21,7 @@ internal static class Kit
     }
 
     public static DestinationList Service(string scheduler, params (string Server, int Weight)[] servers) =>
-        Service(SchedulerCatalog.Create(scheduler), servers);
+        Service(SchedulerFactory.Create(scheduler), servers);
 
     public static PacketAddressing From(string client, ushort port = 40000, string destination = Vip,
         IpProtocol protocol = IpProtocol.Tcp) =>

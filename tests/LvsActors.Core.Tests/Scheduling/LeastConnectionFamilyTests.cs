@@ -133,13 +133,13 @@ public class LeastConnectionFamilyTests
         ];
         foreach (var name in new[] { "lc", "wlc", "sed", "nq", "fo", "ovf", "twos" })
         {
-            var chosen = SchedulerCatalog.Create(name).Schedule(s, Packet);
+            var chosen = SchedulerFactory.Create(name).Schedule(s, Packet);
             Assert.True(chosen is 2 or IScheduler.NoDestination, $"{name} chose {chosen}");
         }
         s[2] = s[2] with { Weight = 0 };
         foreach (var name in new[] { "lc", "wlc", "sed", "nq", "fo", "ovf", "twos", "rr", "wrr" })
         {
-            var scheduler = SchedulerCatalog.Create(name);
+            var scheduler = SchedulerFactory.Create(name);
             scheduler.OnDestinationsChanged(s, DestinationChange.Reset);
             Assert.Equal(IScheduler.NoDestination, scheduler.Schedule(s, Packet));
         }

@@ -14,7 +14,7 @@ public class MaglevHashTests
 {
     private static DestinationList Abc(int tableIndex = 12, int w1 = 1, int w2 = 1, int w3 = 1, params string[] flags)
     {
-        var scheduler = SchedulerCatalog.Create("mh", flags, new SchedulerOptions { MaglevTableIndex = tableIndex });
+        var scheduler = SchedulerFactory.Create("mh", flags, new SchedulerOptions { MaglevTableIndex = tableIndex });
         return Service(scheduler, ("192.0.2.1:80", w1), ("192.0.2.2:80", w2), ("192.0.2.3:80", w3));
     }
 

@@ -26,47 +26,29 @@ public sealed record SchedulerOptions
 }
 
 /// <summary>
-/// The IPVS schedulers by their kernel names and the flags each accepts (ipvsadm -s NAME -b FLAG,…), and a factory
-/// that creates an instance for one virtual service.
+/// Creates the scheduler of one virtual service from its kernel name and flags. Which names and flags exist is
+/// <see cref="Model.SchedulerCatalog"/>'s to say; configuration validation reads the same list.
 /// </summary>
-public static class SchedulerCatalog
+public static class SchedulerFactory
 {
-    /// <summary>Every scheduler name, as the kernel registers them.</summary>
-    public static IReadOnlyList<string> Names { get; } =
-        ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"];
-
-    private static readonly string[] ShFlags = ["sh-fallback", "sh-port"];
-    private static readonly string[] MhFlags = ["mh-fallback", "mh-port"];
-
-    /// <summary>True when <paramref name="name"/> is a scheduler name (case-sensitive, as the kernel matches them).</summary>
-    public static bool IsKnown(string name) => Names.Contains(name, StringComparer.Ordinal);
-
-    /// <summary>The flags <paramref name="name"/> accepts: sh-fallback and sh-port for sh, mh-fallback and mh-port
-    /// for mh, none for the rest (ipvsadm refuses the others' flags).</summary>
-    public static IReadOnlyList<string> FlagsOf(string name) => name switch
-    {
-        "sh" => ShFlags,
-        "mh" => MhFlags,
-        _ => [],
-    };
-
-    /// <summary>True when scheduler <paramref name="name"/> accepts <paramref name="flag"/>.</summary>
-    public static bool AcceptsFlag(string name, string flag) => FlagsOf(name).Contains(flag, StringComparer.Ordinal);
+    /// <summary>Creates the scheduler a configured service names.</summary>
+    public static IScheduler Create(Model.SchedulerSpec spec, SchedulerOptions? options = null) =>
+        Create(spec.Name, spec.FlagNames, options);
 
     /// <summary>Creates a scheduler for one virtual service.</summary>
     /// <exception cref="ArgumentException">Unknown name, or a flag the scheduler does not accept.</exception>
     public static IScheduler Create(string name, IEnumerable<string>? flags = null, SchedulerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!IsKnown(name))
+        if (!Model.SchedulerCatalog.IsKnown(name))
             throw new ArgumentException(
-                $"Unknown scheduler '{name}'. Use one of: {string.Join(", ", Names)}.", nameof(name));
+                $"Unknown scheduler '{name}'. Use one of: {string.Join(", ", Model.SchedulerCatalog.Names)}.", nameof(name));
         var set = new HashSet<string>(StringComparer.Ordinal);
         foreach (var flag in flags ?? [])
         {
-            if (!AcceptsFlag(name, flag))
+            var accepted = Model.SchedulerCatalog.FlagNamesFor(name);
+            if (!accepted.Contains(flag))
             {
-                var accepted = FlagsOf(name);
                 var hint = accepted.Count == 0 ? "it takes no flags" : $"it accepts {string.Join(", ", accepted)}";
                 throw new ArgumentException($"Scheduler '{name}' does not accept flag '{flag}': {hint}.", nameof(flags));
             }
