@@ -9,6 +9,7 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     GlobalOptions.LogLevel,
     ValidateCommand.Create(),
     RenderCommand.Create(),
+    SimulateCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
