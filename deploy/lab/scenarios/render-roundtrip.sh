@@ -1,7 +1,9 @@
 #!/bin/bash
 # Proves `lvsactors render` against the real ipvsadm and kernel: for each $LAB_RESULT/rendered/NAME.rules (what
 # render printed, written there by the test), `ipvsadm -C`, `ipvsadm -R < NAME.rules`, then `ipvsadm -S -n` must
-# print the same bytes back.
+# print the same bytes back. When the test also gives $LAB_RESULT/program/NAME.rules, ipvsadm -R reads that instead:
+# the same table written so that ipvsadm accepts it, or in the order our director adds entries (the order the kernel
+# lists them in, and so ipvsadm's sort, can depend on it).
 # Leaves in $LAB_RESULT: saved/NAME.rules (ipvsadm -S -n), listed/NAME.txt (ipvsadm -Ln), diffs/NAME.diff (only
 # when they differ), restore/NAME.err (ipvsadm -R's stderr), and compared.txt: one "NAME same|differs|refused"
 # line per file. Exits 1 when any file differs or was refused, or when there was no file at all.
@@ -22,10 +24,12 @@ failed=0
 for rules in "${files[@]}"; do
     name=$(basename "$rules" .rules)
     lab_step "$name"
+    program=$LAB_RESULT/program/$name.rules
+    [[ -f $program ]] || program=$rules
     lab_in render ipvsadm -C
     # ipvsadm -R exits with the status of its last line only, so an error on any other line shows only on stderr.
-    if ! lab_in render ipvsadm -R <"$rules" 2>"$LAB_RESULT/restore/$name.err" || [[ -s $LAB_RESULT/restore/$name.err ]]; then
-        echo "ipvsadm -R refused $name.rules:" >&2
+    if ! lab_in render ipvsadm -R <"$program" 2>"$LAB_RESULT/restore/$name.err" || [[ -s $LAB_RESULT/restore/$name.err ]]; then
+        echo "ipvsadm -R refused ${program#"$LAB_RESULT"/}:" >&2
         cat "$LAB_RESULT/restore/$name.err" >&2
         echo "$name refused" >>"$LAB_RESULT/compared.txt"
         failed=1
