@@ -14,9 +14,10 @@ namespace LvsActors.Lab.Tests;
 /// <item>A <c>gre</c> tunnel with <c>remcsum</c>: ipvsadm 1.31 refuses the line ("Illegal 'tun-remcsum' option with
 /// the 'gre' tunnel type"). The 6.1 kernel itself checks only GUE's port, and its GRE encapsulation reads only the
 /// csum flag, so remote checksum offload would be ignored anyway.</item>
-/// <item>Services whose keys span more than half the 32-bit circle (fwmarks 1, 0x60000000 and 0xC0000000, say): the
-/// comparison is then not transitive, and the kernel lists services in hash order salted with the network
-/// namespace's address, so ipvsadm's own order changes from one namespace to the next.</item>
+/// <item>Services whose keys span more than half the 32-bit circle (fwmarks 16, 0x60000020 and 0xC0000040, say): the
+/// comparison is then not transitive, and the kernel lists services in hash order mixed with the address of the
+/// namespace's IPVS state, so ipvsadm's own order changes from one namespace to the next (the same seven marks in
+/// eight namespaces: seven listing orders, two different <c>ipvsadm -S</c> outputs). Render cannot know it.</item>
 /// </list>
 /// IPv4 addresses in our documentation ranges are never 2^31 apart, so their order is plain numeric order; the
 /// wrap shows with IPv6 words, IPv4 beside IPv6 tunnel destinations, and fwmarks at or above 2^31.
