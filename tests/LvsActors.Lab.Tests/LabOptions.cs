@@ -6,6 +6,12 @@ public sealed record LabOptions
     /// <summary>Variables set in the scenario's environment (for example the path of a host-built program to run).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Files written into the result folder before the guest boots, by path relative to it (for example inputs made
+    /// on the host): the scenario finds them under $LAB_RESULT, which the guest sees even when it is under /tmp.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The guest's memory, as UML's mem= takes it; 1G fits the .NET runtime comfortably.</summary>
     public string Memory { get; init; } = "1G";
 

@@ -69,6 +69,16 @@ public sealed class LabRunner
         var resultDirectory = Path.Combine(
             ResultsRoot, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Path.GetFileNameWithoutExtension(scenarioPath)}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(resultDirectory);
+        foreach (var (relativePath, content) in options.Files)
+        {
+            var path = Path.GetFullPath(Path.Combine(resultDirectory, relativePath));
+            if (!path.StartsWith(resultDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"LabOptions.Files: '{relativePath}' is not inside the result folder", nameof(options));
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
+        }
 
         var start = new ProcessStartInfo("bash")
         {

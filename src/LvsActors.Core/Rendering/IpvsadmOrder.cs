@@ -10,6 +10,9 @@ namespace LvsActors.Rendering;
 /// tables this size) using libipvs's ipvs_cmp_services / ipvs_cmp_dests, which compare fwmark, family, protocol,
 /// then each 32-bit address word and the port by subtraction read as a signed int. That subtraction wraps, so
 /// 192.168.0.1 sorts before 10.0.0.1; we keep it, since matching ipvsadm is the point.
+/// Where keys lie more than 2^31 apart the comparison is not transitive and the merge sort's result depends on the
+/// order it starts from: the kernel's listing. For destinations that is newest first (see <see cref="IpvsadmSave"/>);
+/// for services it is hash order mixed with the namespace's address, which no configuration can predict.
 /// </summary>
 public static class IpvsadmOrder
 {

@@ -15,7 +15,7 @@ public static class IpvsadmSave
     /// <summary>The configured table of <paramref name="services"/>, every real server at its configured weight.</summary>
     public static string Render(IEnumerable<VirtualService> services) => Render(services.Select(ServiceEntry.Configured));
 
-    /// <summary>A table as ipvsadm would save it.</summary>
+    /// <summary>A table as ipvsadm would save it, each service's destinations added to the kernel in their list order.</summary>
     public static string Render(IEnumerable<ServiceEntry> services)
     {
         var sorted = services.ToArray();
@@ -50,7 +50,10 @@ public static class IpvsadmSave
                 text.Append(" -b ").Append(string.Join(',', service.Scheduler.FlagNames));
             }
             text.Append('\n');
-            var realServers = service.Destinations.ToArray();
+            // ipvsadm sorts the destinations in the order the kernel lists them, newest first: __ip_vs_update_dest links
+            // each new one at the head of svc->destinations (list_add_rcu). When the wrapping comparison is not
+            // transitive (IPv6 words more than 2^31 apart), the merge sort's result depends on that starting order.
+            var realServers = service.Destinations.Reverse().ToArray();
             IpvsadmOrder.Sort(realServers, rs => DestinationKey(rs.Endpoint), IpvsadmOrder.CompareDestinations);
             foreach (var rs in realServers)
             {

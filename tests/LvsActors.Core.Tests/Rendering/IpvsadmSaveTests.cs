@@ -130,6 +130,24 @@ public sealed class IpvsadmSaveTests
     }
 
     [Fact]
+    public void Destinations_are_sorted_from_the_kernels_newest_first_listing()
+    {
+        // Word 1 of these addresses is 0, 0x60000000 and 0xC0000000: under the wrapping subtraction each is below the
+        // next and the last below the first, so the result depends on the starting order. The kernel lists the
+        // destinations newest first; ipvsadm -S printed this after they were added in configured order (kernel lab).
+        var text = Render("""
+            lvs.virtual-services.cycle {
+              address = "[2001:db8::100]:80"
+              scheduler = rr
+              real-servers = [ { address = "[2001:db8::1]:80" }, { address = "[2001:db8:6000::1]:80" }, { address = "[2001:db8:c000::1]:80" } ]
+            }
+            """);
+        Assert.Equal(
+            ["[2001:db8:c000::1]:80", "[2001:db8::1]:80", "[2001:db8:6000::1]:80"],
+            text.TrimEnd('\n').Split('\n').Skip(1).Select(l => l.Split(' ')[4]));
+    }
+
+    [Fact]
     public void Fwmark_direct_routing_destinations_keep_port_zero()
     {
         var text = Render("""
