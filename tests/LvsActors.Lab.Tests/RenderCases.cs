@@ -13,7 +13,7 @@ namespace LvsActors.Lab.Tests;
 /// "Scheduler or persistence engine not found".</item>
 /// <item>A <c>gre</c> tunnel with <c>remcsum</c>: ipvsadm 1.31 refuses the line ("Illegal 'tun-remcsum' option with
 /// the 'gre' tunnel type"). The 6.1 kernel itself checks only GUE's port, and its GRE encapsulation reads only the
-/// csum flag, so remote checksum offload would be ignored anyway.</item>
+/// csum flag, so remote checksum offload would be ignored anyway; validation therefore refuses it.</item>
 /// <item>Services whose keys span more than half the 32-bit circle (fwmarks 16, 0x60000020 and 0xC0000040, say): the
 /// comparison is then not transitive, and the kernel lists services in hash order mixed with the address of the
 /// namespace's IPVS state, so ipvsadm's own order changes from one namespace to the next (the same seven marks in

@@ -55,6 +55,11 @@ internal sealed record Inherited(
         {
             section.Error("checksum", "checksum options apply to GUE and GRE tunnels only; ipip has none");
         }
+        if (type == TunnelType.Gre && checksum == TunnelChecksum.RemoteChecksum)
+        {
+            // ipvsadm refuses it and the kernel ignores the flag for GRE: remote checksum offload is a GUE feature.
+            section.Error("checksum", "remcsum applies to GUE tunnels only; a GRE tunnel takes nocsum or csum");
+        }
         section.Finish();
         return new TunnelSettings(type, port, checksum);
     }

@@ -65,7 +65,7 @@ public sealed class IpvsadmSaveTests
               real-servers = [
                 { address = "198.51.100.1" }
                 { address = "198.51.100.2", tunnel { type = gue, port = 6080 } }
-                { address = "198.51.100.3", tunnel { type = gre, checksum = remcsum } }
+                { address = "198.51.100.3", tunnel { type = gre, checksum = csum } }
               ]
             }
             """);
@@ -73,7 +73,7 @@ public sealed class IpvsadmSaveTests
             "-A -t 192.0.2.100:80 -s rr\n" +
             "-a -t 192.0.2.100:80 -r 198.51.100.1:80 -i -w 1 --tun-type ipip\n" +
             "-a -t 192.0.2.100:80 -r 198.51.100.2:80 -i -w 1 --tun-type gue --tun-port 6080 --tun-nocsum\n" +
-            "-a -t 192.0.2.100:80 -r 198.51.100.3:80 -i -w 1 --tun-type gre --tun-remcsum\n", text);
+            "-a -t 192.0.2.100:80 -r 198.51.100.3:80 -i -w 1 --tun-type gre --tun-csum\n", text);
     }
 
     [Fact]
