@@ -39,8 +39,7 @@ public sealed class HttpChecker : IHealthChecker
     /// <inheritdoc />
     public async Task<CheckResult> CheckAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var deadline = Deadline.Start(timeout, cancellationToken);
         var answered = new List<string>(_urls.Length);
         foreach (var probe in _urls)
         {

@@ -22,8 +22,7 @@ public sealed class TcpChecker : IHealthChecker
     /// <inheritdoc />
     public async Task<CheckResult> CheckAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var deadline = Deadline.Start(timeout, cancellationToken);
         Socket? socket = null;
         try
         {
