@@ -1,5 +1,6 @@
 using System.Net;
 using LvsActors.Director.Checks;
+using LvsActors.Director.Tests.Checks.Servers;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Tests.Checks;
@@ -47,11 +48,37 @@ public sealed class PingCheckerTests
     }
 
     [Fact]
+    public async Task Where_ping_group_range_allows_an_unprivileged_datagram_socket_is_used()
+    {
+        // In a namespace of its own the range can be opened to our group without changing the host's.
+        const string RangeFile = "/proc/sys/net/ipv4/ping_group_range";
+        var hostRange = File.ReadAllText(RangeFile);
+        var checker = HealthCheckers.Create(Spec, new Endpoint(IPAddress.Loopback, 0));
+
+        var result = await IsolatedNetwork.RunAsync(loopbackUp: true, "0 2147483647", () => checker.CheckAsync(Probe.Timeout, CancellationToken.None));
+
+        Assert.True(result.Up, result.Reason);
+        Assert.EndsWith("(datagram socket)", result.Reason);
+        Assert.Equal(hostRange, File.ReadAllText(RangeFile));
+    }
+
+    [Fact]
+    public async Task Without_a_route_to_the_address_it_is_down()
+    {
+        // A new network namespace has its loopback down: 127.0.0.1 is unreachable there, an honest failure that sends
+        // nothing anywhere (on the host every address in 127/8 answers).
+        var checker = HealthCheckers.Create(Spec, new Endpoint(IPAddress.Loopback, 0));
+
+        var result = await IsolatedNetwork.RunAsync(loopbackUp: false, null, () => checker.CheckAsync(Probe.Timeout, CancellationToken.None));
+
+        Assert.False(result.Up);
+        Assert.Equal("ping 127.0.0.1: network unreachable", result.Reason);
+    }
+
+    [Fact]
     public async Task A_reply_that_cannot_arrive_in_time_is_down()
     {
-        // Every address in 127/8 answers on Linux, and making the loopback drop echoes would mean changing the host's
-        // firewall, which tests must not do. So the honest failure here is a deadline no reply can meet: with a zero
-        // timeout the probe gives up before any reply is awaited, and must say it timed out instead of throwing.
+        // With a zero timeout the probe gives up before any reply is awaited, and must say it timed out, not throw.
         var result = await Probe.RunAsync(Spec, new Endpoint(IPAddress.Loopback, 0), TimeSpan.Zero);
 
         Assert.False(result.Up);
