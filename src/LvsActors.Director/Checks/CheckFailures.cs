@@ -27,6 +27,10 @@ internal static class CheckFailures
 
     private static string Describe(Exception exception, string operation, string target)
     {
+        if (exception is AuthenticationException tls)
+        {
+            return $"TLS handshake with {target} failed: {Innermost(tls).Message}";
+        }
         var socketError = Find<SocketException>(exception);
         if (socketError is not null)
         {
@@ -45,7 +49,6 @@ internal static class CheckFailures
         }
         return exception switch
         {
-            AuthenticationException tls => $"TLS handshake with {target} failed: {Innermost(tls).Message}",
             EndOfStreamException => $"{operation} {target}: the server closed the connection early",
             _ => $"{operation} {target} failed: {Innermost(exception).Message}",
         };

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -56,13 +57,21 @@ internal static class HttpExchange
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
-                await ssl.AuthenticateAsClientAsync(
-                    new SslClientAuthenticationOptions
-                    {
-                        TargetHost = serverName ?? string.Empty,
-                        RemoteCertificateValidationCallback = static (_, _, _, _) => true,
-                    },
-                    cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await ssl.AuthenticateAsClientAsync(
+                        new SslClientAuthenticationOptions
+                        {
+                            TargetHost = serverName ?? string.Empty,
+                            RemoteCertificateValidationCallback = static (_, _, _, _) => true,
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    // A server that closes or resets during the handshake is a TLS failure, and the reason should say so.
+                    throw new AuthenticationException(e.Message, e);
+                }
             }
             await stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
             return await ReadAnswerAsync(stream, buffer, wantDigest, wantBody, cancellationToken).ConfigureAwait(false);

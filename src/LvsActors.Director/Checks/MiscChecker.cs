@@ -38,7 +38,8 @@ public sealed class MiscChecker : IHealthChecker
         catch (Exception e)
         {
             var asUser = _spec.User is null ? "" : $" as user {_spec.User}";
-            var why = e is Win32Exception native ? native.Message : e.Message;
+            // Win32Exception's own message repeats the program and our working directory; strerror says enough.
+            var why = e is Win32Exception native ? new Win32Exception(native.NativeErrorCode).Message : e.Message;
             var hint = _spec.User is not null && Environment.UserName != "root" ? " (running as another user needs root)" : "";
             return CheckResult.Failure($"cannot run {program}{asUser}: {why}{hint}");
         }
@@ -88,6 +89,8 @@ public sealed class MiscChecker : IHealthChecker
         var start = new ProcessStartInfo(_spec.Command.Program)
         {
             UseShellExecute = false,
+            // A daemon's working directory is /, as keepalived's; the program must not depend on where we were started.
+            WorkingDirectory = "/",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -81,7 +81,7 @@ public sealed class MiscCheckerTests : IDisposable
 
         Assert.True(result.Up, result.Reason);
         Assert.Equal("two words|$(touch pwned)|a;b|*|", File.ReadAllText(output));
-        Assert.False(File.Exists(Path.Combine(Environment.CurrentDirectory, "pwned")));
+        Assert.False(File.Exists("/pwned"));
     }
 
     [Fact]
@@ -99,12 +99,24 @@ public sealed class MiscCheckerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_program_runs_in_the_root_directory()
+    {
+        var output = Path.Combine(_scripts.Path, "cwd");
+        var script = _scripts.Write("cwd", $"pwd > {output}");
+
+        var result = await RunAsync(Spec([script]));
+
+        Assert.True(result.Up, result.Reason);
+        Assert.Equal("/\n", File.ReadAllText(output));
+    }
+
+    [Fact]
     public async Task A_missing_program_is_down_with_the_reason()
     {
         var result = await RunAsync(Spec(["/nonexistent/check-web"]));
 
         Assert.False(result.Up);
-        Assert.StartsWith("cannot run /nonexistent/check-web: ", result.Reason);
+        Assert.Equal("cannot run /nonexistent/check-web: No such file or directory", result.Reason);
     }
 
     [Fact]
