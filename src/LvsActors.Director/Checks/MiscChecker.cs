@@ -9,6 +9,8 @@ namespace LvsActors.Director.Checks;
 /// with the configured weight; with misc_dynamic, 2–255 is up with weight = code − 2; anything else is down (without
 /// misc_dynamic, every non-zero code is down). The program gets misc_timeout, not connect_timeout (keepalived's
 /// MISC_CHECK has no connect options): on timeout its whole process tree is killed and the check is down.
+/// A program killed by a signal from elsewhere (the OOM killer) is reported by .NET as exit 128 + signal, so with
+/// misc_dynamic it would count as up with weight 126 + signal, where keepalived counts it as failed.
 /// </summary>
 public sealed class MiscChecker : IHealthChecker
 {
@@ -146,9 +148,10 @@ public sealed class MiscChecker : IHealthChecker
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception)
         {
-            // The pipe went away with the killed process; what was read is what there is.
+            // The pipe went away with a killed process, or the process was disposed after its verdict: what was read
+            // is what there is, and a drain must never fault unobserved.
         }
         return first;
     }

@@ -203,14 +203,15 @@ public sealed class HttpCheckerTests
     }
 
     [Fact]
-    public async Task The_connect_port_override_is_used_and_is_the_host_header()
+    public async Task The_connect_port_override_is_used_and_is_the_host_header_and_the_bind_address_the_source()
     {
         await using var server = HttpTestServer.Start(200, Body);
-        var spec = Spec(Url()) with { Connect = Probe.Connect(port: server.Port) };
+        var spec = Spec(Url()) with { Connect = Probe.Connect(port: server.Port, bindAddress: IPAddress.Parse("127.0.0.4")) };
 
         var result = await Probe.RunAsync(spec, Probe.Loopback(Probe.ClosedPort()));
 
         Assert.True(result.Up, result.Reason);
         Assert.Contains($"Host: 127.0.0.1:{server.Port}\r\n", Assert.Single(server.Requests));
+        Assert.Equal(IPAddress.Parse("127.0.0.4"), Assert.Single(server.Clients).Address);
     }
 }

@@ -19,6 +19,17 @@ public sealed class SmtpCheckerTests
     }
 
     [Fact]
+    public async Task Without_a_helo_name_the_host_name_is_sent()
+    {
+        await using var server = new SmtpTestServer("220 mail.test\r\n", "250 mail.test\r\n");
+
+        var result = await Probe.RunAsync(Spec with { HeloName = null }, Probe.Loopback(server.Port));
+
+        Assert.True(result.Up, result.Reason);
+        Assert.Equal($"HELO {System.Net.Dns.GetHostName()}", server.Commands.First());
+    }
+
+    [Fact]
     public async Task A_multi_line_greeting_is_read_to_its_last_line()
     {
         await using var server = new SmtpTestServer("220-mail.test ESMTP\r\n220-no UCE\r\n220 ready\r\n", "250-mail.test\r\n250 HELP\r\n");

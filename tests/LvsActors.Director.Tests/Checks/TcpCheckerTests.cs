@@ -52,6 +52,21 @@ public sealed class TcpCheckerTests
     }
 
     [Fact]
+    public async Task A_bind_port_is_the_source_port()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var sourcePort = Probe.ClosedPort();
+        var spec = Spec with { Connect = Probe.Connect(bindAddress: IPAddress.Parse("127.0.0.3"), bindPort: sourcePort) };
+
+        var result = await Probe.RunAsync(spec, Probe.Loopback(((IPEndPoint)listener.LocalEndpoint).Port));
+        using var accepted = await listener.AcceptSocketAsync();
+
+        Assert.True(result.Up, result.Reason);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.3"), sourcePort), accepted.RemoteEndPoint);
+    }
+
+    [Fact]
     public async Task A_bind_address_that_is_not_on_this_host_is_down_with_the_reason()
     {
         // ::1 is the only IPv6 address on the loopback; 2001:db8::1 (documentation prefix) is on no interface,
