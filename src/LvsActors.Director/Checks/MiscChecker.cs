@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Text;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Checks;
@@ -134,18 +135,20 @@ public sealed class MiscChecker : IHealthChecker
         }
     }
 
-    /// <summary>The first non-empty line of a stream (cut to <see cref="KeptOutput"/> characters); the rest is drained.</summary>
+    /// <summary>
+    /// The first non-empty line among the first few hundred characters of a stream, cut to <see cref="KeptOutput"/>;
+    /// the rest is read and dropped, so that a chatty program neither blocks on a full pipe nor fills our memory.
+    /// </summary>
     private static async Task<string?> ReadFirstLineAsync(StreamReader reader)
     {
-        string? first = null;
+        var kept = new StringBuilder();
+        var buffer = new char[1024];
         try
         {
-            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            int read;
+            while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
-                if (first is null && !string.IsNullOrWhiteSpace(line))
-                {
-                    first = line.Length > KeptOutput ? line[..KeptOutput] : line.Trim();
-                }
+                kept.Append(buffer, 0, Math.Min(read, Math.Max(0, KeptOutput * 4 - kept.Length)));
             }
         }
         catch (Exception)
@@ -153,6 +156,7 @@ public sealed class MiscChecker : IHealthChecker
             // The pipe went away with a killed process, or the process was disposed after its verdict: what was read
             // is what there is, and a drain must never fault unobserved.
         }
-        return first;
+        var line = kept.ToString().Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
+        return line is null || line.Length <= KeptOutput ? line : line[..KeptOutput];
     }
 }

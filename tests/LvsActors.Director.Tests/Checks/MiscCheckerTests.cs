@@ -39,6 +39,17 @@ public sealed class MiscCheckerTests : IDisposable
     }
 
     [Fact]
+    public async Task Megabytes_of_output_neither_block_the_program_nor_the_reason()
+    {
+        var script = _scripts.Write("chatty", "head -c 4000000 /dev/zero | tr '\\0' x ; echo ; echo 'late line' >&2 ; exit 1");
+
+        var result = await RunAsync(Spec([script]));
+
+        Assert.False(result.Up);
+        Assert.Equal($"{script} exited 1: late line", result.Reason);
+    }
+
+    [Fact]
     public async Task With_dynamic_exit_5_is_up_with_weight_3()
     {
         var script = _scripts.Write("five", "exit 5");
