@@ -1,0 +1,23 @@
+namespace LvsActors.Director.Checks;
+
+/// <summary>The cancellation that ends a probe: its timeout, or the caller's cancellation, whichever comes first.</summary>
+internal static class Deadline
+{
+    /// <summary>
+    /// A token source cancelled after <paramref name="timeout"/> or with <paramref name="cancellationToken"/>. A timeout
+    /// of zero or less has passed already, so the source starts cancelled rather than racing a reply on the loopback.
+    /// </summary>
+    public static CancellationTokenSource Start(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout <= TimeSpan.Zero)
+        {
+            deadline.Cancel();
+        }
+        else
+        {
+            deadline.CancelAfter(timeout);
+        }
+        return deadline;
+    }
+}

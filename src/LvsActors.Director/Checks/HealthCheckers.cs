@@ -1,0 +1,30 @@
+using LvsActors.Model;
+
+namespace LvsActors.Director.Checks;
+
+/// <summary>Creates the checker for a check specification, aimed at a real server with the check's connect options applied.</summary>
+public static class HealthCheckers
+{
+    /// <summary>
+    /// The checker that probes <paramref name="realServer"/> as <paramref name="spec"/> says. Throws only for a kind of
+    /// specification that has no checker, which is a programming error, not a configuration one.
+    /// </summary>
+    public static IHealthChecker Create(HealthCheckSpec spec, Endpoint realServer) => spec switch
+    {
+        // These two do not talk to the real server, so its address is not needed.
+        MiscCheckSpec misc => new MiscChecker(misc),
+        FileCheckSpec file => new FileChecker(file),
+        _ => CreateNetworkChecker(spec, CheckEndpoints.For(spec.Connect, realServer)),
+    };
+
+    private static IHealthChecker CreateNetworkChecker(HealthCheckSpec spec, CheckEndpoints endpoints) => spec switch
+    {
+        TcpCheckSpec => new TcpChecker(endpoints),
+        HttpCheckSpec http => new HttpChecker(http, endpoints),
+        SmtpCheckSpec smtp => new SmtpChecker(smtp, endpoints),
+        DnsCheckSpec dns => new DnsChecker(dns, endpoints),
+        UdpCheckSpec udp => new UdpChecker(udp, endpoints),
+        PingCheckSpec => new PingChecker(endpoints),
+        _ => throw new ArgumentException($"no checker for {spec.Kind} checks", nameof(spec)),
+    };
+}
