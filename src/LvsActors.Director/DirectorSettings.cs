@@ -14,7 +14,7 @@ public sealed record DirectorSettings(TimeSpan ApplyCoalesce, TimeSpan RetryBack
     /// <summary>Reads <c>lvs.director</c> from <paramref name="config"/>, falling back to the embedded reference.conf.</summary>
     public static DirectorSettings Create(Config config)
     {
-        var c = config.WithFallback(Reference).GetConfig("lvs.director");
+        var c = (ReferenceEquals(config, Reference) ? config : config.WithFallback(Reference)).GetConfig("lvs.director");
         return new DirectorSettings(
             c.GetTimeSpan("apply-coalesce"),
             c.GetTimeSpan("apply-retry-backoff"),

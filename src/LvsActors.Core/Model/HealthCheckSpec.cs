@@ -109,8 +109,9 @@ public sealed record PingCheckSpec(CheckTiming Timing, ConnectOptions Connect) :
 }
 
 /// <summary>
-/// FILE_CHECK: the number in a watched file decides. 0 is down; any other value is up, and with a non-zero
-/// <paramref name="Weight"/> the real server's weight becomes value × weight.
+/// FILE_CHECK: the number in a watched file decides, as in keepalived. With <paramref name="Weight"/> 0, 0 (or no
+/// file) is up and any other value down; otherwise the real server's weight becomes its weight + value × weight,
+/// and a negative result is down.
 /// </summary>
 public sealed record FileCheckSpec(CheckTiming Timing, ConnectOptions Connect, string Path, int Weight) : HealthCheckSpec(Timing, Connect)
 {

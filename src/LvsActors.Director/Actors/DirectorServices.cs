@@ -5,4 +5,4 @@ using LvsActors.Model;
 namespace LvsActors.Director.Actors;
 
 /// <summary>What the actors need from outside: how to build a checker, how to run notify programs.</summary>
-public sealed record DirectorServices(Func<HealthCheckSpec, Endpoint, IHealthChecker> CreateChecker, INotifier Notifier);
+public sealed record DirectorServices(Func<HealthCheckSpec, RealServer, IHealthChecker> CreateChecker, INotifier Notifier);

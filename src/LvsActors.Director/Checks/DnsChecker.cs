@@ -6,10 +6,11 @@ using LvsActors.Model;
 namespace LvsActors.Director.Checks;
 
 /// <summary>
-/// DNS_CHECK: one UDP query (recursion desired, class IN) of the configured type and name, with a random id. As
-/// keepalived's check_dns.c, the server is up when a response with the same id arrives whose RCODE is NOERROR; the
-/// answer count is not looked at, so an empty NOERROR answer (NODATA) is up too. Datagrams that are too short, carry
-/// another id or are not responses are ignored and the wait goes on.
+/// DNS_CHECK: one UDP query (recursion desired, class IN) of the configured type and name, with a random id. The
+/// server is up when a response with the same id arrives whose RCODE is NOERROR and which carries at least one
+/// answer record. keepalived's check_dns.c stops at NOERROR; we also require an answer, because a server that has
+/// lost its zone data answers NOERROR with nothing in it (NODATA) and should not get traffic. Datagrams that are too
+/// short, carry another id or are not responses are ignored and the wait goes on.
 /// </summary>
 public sealed class DnsChecker : IHealthChecker
 {
@@ -56,9 +57,9 @@ public sealed class DnsChecker : IHealthChecker
                 }
                 var rcode = reply[3] & 0x0F;
                 var answers = BinaryPrimitives.ReadUInt16BigEndian(reply.AsSpan(6));
-                return rcode == 0
-                    ? CheckResult.Success($"DNS {question} answered NOERROR by {_endpoints.Target} with {answers} answer record(s)")
-                    : CheckResult.Failure($"DNS {question} answered {RcodeName(rcode)} by {_endpoints.Target}");
+                return rcode != 0 ? CheckResult.Failure($"DNS {question} answered {RcodeName(rcode)} by {_endpoints.Target}")
+                    : answers == 0 ? CheckResult.Failure($"DNS {question} answered NOERROR by {_endpoints.Target} with no answer record")
+                    : CheckResult.Success($"DNS {question} answered NOERROR by {_endpoints.Target} with {answers} answer record(s)");
             }
         }
         catch (Exception e)

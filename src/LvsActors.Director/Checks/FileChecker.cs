@@ -5,10 +5,10 @@ namespace LvsActors.Director.Checks;
 /// <summary>
 /// FILE_CHECK: reads the number at the start of a file, the way keepalived's track_file.c does (the first 127 bytes,
 /// strtol with base 0: leading blanks, a sign, 0x for hex, a leading 0 for octal, anything after the number ignored;
-/// no digits reads as 0). As this project documents it, 0 is down and any other value is up, and a non-zero weight
-/// makes the real server's weight value × weight (clamped to 0–65535). keepalived differs: with weight 0 it treats a
-/// non-zero value as down, and with a weight it adds value × weight to the configured weight. A file that is missing
-/// or unreadable is down with the reason (keepalived reads it as 0).
+/// no digits reads as 0) and judges it as keepalived does, so that the "touch a file to take a server out" habit
+/// of keepalived users keeps working: with weight 0, 0 is up and anything else is down; with a weight, the real
+/// server's weight becomes its configured weight + value × weight, down when that is negative and at most 65535.
+/// A missing file reads as 0, as in keepalived; a file that exists but cannot be read is down with the reason.
 /// </summary>
 public sealed class FileChecker : IHealthChecker
 {
@@ -16,9 +16,14 @@ public sealed class FileChecker : IHealthChecker
     private const int ReadLength = 127;
 
     private readonly FileCheckSpec _spec;
+    private readonly int _configuredWeight;
 
-    /// <summary>Watches <paramref name="spec"/>'s file.</summary>
-    public FileChecker(FileCheckSpec spec) => _spec = spec;
+    /// <summary>Watches <paramref name="spec"/>'s file for a real server configured with <paramref name="configuredWeight"/>.</summary>
+    public FileChecker(FileCheckSpec spec, int configuredWeight)
+    {
+        _spec = spec;
+        _configuredWeight = configuredWeight;
+    }
 
     /// <summary>Reads the file once; local and small, so it completes synchronously and ignores the timeout.</summary>
     public Task<CheckResult> CheckAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -43,7 +48,7 @@ public sealed class FileChecker : IHealthChecker
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return CheckResult.Failure($"{path} does not exist");
+            text = "";
         }
         catch (Exception e)
         {
@@ -54,16 +59,14 @@ public sealed class FileChecker : IHealthChecker
         {
             return CheckResult.Failure($"{path} holds {value}, outside the 32-bit range");
         }
-        if (value == 0)
-        {
-            return CheckResult.Failure($"{path} holds 0");
-        }
         if (_spec.Weight == 0)
         {
-            return CheckResult.Success($"{path} holds {value}");
+            return value == 0 ? CheckResult.Success($"{path} holds 0") : CheckResult.Failure($"{path} holds {value}");
         }
-        var weight = (int)Math.Clamp(value * _spec.Weight, 0, RealServer.MaxWeight);
-        return CheckResult.Success($"{path} holds {value}: weight {weight}", weight);
+        var weight = _configuredWeight + value * _spec.Weight;
+        return weight < 0
+            ? CheckResult.Failure($"{path} holds {value}: weight {_configuredWeight} + {value} × {_spec.Weight} is negative")
+            : CheckResult.Success($"{path} holds {value}: weight {Math.Min(weight, RealServer.MaxWeight)}", (int)Math.Min(weight, RealServer.MaxWeight));
     }
 
     /// <summary>C's strtol(text, NULL, 0), saturating far beyond the 32-bit range so that overflow stays visible.</summary>

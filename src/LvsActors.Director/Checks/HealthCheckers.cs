@@ -9,12 +9,15 @@ public static class HealthCheckers
     /// The checker that probes <paramref name="realServer"/> as <paramref name="spec"/> says. Throws only for a kind of
     /// specification that has no checker, which is a programming error, not a configuration one.
     /// </summary>
-    public static IHealthChecker Create(HealthCheckSpec spec, Endpoint realServer) => spec switch
+    public static IHealthChecker Create(HealthCheckSpec spec, RealServer realServer) => Create(spec, realServer.Endpoint, realServer.Weight);
+
+    /// <summary>The checker for a real server at <paramref name="endpoint"/> configured with <paramref name="weight"/>.</summary>
+    public static IHealthChecker Create(HealthCheckSpec spec, Endpoint endpoint, int weight = RealServer.DefaultWeight) => spec switch
     {
         // These two do not talk to the real server, so its address is not needed.
         MiscCheckSpec misc => new MiscChecker(misc),
-        FileCheckSpec file => new FileChecker(file),
-        _ => CreateNetworkChecker(spec, CheckEndpoints.For(spec.Connect, realServer)),
+        FileCheckSpec file => new FileChecker(file, weight),
+        _ => CreateNetworkChecker(spec, CheckEndpoints.For(spec.Connect, endpoint)),
     };
 
     private static IHealthChecker CreateNetworkChecker(HealthCheckSpec spec, CheckEndpoints endpoints) => spec switch

@@ -53,14 +53,14 @@ public sealed class DnsCheckerTests
     }
 
     [Fact]
-    public async Task Noerror_without_answers_is_up_as_in_keepalived()
+    public async Task Noerror_without_answers_is_down_because_an_answer_is_required()
     {
         await using var server = new DnsTestServer(rcode: 0, answers: 0);
 
         var result = await Probe.RunAsync(Spec(DnsQueryType.Aaaa, "v4only.example.org"), Probe.Loopback(server.Port));
 
-        Assert.True(result.Up, result.Reason);
-        Assert.EndsWith("with 0 answer record(s)", result.Reason);
+        Assert.False(result.Up);
+        Assert.EndsWith("with no answer record", result.Reason);
     }
 
     [Fact]

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace LvsActors.Director.Tests.Actors;
+
+/// <summary>
+/// A real TCP server on 127.0.0.1 that accepts and closes, and can stop accepting (the port then refuses) and come
+/// back on the same port: a real server dying and healing, for the TCP checker to see.
+/// </summary>
+internal sealed class Listener : IDisposable
+{
+    private Socket? _socket;
+    private CancellationTokenSource _stop = new();
+
+    public Listener() => Port = Start(0);
+
+    public ushort Port { get; }
+
+    /// <summary>Stops accepting: new connections are refused.</summary>
+    public void Kill()
+    {
+        _stop.Cancel();
+        _socket?.Dispose();
+        _socket = null;
+    }
+
+    /// <summary>Listens again on the same port.</summary>
+    public void Heal()
+    {
+        _stop = new CancellationTokenSource();
+        Start(Port);
+    }
+
+    public void Dispose() => Kill();
+
+    private ushort Start(int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        socket.Listen(512);
+        _socket = socket;
+        _ = AcceptAsync(socket, _stop.Token);
+        return (ushort)((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    private static async Task AcceptAsync(Socket socket, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await socket.AcceptAsync(stop);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Killed: the socket is gone and the port refuses.
+        }
+    }
+}
