@@ -16,6 +16,9 @@ internal sealed class Listener : IDisposable
 
     public ushort Port { get; }
 
+    /// <summary>When each connection was accepted (Stopwatch ticks), for specs about when checks fire.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<long> Accepted { get; } = new();
+
     /// <summary>Stops accepting: new connections are refused.</summary>
     public void Kill()
     {
@@ -40,17 +43,18 @@ internal sealed class Listener : IDisposable
         socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
         socket.Listen(512);
         _socket = socket;
-        _ = AcceptAsync(socket, _stop.Token);
+        _ = AcceptAsync(socket, Accepted, _stop.Token);
         return (ushort)((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    private static async Task AcceptAsync(Socket socket, CancellationToken stop)
+    private static async Task AcceptAsync(Socket socket, System.Collections.Concurrent.ConcurrentQueue<long> accepted, CancellationToken stop)
     {
         try
         {
             while (!stop.IsCancellationRequested)
             {
                 using var client = await socket.AcceptAsync(stop);
+                accepted.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
