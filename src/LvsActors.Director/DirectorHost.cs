@@ -16,7 +16,6 @@ public sealed class DirectorHost : IAsyncDisposable
     // Serilog receives Akka.NET's log events, and message templates keep their named properties.
     private const string LoggingConfig = """
         akka {
-          loglevel = DEBUG
           stdout-loglevel = OFF
           loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]
           logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"
@@ -36,9 +35,19 @@ public sealed class DirectorHost : IAsyncDisposable
     public IActorRef Director { get; }
 
     /// <summary>Starts the actor system named <c>lvs</c> and the director.</summary>
-    public static DirectorHost Start(LvsConfig config, HoconObject? document, IDataPlane dataPlane, DirectorServices services)
+    /// <param name="logLevel">The least severe level Serilog writes; Akka.NET skips formatting anything below it.</param>
+    public static DirectorHost Start(LvsConfig config, HoconObject? document, IDataPlane dataPlane, DirectorServices services, LogLevel logLevel)
     {
-        var akkaConfig = ToAkkaConfig(document).WithFallback(ConfigurationFactory.ParseString(LoggingConfig)).WithFallback(DirectorSettings.Reference);
+        var level = logLevel switch
+        {
+            LogLevel.Verbose or LogLevel.Debug => "DEBUG",
+            LogLevel.Information => "INFO",
+            LogLevel.Warning => "WARNING",
+            _ => "ERROR",
+        };
+        var akkaConfig = ToAkkaConfig(document)
+            .WithFallback(ConfigurationFactory.ParseString($"akka.loglevel = {level}\n" + LoggingConfig))
+            .WithFallback(DirectorSettings.Reference);
         var system = ActorSystem.Create("lvs", akkaConfig);
         var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig)), "director");
         return new DirectorHost(system, director);

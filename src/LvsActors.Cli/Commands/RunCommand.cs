@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using LvsActors.Configuration;
 using LvsActors.Director;
 using LvsActors.Director.Actors;
 using LvsActors.Director.Checks;
@@ -16,7 +17,17 @@ namespace LvsActors.Cli.Commands;
 internal static class RunCommand
 {
     private static readonly Option<string> ConfigFile = new("--config") { Description = "The configuration file", Required = true };
-    private static readonly Option<TimeSpan?> For = new("--for") { Description = "Stop by itself after this long (e.g. 30s); for tests and demos" };
+    private static readonly Option<TimeSpan?> For = new("--for")
+    {
+        Description = "Stop by itself after this long (e.g. 30s); for tests and demos",
+        CustomParser = r => DurationText.Parse(r.Tokens[0].Value) ?? Invalid(r),
+    };
+
+    private static TimeSpan? Invalid(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        result.AddError($"'{result.Tokens[0].Value}' is not a duration; write e.g. 500ms, 30s, 5m");
+        return null;
+    }
 
     public static Command Create()
     {
@@ -40,7 +51,7 @@ internal static class RunCommand
             }
             var settings = DirectorSettings.Create(DirectorHost.ToAkkaConfig(loaded.Document));
             var services = new DirectorServices(HealthCheckers.Create, new ProcessNotifier(settings.NotifyTimeout, log));
-            await using var host = DirectorHost.Start(config, loaded.Document, dataPlane, services);
+            await using var host = DirectorHost.Start(config, loaded.Document, dataPlane, services, parse.GetValue(GlobalOptions.LogLevel) ?? config.Log.Level);
             log.Information("Director running with {File}; reload with SIGHUP, stop with SIGTERM", path);
 
             var stop = new TaskCompletionSource();
@@ -76,9 +87,8 @@ internal static class RunCommand
         }
         try
         {
-            var reloaded = await host.ReloadAsync(loaded.Value!, TimeSpan.FromSeconds(30));
-            log.Information("Reloaded {File}: {Added} added, {Changed} changed, {Removed} removed, {Unchanged} unchanged",
-                path, reloaded.Added, reloaded.Changed, reloaded.Removed, reloaded.Unchanged);
+            // The director logs what the reload changed.
+            await host.ReloadAsync(loaded.Value!, TimeSpan.FromSeconds(30));
         }
         catch (Exception e)
         {

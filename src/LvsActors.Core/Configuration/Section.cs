@@ -106,7 +106,7 @@ internal sealed class Section
         {
             return fallback;
         }
-        if (ParseDuration(text) is not { } value)
+        if (DurationText.Parse(text) is not { } value)
         {
             Error(key, $"\"{text}\" is not a duration; accepted: a number with ms, s, m, h or d (a bare number is seconds), e.g. 500ms, 6s");
             return fallback;
@@ -297,30 +297,6 @@ internal sealed class Section
                     $"unknown key{Suggestions.DidYouMean(field.Key, _known)}; accepted here: {string.Join(", ", _known.Order())}"));
             }
         }
-    }
-
-    internal static TimeSpan? ParseDuration(string text)
-    {
-        var t = text.Trim();
-        var split = t.Length;
-        while (split > 0 && char.IsLetter(t[split - 1]))
-        {
-            split--;
-        }
-        var unit = t[split..].Trim().ToLowerInvariant();
-        if (!double.TryParse(t[..split].Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-        {
-            return null;
-        }
-        return unit switch
-        {
-            "ms" or "milliseconds" => TimeSpan.FromMilliseconds(number),
-            "" or "s" or "seconds" => TimeSpan.FromSeconds(number),
-            "m" or "minutes" => TimeSpan.FromMinutes(number),
-            "h" or "hours" => TimeSpan.FromHours(number),
-            "d" or "days" => TimeSpan.FromDays(number),
-            _ => null,
-        };
     }
 
     private static string Show(TimeSpan t) => t.TotalSeconds >= 1 && t.Milliseconds == 0 ? $"{t.TotalSeconds:0}s" : $"{t.TotalMilliseconds:0}ms";

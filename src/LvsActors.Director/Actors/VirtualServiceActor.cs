@@ -70,7 +70,7 @@ public sealed class VirtualServiceActor : ReceiveActor
             return;
         }
         _health[changed.RealServer] = (changed.Up, changed.Weight);
-        _log.Info("{VirtualService}: real server {RealServer} is {State} with weight {Weight} ({Reason})", _config.Name, changed.RealServer, changed.Up ? "up" : "down", changed.Weight, changed.Reason);
+        _log.Info("{VirtualService}: real server {RealServer} is {State}, weight {Weight} ({Reason})", _config.Name, changed.RealServer, changed.Up ? "up" : "down", changed.Weight, changed.Reason);
         Context.System.EventStream.Publish(changed);
         Publish();
     }

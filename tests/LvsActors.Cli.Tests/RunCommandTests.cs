@@ -1,0 +1,59 @@
+namespace LvsActors.Cli.Tests;
+
+/// <summary><c>lvsactors run</c> end to end on the dry-run data plane: checks, SIGHUP reloads, SIGTERM.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("lvs-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string WriteConfig(string realServers, string scheduler = "rr")
+    {
+        var path = Path.Combine(_folder, "director.conf");
+        File.WriteAllText(path, $$"""
+            lvs {
+              data-plane = dry-run
+              virtual-services.web {
+                address = "127.0.0.1:18095"
+                scheduler = {{scheduler}}
+                delay-loop = 500ms
+                real-servers = [ {{realServers}} ]
+              }
+            }
+            """);
+        return path;
+    }
+
+    [Fact]
+    public void Runs_checks_reloads_on_sighup_keeps_running_on_a_broken_file_and_stops_on_sigterm()
+    {
+        var config = WriteConfig("""{ address = "127.0.0.1:9101" }""");
+        using var director = new RunningDirector("run", "--config", config);
+        director.WaitFor("add 127.0.0.1:9101 to 127.0.0.1:18095/TCP weight 1");
+
+        WriteConfig("""{ address = "127.0.0.1:9101" }, { address = "127.0.0.1:9102", weight = 3 }""");
+        var mark = director.Lines.Count;
+        director.Signal("HUP");
+        director.WaitFor("1 changed, 0 removed, 0 unchanged", mark);
+        director.WaitFor("add 127.0.0.1:9102 to 127.0.0.1:18095/TCP weight 3", mark);
+
+        WriteConfig("""{ address = "127.0.0.1:9101", weight = 70000 }""");
+        mark = director.Lines.Count;
+        director.Signal("HUP");
+        director.WaitFor("Reload refused, keeping the running configuration: " + config + ":7: lvs.virtual-services.web.real-servers[0].weight: 70000 is out of range", mark);
+
+        director.Signal("TERM");
+        Assert.Equal(0, director.WaitForExit());
+        Assert.Contains(director.Lines, l => l.Contains("Director stopping; the table stays as it is"));
+        Assert.DoesNotContain(director.Lines, l => l.Contains("remove 127.0.0.1:9102"));
+    }
+
+    [Fact]
+    public void Refuses_to_start_on_an_invalid_file()
+    {
+        var config = WriteConfig("""{ address = "127.0.0.1:9101" }""", scheduler: "wrrr");
+        var run = Lvsactors.Invoke("run", "--config", config);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("unknown scheduler \"wrrr\"", run.Stderr);
+    }
+}
