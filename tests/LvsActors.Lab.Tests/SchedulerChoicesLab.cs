@@ -31,14 +31,25 @@ public sealed class SchedulerChoicesLab : IAsyncLifetime
         new("ovf-open", "ovf", "rs1@3 rs2@1 rs3@2", 12) { KeepOpen = true },
         new("sh", "sh", "rs1@1 rs2@1 rs3@1 rs4@1", 48),
         new("sh-port-weights", "sh", "rs1@1 rs2@2 rs3@1 rs4@3", 48) { Flags = "sh-port" },
+        // An unavailable server (weight 0, or its -x reached): without the fallback flag its sources find no server.
+        new("sh-unavailable", "sh", "rs1@1 rs2@1x3 rs3@0 rs4@2", 32),
+        new("sh-fallback", "sh", "rs1@1 rs2@1x3 rs3@0 rs4@2", 32) { Flags = "sh-fallback" },
         new("mh", "mh", "rs1@1 rs2@1 rs3@1 rs4@1", 48),
         new("mh-port-weights", "mh", "rs1@2 rs2@1 rs3@1 rs4@3", 48) { Flags = "mh-port" },
-        new("dh", "dh", "rs1@1 rs2@1 rs3@1 rs4@1", 32) { Fwmark = true },
-        new("lblc", "lblc", "rs1@1 rs2@2 rs3@1 rs4@3", 32) { Fwmark = true },
-        new("lblc-open", "lblc", "rs1@2 rs2@1 rs3@3 rs4@2", 32) { Fwmark = true, KeepOpen = true },
-        new("lblcr", "lblcr", "rs1@1 rs2@2 rs3@1 rs4@3", 32) { Fwmark = true },
-        new("lblcr-open", "lblcr", "rs1@2 rs2@1 rs3@3 rs4@2", 32) { Fwmark = true, KeepOpen = true },
+        new("mh-unavailable", "mh", "rs1@1 rs2@1x3 rs3@1 rs4@2", 32),
+        new("mh-fallback-port", "mh", "rs1@1 rs2@1x3 rs3@1 rs4@2", 32) { Flags = "mh-fallback,mh-port" },
+        new("dh", "dh", "rs1@1 rs2@1 rs3@1 rs4@1", 32) { Destinations = 16 },
+        new("lblc", "lblc", "rs1@1 rs2@2 rs3@1 rs4@3", 32) { Destinations = 16 },
+        new("lblc-open", "lblc", "rs1@2 rs2@1 rs3@3 rs4@2", 32) { Destinations = 16, KeepOpen = true },
+        new("lblcr", "lblcr", "rs1@1 rs2@2 rs3@1 rs4@3", 32) { Destinations = 16 },
+        new("lblcr-open", "lblcr", "rs1@2 rs2@1 rs3@3 rs4@2", 32) { Destinations = 16, KeepOpen = true },
+        // Few destinations, each coming back often, overload their servers: lblc moves them, lblcr replicates.
+        new(LblcHot, "lblc", "rs1@1 rs2@1 rs3@3 rs4@1", 32) { Destinations = 3, KeepOpen = true },
+        new(LblcrHot, "lblcr", "rs1@1 rs2@1 rs3@3 rs4@1", 32) { Destinations = 3, KeepOpen = true },
     ];
+
+    /// <summary>lblc and lblcr on the same connections, where replication makes lblcr choose differently.</summary>
+    public const string LblcHot = "lblc-hot", LblcrHot = "lblcr-hot";
 
     /// <summary>The scenario's run; its result folder holds choices-NAME.txt and counters-NAME.txt per variant.</summary>
     public LabRun Run { get; private set; } = null!;

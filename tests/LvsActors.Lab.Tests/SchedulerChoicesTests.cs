@@ -48,6 +48,17 @@ public sealed class SchedulerChoicesTests(SchedulerChoicesLab lab, ITestOutputHe
     }
 
     [Fact]
+    public void The_kernel_replicated_with_lblcr_where_lblc_moved_so_both_paths_were_compared()
+    {
+        Assert.True(lab.Run.Succeeded, lab.Run.Describe());
+        string Choices(string name) => string.Concat(lab.Run.ReadLines($"choices-{name}.txt").Select(line => line.Split(' ')[2][2..]));
+        var lblc = Choices(SchedulerChoicesLab.LblcHot);
+        var lblcr = Choices(SchedulerChoicesLab.LblcrHot);
+        output.WriteLine($"lblc  {lblc}\nlblcr {lblcr}");
+        Assert.NotEqual(lblc, lblcr);
+    }
+
+    [Fact]
     public void The_lab_kernel_has_the_table_sizes_simulate_assumes_and_no_twos()
     {
         Assert.True(lab.Run.Succeeded, lab.Run.Describe());

@@ -19,13 +19,13 @@ public sealed partial record SchedulerVariant(string Name, string Scheduler, str
     /// <summary>True: every connection stays established until the last one is made. False: each closes before the next.</summary>
     public bool KeepOpen { get; init; }
 
-    /// <summary>True: a fwmark service over 16 destination addresses, for schedulers that hash the destination.
-    /// False: one virtual address.</summary>
-    public bool Fwmark { get; init; }
+    /// <summary>1: a service on one virtual address. More (up to 16): a fwmark service over that many destination
+    /// addresses, for the schedulers that key on the destination (dh, lblc, lblcr).</summary>
+    public int Destinations { get; init; } = 1;
 
     /// <summary>The variant as a line of the scenario's LAB_VARIANTS.</summary>
     public string ToLabLine() =>
-        $"{Name} {Scheduler} {Flags ?? "-"} {(KeepOpen ? "open" : "closed")} {(Fwmark ? "fwmark" : "vip")} {Connections} {Servers}";
+        $"{Name} {Scheduler} {Flags ?? "-"} {(KeepOpen ? "open" : "closed")} {(Destinations == 1 ? "vip" : $"fwmark:{Destinations}")} {Connections} {Servers}";
 
     /// <summary>
     /// The <c>lvsactors simulate</c> arguments that replay <paramref name="connections"/> (SRC:PORT and DST:PORT in the

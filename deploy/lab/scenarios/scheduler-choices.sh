@@ -9,7 +9,8 @@
 #   NAME SCHEDULER FLAGS MODE TARGET COUNT SERVER...
 #   FLAGS   ipvsadm -b flags (comma separated) or -
 #   MODE    closed (each connection closes before the next) or open (all stay established)
-#   TARGET  vip (one destination, 203.0.113.100) or fwmark (16 destination addresses, one fwmark service)
+#   TARGET  vip (one destination, 203.0.113.100) or fwmark:N (one fwmark service; its connections go to N of
+#           the 16 addresses 203.0.113.128-143)
 #   SERVER  rsN@WEIGHT or rsN@WEIGHTxUPPER (ipvsadm -w / -x), added in the order given
 # Variant n gets its own service (TCP port or fwmark 8000+n) and fresh client ports: see "Isolation" below.
 # Leaves in $LAB_RESULT: kernel-config.txt (IP_VS lines of the running kernel's config), and per variant
@@ -53,18 +54,22 @@ client_port=20000
 run_variant() {
     local n=$1 name=$2 scheduler=$3 flags=$4 mode=$5 target=$6 count=$7
     shift 7
-    local port=$((8000 + n)) service rules server rs weight upper k dst src
+    local port=$((8000 + n)) destinations=1 service rules server rs weight upper k dst src
     lab_step "variant $name: $scheduler ${flags/#-/} $mode $target, $count connections, servers $*"
     case $target in
         vip) service="-t $LAB_VIP:$port" ;;
-        fwmark)
+        fwmark:*)
+            destinations=${target#fwmark:}
+            ((destinations >= 2 && destinations <= fwmark_count)) || lab_fail "variant $name: fwmark:N needs N from 2 to $fwmark_count"
             service="-f $port"
+            # /28: the 16 addresses from fwmark_base; the port tells this variant's packets from earlier ones.
             lab_in director tc filter add dev eth0 ingress protocol ip prio 1 u32 \
                 match ip dst "203.0.113.$fwmark_base/28" match ip dport "$port" 0xffff action skbedit mark "$port"
             ;;
-        *) lab_fail "variant $name: TARGET must be vip or fwmark, got $target" ;;
+        *) lab_fail "variant $name: TARGET must be vip or fwmark:N, got $target" ;;
     esac
-    rules="-A $service -s $scheduler"
+    # -C first: the previous variant's service goes (its entries stay in the connection table, harmlessly).
+    rules=$'-C\n'"-A $service -s $scheduler"
     [[ $flags == - ]] || rules+=" -b $flags"
     for server in "$@"; do
         [[ $server =~ ^rs([1-4])@([0-9]+)(x([0-9]+))?$ ]] || lab_fail "variant $name: bad server '$server'"
@@ -78,7 +83,7 @@ run_variant() {
     for ((k = 0; k < count; k++)); do
         src=203.0.113.$((32 + (k * 13 + n * 5) % 32))
         dst=$LAB_VIP
-        [[ $target == vip ]] || dst=203.0.113.$((fwmark_base + (k * k + k / 2 + n) % fwmark_count))
+        ((destinations == 1)) || dst=203.0.113.$((fwmark_base + (k * k + k / 2 + n) % destinations))
         echo "$src $((client_port++)) $dst $port"
     done >"$LAB_RESULT/plan-$name.txt"
     local keep=()
@@ -87,9 +92,6 @@ run_variant() {
         --then "ip netns exec director ipvsadm -Ln $service >'$LAB_RESULT/counters-$name.txt'" \
         <"$LAB_RESULT/plan-$name.txt" >"$LAB_RESULT/choices-$name.txt" ||
         lab_fail "variant $name: the client failed"
-    cut -d' ' -f3 "$LAB_RESULT/choices-$name.txt" | sort | uniq -c | tr '\n' ' '
-    echo
-    lab_in director ipvsadm -C
 }
 
 n=0
