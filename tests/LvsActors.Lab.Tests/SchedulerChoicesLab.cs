@@ -18,7 +18,11 @@ public sealed class SchedulerChoicesLab : IAsyncLifetime
     public static IReadOnlyList<SchedulerVariant> Variants { get; } =
     [
         new("rr", "rr", "rs1@1 rs2@1 rs3@1 rs4@1", 16),
+        // Weight 0 (quiesced) and a reached -x: skipped by every scheduler that reads weights or the overload flag.
+        new("rr-unavailable", "rr", "rs1@1 rs2@0 rs3@1x3 rs4@1", 16),
         new("wrr-3-2-1", "wrr", "rs1@3 rs2@2 rs3@1", 24),
+        new("wrr-gcd-quiesced", "wrr", "rs1@6 rs2@4 rs3@2 rs4@0", 24),
+        new("wrr-thresholds", "wrr", "rs1@4 rs2@6x5 rs3@2", 24),
         new("lc-weights", "lc", "rs1@4 rs2@1 rs3@2 rs4@3", 24),
         new("lc-open", "lc", "rs1@4 rs2@1 rs3@2 rs4@3", 24) { KeepOpen = true },
         new("wlc-weights", "wlc", "rs1@4 rs2@1 rs3@2 rs4@3", 32),
