@@ -45,6 +45,17 @@ public sealed class SimulateTests
     }
 
     [Fact]
+    public void An_upper_threshold_moves_fo_to_the_next_server_once_reached()
+    {
+        var run = Lvsactors.Invoke("simulate", "--scheduler", "fo", "--server", "198.51.100.11:80@1", "--server", "198.51.100.12:80@5,upper=3,lower=1",
+            "--connections", "5", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var servers = json.RootElement.GetProperty("connections").EnumerateArray().Select(c => c.GetProperty("server").GetString()).ToList();
+        Assert.Equal(["198.51.100.12:80", "198.51.100.12:80", "198.51.100.12:80", "198.51.100.11:80", "198.51.100.11:80"], servers);
+    }
+
+    [Fact]
     public void The_service_can_come_from_a_config()
     {
         var run = Lvsactors.Invoke("simulate", "--config", "hocon/quickstart.conf", "--service", "web", "--connections", "12");
@@ -55,6 +66,8 @@ public sealed class SimulateTests
     [Theory]
     [InlineData("simulate", "--scheduler", "wrrr", "--server", "198.51.100.11:80", "--connections", "1", "Unknown scheduler 'wrrr'")]
     [InlineData("simulate", "--scheduler", "rr", "--server", "198.51.100.11:80@70000", "--connections", "1", "weight after '@' must be 0 to 65535")]
+    [InlineData("simulate", "--scheduler", "rr", "--server", "198.51.100.11:80@1,upper=-1", "--connections", "1", "'upper=-1' should be upper=N or lower=N")]
+    [InlineData("simulate", "--scheduler", "rr", "--server", "198.51.100.11:80,x=3", "--connections", "1", "'x=3' should be upper=N or lower=N")]
     [InlineData("simulate", "--scheduler", "rr", "--connections", "1", "", "no real servers")]
     [InlineData("simulate", "--scheduler", "rr", "--server", "198.51.100.11:80", "--connection", "not-an-address", "expected an IPv4 or IPv6 address")]
     [InlineData("simulate", "--scheduler", "rr", "--flags", "sh-port", "--server", "198.51.100.11:80", "--connections", "1", "does not accept flag 'sh-port'")]

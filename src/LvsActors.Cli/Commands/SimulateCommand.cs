@@ -13,7 +13,7 @@ internal static class SimulateCommand
     private static readonly Option<string?> Scheduler = new("--scheduler") { Description = "Scheduler: rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, fo, ovf, mh, twos" };
     private static readonly Option<string?> Flags = new("--flags") { Description = "Scheduler flags, comma separated: sh-fallback, sh-port, mh-fallback, mh-port" };
     private static readonly Option<string> Vip = new("--vip") { Description = "The virtual service address (the destination of connections)", DefaultValueFactory = _ => "192.0.2.100:80" };
-    private static readonly Option<string[]> Servers = new("--server") { Description = "A real server ADDR:PORT[@WEIGHT], in the order ipvsadm -a would add them; repeat for each" };
+    private static readonly Option<string[]> Servers = new("--server") { Description = "A real server ADDR:PORT[@WEIGHT][,upper=N][,lower=N] (ipvsadm -w, -x, -y), in the order ipvsadm -a would add them; repeat for each" };
     private static readonly Option<string[]> Connections = new("--connection") { Description = "A connection SRC[:PORT][>DST]; repeat for each" };
     private static readonly Option<int?> Count = new("--connections") { Description = "Generate N connections from --source instead" };
     private static readonly Option<string> Source = new("--source") { Description = "Client network for --connections", DefaultValueFactory = _ => "203.0.113.0/24" };

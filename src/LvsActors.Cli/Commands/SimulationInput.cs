@@ -8,16 +8,36 @@ namespace LvsActors.Cli.Commands;
 /// <summary>Parses the connection and server notations of <c>simulate</c>; every mistake is a FormatException that names the value.</summary>
 internal static class SimulationInput
 {
-    /// <summary><c>ADDR:PORT[@WEIGHT]</c>; weight 1 when left out, as ipvsadm -a.</summary>
+    // ipvsadm's limit for -x and -y; the kernel keeps them as u32.
+    private const int MaxThreshold = 65535;
+
+    /// <summary>
+    /// <c>ADDR:PORT[@WEIGHT][,upper=N][,lower=N]</c>: weight 1 when left out, as ipvsadm -a; upper and lower are the
+    /// connection thresholds of ipvsadm -x and -y (0, the default, means none).
+    /// </summary>
     public static SimulatedServer Server(string text)
     {
-        var at = text.LastIndexOf('@');
+        var parts = text.Split(',');
+        var upper = 0;
+        var lower = 0;
+        foreach (var part in parts.Skip(1))
+        {
+            var eq = part.IndexOf('=');
+            var name = eq < 0 ? part : part[..eq];
+            if (name is not ("upper" or "lower") || !int.TryParse(part[(eq + 1)..], out var value) || value is < 0 or > MaxThreshold)
+            {
+                throw new FormatException($"--server {text}: '{part}' should be upper=N or lower=N with N from 0 to {MaxThreshold}");
+            }
+            (upper, lower) = name == "upper" ? (value, lower) : (upper, value);
+        }
+        var endpoint = parts[0];
+        var at = endpoint.LastIndexOf('@');
         var weight = 1;
-        if (at >= 0 && (!int.TryParse(text[(at + 1)..], out weight) || weight is < 0 or > RealServer.MaxWeight))
+        if (at >= 0 && (!int.TryParse(endpoint[(at + 1)..], out weight) || weight is < 0 or > RealServer.MaxWeight))
         {
             throw new FormatException($"--server {text}: the weight after '@' must be 0 to {RealServer.MaxWeight}");
         }
-        return new SimulatedServer(Key(at >= 0 ? text[..at] : text, "--server"), weight);
+        return new SimulatedServer(Key(at >= 0 ? endpoint[..at] : endpoint, "--server"), weight, new ConnectionThresholds(upper, lower));
     }
 
     /// <summary>
