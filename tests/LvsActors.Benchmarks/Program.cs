@@ -1,1 +1,16 @@
-BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+using LvsActors.Benchmarks.Scenarios;
+
+// Scenarios that need several processes or a wall clock run by name; everything else is BenchmarkDotNet.
+return args.FirstOrDefault() switch
+{
+    "check-listeners" => await CheckListeners.RunAsync(args[1..]),
+    "director-checks" => await DirectorChecks.RunAsync(args[1..]),
+    "removal-time" => await RemovalTime.RunAsync(args[1..]),
+    _ => RunBenchmarkDotNet(args),
+};
+
+static int RunBenchmarkDotNet(string[] args)
+{
+    BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}

@@ -1,0 +1,57 @@
+using Serilog;
+using System.Text;
+using LvsActors.Configuration;
+using LvsActors.Director;
+using LvsActors.Director.Actors;
+using LvsActors.Director.Checks;
+using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Notify;
+using LvsActors.Model;
+
+namespace LvsActors.Benchmarks.Scenarios;
+
+/// <summary>
+/// One director checking many real servers with TCP checks, on the dry-run data plane, for a fixed time.
+/// Arguments: SERVERS FIRST-PORT PORTS SECONDS INTERVAL. Real server i is 127.(1 + i / 62500).(i / 250 % 250).(i % 250 + 1)
+/// on port FIRST-PORT + i % PORTS, the same set the HAProxy peer checks.
+/// </summary>
+internal static class DirectorChecks
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var servers = int.Parse(args[0]);
+        var firstPort = int.Parse(args[1]);
+        var ports = int.Parse(args[2]);
+        var seconds = double.Parse(args[3]);
+        var interval = args[4];
+        var text = Config(servers, firstPort, ports, interval);
+        var result = LvsConfigLoader.Load(text, "bench.conf");
+        if (!result.IsValid)
+        {
+            Console.Error.WriteLine(string.Join("\n", result.Errors.Take(5)));
+            return 2;
+        }
+        using var log = new Serilog.LoggerConfiguration().MinimumLevel.Warning().WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose).CreateLogger();
+        Serilog.Log.Logger = log;
+        var services = new DirectorServices(HealthCheckers.Create, new ProcessNotifier(TimeSpan.FromSeconds(10), log));
+        await using var host = DirectorHost.Start(result.Value!, result.Document, new DryRunDataPlane(), services, LogLevel.Warning);
+        Console.Error.WriteLine($"checking {servers} real servers every {interval}");
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        return 0;
+    }
+
+    /// <summary>The real server list both peers check.</summary>
+    public static IEnumerable<(string Address, int Port)> RealServers(int servers, int firstPort, int ports) =>
+        Enumerable.Range(0, servers).Select(i => ($"127.{1 + i / 62500}.{i / 250 % 250}.{i % 250 + 1}", firstPort + i % ports));
+
+    private static string Config(int servers, int firstPort, int ports, string interval)
+    {
+        var text = new StringBuilder($"lvs.virtual-services.bench {{\n address = \"127.0.0.1:1\"\n scheduler = rr\n");
+        text.Append($" delay-loop = {interval}\n warmup = {interval}\n connect-timeout = 1s\n retry = 1\n delay-before-retry = 1s\n real-servers = [\n");
+        foreach (var (address, port) in RealServers(servers, firstPort, ports))
+        {
+            text.Append($"  {{ address = \"{address}:{port}\", checks = [ {{ type = tcp }} ] }}\n");
+        }
+        return text.Append(" ]\n}\n").ToString();
+    }
+}
