@@ -35,35 +35,37 @@ public sealed class TcpCheckerTests
     }
 
     [Fact]
-    public async Task Connect_options_override_the_destination_and_bind_the_source()
+    public async Task The_probe_is_half_open_so_the_real_servers_application_never_sees_it()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var source = IPAddress.Parse("127.0.0.2");
-        var spec = Spec with { Connect = Probe.Connect(IPAddress.Loopback, port, source) };
 
-        // The real server's own port is closed: only the override can make this pass.
-        var result = await Probe.RunAsync(spec, Probe.Loopback(Probe.ClosedPort()));
-        using var accepted = await listener.AcceptSocketAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            var result = await Probe.RunAsync(Spec, Probe.Loopback(port));
+            Assert.True(result.Up, result.Reason);
+        }
 
-        Assert.True(result.Up, result.Reason);
-        Assert.Equal(source, ((IPEndPoint)accepted.RemoteEndPoint!).Address);
+        // The SYN-ACK answered every probe and the reset followed before the handshake completed: nothing to accept.
+        await Task.Delay(200);
+        Assert.False(listener.Pending());
     }
 
     [Fact]
-    public async Task A_bind_port_is_the_source_port()
+    public async Task Connect_options_override_the_destination()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        var sourcePort = Probe.ClosedPort();
-        var spec = Spec with { Connect = Probe.Connect(bindAddress: IPAddress.Parse("127.0.0.3"), bindPort: sourcePort) };
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var spec = Spec with { Connect = Probe.Connect(IPAddress.Loopback, port, IPAddress.Parse("127.0.0.2")) };
 
-        var result = await Probe.RunAsync(spec, Probe.Loopback(((IPEndPoint)listener.LocalEndpoint).Port));
-        using var accepted = await listener.AcceptSocketAsync();
+        // The real server's own port is closed: only the override can make this pass. (Binding the source is the
+        // checkers' shared code, shown from the server's side in the HTTP checker's tests.)
+        var result = await Probe.RunAsync(spec, Probe.Loopback(Probe.ClosedPort()));
 
         Assert.True(result.Up, result.Reason);
-        Assert.Equal(new IPEndPoint(IPAddress.Parse("127.0.0.3"), sourcePort), accepted.RemoteEndPoint);
+        Assert.Equal($"connected to 127.0.0.1:{port}", result.Reason);
     }
 
     [Fact]
