@@ -12,8 +12,10 @@ namespace LvsActors.Benchmarks.Scenarios;
 
 /// <summary>
 /// One director checking many real servers with TCP checks, on the dry-run data plane, for a fixed time.
-/// Arguments: SERVERS FIRST-PORT PORTS SECONDS INTERVAL. Real server i is 127.(1 + i / 62500).(i / 250 % 250).(i % 250 + 1)
-/// on port FIRST-PORT + i % PORTS, the same set the HAProxy peer checks.
+/// Arguments: SERVERS FIRST-PORT PORTS WARMUP-SECONDS WINDOW-SECONDS INTERVAL. Real server i is
+/// 127.(1 + i / 62500).(i / 250 % 250).(i % 250 + 1) on port FIRST-PORT + i % PORTS, the same set the HAProxy peer
+/// checks. Prints one JSON line: the fraction of probes in the window that started no later than 10 % after the
+/// interval since the same server's previous probe (the checker is wrapped to note when each probe starts).
 /// </summary>
 internal static class DirectorChecks
 {
@@ -22,8 +24,9 @@ internal static class DirectorChecks
         var servers = int.Parse(args[0]);
         var firstPort = int.Parse(args[1]);
         var ports = int.Parse(args[2]);
-        var seconds = double.Parse(args[3]);
-        var interval = args[4];
+        var warmup = TimeSpan.FromSeconds(double.Parse(args[3]));
+        var window = TimeSpan.FromSeconds(double.Parse(args[4]));
+        var interval = args[5];
         var text = Config(servers, firstPort, ports, interval);
         var result = LvsConfigLoader.Load(text, "bench.conf");
         if (!result.IsValid)
@@ -33,10 +36,12 @@ internal static class DirectorChecks
         }
         using var log = new Serilog.LoggerConfiguration().MinimumLevel.Warning().WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose).CreateLogger();
         Serilog.Log.Logger = log;
-        var services = new DirectorServices(HealthCheckers.Create, new ProcessNotifier(TimeSpan.FromSeconds(10), log));
+        var starts = new ProbeStarts();
+        var services = new DirectorServices((spec, rs) => starts.Wrap(HealthCheckers.Create(spec, rs)), new ProcessNotifier(TimeSpan.FromSeconds(10), log));
         await using var host = DirectorHost.Start(result.Value!, result.Document, new DryRunDataPlane(), services, LogLevel.Warning);
         Console.Error.WriteLine($"checking {servers} real servers every {interval}");
-        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        await Task.Delay(warmup + window + TimeSpan.FromSeconds(1));
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(starts.Report(warmup, window, DurationText.Parse(interval)!.Value)));
         return 0;
     }
 
