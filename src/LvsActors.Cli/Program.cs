@@ -9,6 +9,9 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     GlobalOptions.LogLevel,
     ValidateCommand.Create(),
     RenderCommand.Create(),
+    ApplyCommand.Create(),
+    ListCommand.Create(),
+    SaveCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
