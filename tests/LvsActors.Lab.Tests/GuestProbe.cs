@@ -5,7 +5,7 @@ namespace LvsActors.Lab.Tests;
 /// <summary>
 /// The test assembly's entry point, run inside the UML guest by the dotnet-in-guest scenario
 /// (<c>dotnet exec LvsActors.Lab.Tests.dll guest-probe FILE</c>): records what the .NET runtime sees there;
-/// <c>ipvs-probe DIR</c> runs <see cref="IpvsProbe"/> instead. The test host never calls it; xunit finds the tests
+/// <c>ipvs-probe DIR</c> and <c>ipvs-zero</c> run <see cref="IpvsProbe"/> instead. The test host never calls it; xunit finds the tests
 /// by reflection.
 /// </summary>
 public static class GuestProbe
@@ -18,9 +18,14 @@ public static class GuestProbe
             return IpvsProbe.Run(directory);
         }
 
+        if (args is ["ipvs-zero"])
+        {
+            return IpvsProbe.ZeroAll();
+        }
+
         if (args.Length != 2 || args[0] != "guest-probe")
         {
-            Console.Error.WriteLine("usage: LvsActors.Lab.Tests guest-probe FILE | ipvs-probe DIR");
+            Console.Error.WriteLine("usage: LvsActors.Lab.Tests guest-probe FILE | ipvs-probe DIR | ipvs-zero");
             return 2;
         }
 

@@ -130,6 +130,14 @@ internal static class IpvsProbe
         return 0;
     }
 
+    /// <summary>Zeroes every counter through the client (ipvsadm -Z), for the forwarding scenario after its traffic.</summary>
+    public static int ZeroAll()
+    {
+        using var client = IpvsClient.Open();
+        client.Zero();
+        return 0;
+    }
+
     private static IpvsDestination Masq(IPAddress address, ushort port, int weight) =>
         new(address, port) { ForwardingMethod = IpvsForwardingMethod.Masquerade, Weight = weight };
 
