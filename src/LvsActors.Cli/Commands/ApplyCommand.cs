@@ -20,7 +20,9 @@ internal static class ApplyCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var config = ConfigFiles.Load(parse.GetValue(file)!);
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            var path = parse.GetValue(file)!;
+            var config = ConfigFiles.Load(path);
             if (!config.IsValid)
             {
                 foreach (var error in config.Errors)
@@ -29,6 +31,8 @@ internal static class ApplyCommand
                 }
                 return ExitCodes.Invalid;
             }
+            using var log = GlobalOptions.Logger(parse, config.Value!.Log);
+            var loaded = stopwatch.Elapsed;
             await using var plane = KernelTable.Open();
             if (plane is null)
             {
@@ -37,12 +41,17 @@ internal static class ApplyCommand
             IReadOnlyList<TableChange> changes;
             try
             {
-                changes = await plane.ApplyAsync(config.Value!.VirtualServices.Select(ServiceEntry.Configured).ToList(), cancellationToken);
+                changes = await plane.ApplyAsync(config.Value.VirtualServices.Select(ServiceEntry.Configured).ToList(), cancellationToken);
             }
             catch (DataPlaneException e)
             {
                 Console.Error.WriteLine($"lvsactors: {e.Message}");
                 return ExitCodes.Failed;
+            }
+            if (plane.LastApply is { } t)
+            {
+                log.Debug("Loaded {File} in {LoadMs:F0} ms; read the kernel table in {ReadMs:F0} ms, diffed in {DiffMs:F0} ms, wrote {Changes} changes in {WriteMs:F0} ms",
+                    path, loaded.TotalMilliseconds, t.ReadTable.TotalMilliseconds, t.Diff.TotalMilliseconds, t.Changes, t.Write.TotalMilliseconds);
             }
             using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
             foreach (var change in changes)

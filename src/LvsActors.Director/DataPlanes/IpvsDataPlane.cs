@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using LvsActors.Linux.Ipvs;
 using LvsActors.Linux.Netlink;
@@ -22,6 +23,9 @@ public sealed class IpvsDataPlane : IDataPlane
 
     /// <inheritdoc/>
     public string Name => "ipvs";
+
+    /// <summary>Where the last apply spent its time; null before the first.</summary>
+    public IpvsApplyTimings? LastApply { get; private set; }
 
     /// <summary>
     /// Opens IPVS and checks that we may program it (the IPVS family resolves and GET_INFO is allowed, which needs
@@ -95,8 +99,13 @@ public sealed class IpvsDataPlane : IDataPlane
 
     private IReadOnlyList<TableChange> Apply(IReadOnlyCollection<ServiceEntry> desired)
     {
+        var stopwatch = Stopwatch.StartNew();
         var target = desired.Select(IpvsMapping.AsKernelReports).ToList();
-        var changes = TableDiff.Compute(ReadEntries(), target);
+        var current = ReadEntries();
+        var read = stopwatch.Elapsed;
+        var changes = TableDiff.Compute(current, target);
+        var diffed = stopwatch.Elapsed;
+        LastApply = new IpvsApplyTimings(read, diffed - read, TimeSpan.Zero, changes.Count);
         if (changes.Count == 0)
         {
             return changes;
@@ -110,6 +119,7 @@ public sealed class IpvsDataPlane : IDataPlane
         {
             throw new DataPlaneException(e.Message, e);
         }
+        LastApply = LastApply with { Write = stopwatch.Elapsed - diffed };
         var failed = results.Where(r => !r.Succeeded).ToList();
         if (failed.Count > 0)
         {
@@ -147,3 +157,10 @@ public sealed class IpvsDataPlane : IDataPlane
         _ => throw new ArgumentOutOfRangeException(nameof(change), change, "unknown table change"),
     };
 }
+
+/// <summary>Where one apply of the IPVS data plane spent its time.</summary>
+/// <param name="ReadTable">Mapping the desired table and dumping the kernel's services and destinations.</param>
+/// <param name="Diff">Computing the changes.</param>
+/// <param name="Write">Sending the changes and reading their acks; zero when nothing changed.</param>
+/// <param name="Changes">How many changes were sent.</param>
+public sealed record IpvsApplyTimings(TimeSpan ReadTable, TimeSpan Diff, TimeSpan Write, int Changes);

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace LvsActors.Lab.Tests;
+
+/// <summary>
+/// The apply benchmark (scenario bench-apply): 1,000 services × 10 real servers into an empty kernel table with
+/// <c>lvsactors apply</c> and with <c>ipvsadm -R</c>, in the same boot, and the re-apply of the unchanged table.
+/// Records medians and spread (test output and bench-summary.txt in the result folder) but asserts only that
+/// every programmed table is the configured one and that a re-apply writes nothing; timing is never asserted.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class BenchApplyTests(ITestOutputHelper output)
+{
+    private const int Runs = 5;
+
+    [Fact]
+    public async Task Apply_and_ipvsadm_restore_program_the_same_thousand_services_and_reapply_writes_nothing()
+    {
+        var options = new LabOptions
+        {
+            Output = output.WriteLine,
+            TimeLimit = TimeSpan.FromMinutes(8),
+            Environment = new Dictionary<string, string>
+            {
+                ["LAB_LVSACTORS"] = Path.Combine(AppContext.BaseDirectory, "lvsactors.dll"),
+                ["LAB_BENCH_SERVICES"] = "1000",
+                ["LAB_BENCH_REALS"] = "10",
+                ["LAB_BENCH_RUNS"] = Runs.ToString(CultureInfo.InvariantCulture),
+            },
+        };
+
+        var run = await LabRunner.Locate().RunAsync("bench-apply", options);
+
+        Assert.True(run.Succeeded, run.Describe());
+        Assert.Equal("11000 changes: services 1000 added, 0 edited, 0 removed; real servers 10000 added, 0 edited, 0 removed",
+            run.ReadLines("apply.txt")[^1]);
+        Assert.Equal(["no changes"], run.ReadLines("reapply.txt"));
+        Assert.Equal(11000, run.ReadLines("bench.rules").Count);
+
+        var timings = run.ReadLines("bench.txt")
+            .Select(line => line.Split(' '))
+            .Where(parts => parts.Length == 3)
+            .GroupBy(parts => parts[0], parts => double.Parse(parts[2], CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.Order().ToList());
+        foreach (var what in new[] { "startup", "ipvsadm-R", "apply", "reapply", "save" })
+        {
+            Assert.Equal(Runs, timings[what].Count);
+        }
+
+        var summary = Summarize(timings);
+        File.WriteAllText(Path.Combine(run.ResultDirectory, "bench-summary.txt"), summary);
+        output.WriteLine(summary);
+    }
+
+    private static string Summarize(Dictionary<string, List<double>> timings)
+    {
+        var text = new StringBuilder("1,000 services × 10 real servers into an empty table; seconds over ")
+            .Append(Runs).Append(" runs (median, min–max)\n");
+        foreach (var (what, values) in timings)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{what,-10} median {Median(values),6:F2}  spread {values[0]:F2}–{values[^1]:F2}\n");
+        }
+        text.Append(CultureInfo.InvariantCulture,
+            $"apply / ipvsadm -R (medians): {Median(timings["apply"]) / Median(timings["ipvsadm-R"]):F2}\n");
+        return text.ToString();
+    }
+
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
