@@ -25,6 +25,7 @@ public sealed class IpvsCliTests(ITestOutputHelper output)
                 ["LAB_LVSACTORS"] = Path.Combine(TestOutput, "lvsactors.dll"),
                 ["LAB_CONFIG"] = Path.Combine(runner.LabDirectory, "configs", "rich.conf"),
                 ["LAB_PROBE_DLL"] = typeof(IpvsProbe).Assembly.Location,
+                ["LAB_BAD_CONFIG"] = Path.Combine(runner.LabDirectory, "configs", "no-twos.conf"),
             },
         };
 
@@ -35,6 +36,27 @@ public sealed class IpvsCliTests(ITestOutputHelper output)
         MessyTableReconciles(run);
         RenderRestoreEqualsApply(run);
         ClientOperationsRoundTrip(run);
+        KernelErrorsSayWhatAndWhere(run);
+    }
+
+    private static void KernelErrorsSayWhatAndWhere(LabRun run)
+    {
+        // The kernel lacks ip_vs_twos: the error names the operation and the service; what could go in went in.
+        Assert.Equal(
+            [
+                "lvsactors: IPVS AddService 192.0.2.2:80/TCP: scheduler module ip_vs_twos not found; "
+                + "IPVS AddDestination 198.51.100.12:80 to 192.0.2.2:80/TCP: no such service",
+                "exit 1",
+            ],
+            run.ReadLines("apply-bad.err"));
+        Assert.Equal("", run.ReadFile("apply-bad.txt"));
+        Assert.Equal(["-A -t 192.0.2.1:80 -s rr", "-a -t 192.0.2.1:80 -r 198.51.100.11:80 -m -w 1"], run.ReadLines("bad-S.txt"));
+        Assert.Equal(
+            [
+                "lvsactors: cannot use the kernel's IPVS: IPVS GetInfo: operation not permitted: needs CAP_NET_ADMIN in this network namespace",
+                "exit 1",
+            ],
+            run.ReadLines("list-nobody.err"));
     }
 
     private static void ListingsMatchIpvsadm(LabRun run)

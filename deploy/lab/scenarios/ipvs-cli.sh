@@ -4,7 +4,8 @@
 #   2. a messy table (ipvsadm -R of the rendered config, then foreign services, wrong weights, missing and extra
 #      real servers, another scheduler) reconciled by apply; a second apply changes nothing;
 #   3. render | ipvsadm -R gives the same table as apply;
-#   4. with $LAB_PROBE_DLL set: the test assembly's IPVS probe (every client operation, compared with ipvsadm).
+#   4. with $LAB_PROBE_DLL set: the test assembly's IPVS probe (every client operation, compared with ipvsadm);
+#   5. errors: a scheduler the kernel lacks ($LAB_BAD_CONFIG), and no CAP_NET_ADMIN (user nobody).
 # Needs LAB_LVSACTORS (lvsactors.dll) and LAB_CONFIG. Everything runs in namespace "director", whose eth0 holds
 # 198.51.100.1/24 and 2001:db8:1::1/64 so that the real servers are unicast destinations.
 # Leaves in $LAB_RESULT: one file per output, named in the steps below.
@@ -65,5 +66,18 @@ if [[ -n ${LAB_PROBE_DLL:-} ]]; then
     lab_step "4. IPVS client probe"
     ipvsadm -C
     lab_in director dotnet exec "$LAB_PROBE_DLL" ipvs-probe "$LAB_RESULT/probe"
+fi
+if [[ -n ${LAB_BAD_CONFIG:-} ]]; then
+    lab_step "5. errors"
+    ipvsadm -C
+    set +e
+    lvsactors apply "$LAB_BAD_CONFIG" >apply-bad.txt 2>apply-bad.err
+    echo "exit $?" >>apply-bad.err
+    lab_in director setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+        env HOME=/tmp DOTNET_CLI_HOME=/tmp dotnet exec "$LAB_LVSACTORS" list >list-nobody.txt 2>list-nobody.err
+    echo "exit $?" >>list-nobody.err
+    set -e
+    cat apply-bad.err list-nobody.err
+    ipvsadm -S -n >bad-S.txt
 fi
 lab_step "OK"
