@@ -10,7 +10,8 @@ namespace LvsActors.Director.DataPlanes;
 /// Programs the kernel's IPVS in this process's network namespace over generic netlink. Each apply reconciles:
 /// it dumps the kernel's table, diffs it by key against the desired one (counters and the kernel's HASHED flag
 /// ignored), and sends only the differences, many requests per datagram. The desired table is the whole truth:
-/// services nobody asked for are removed. Re-applying an unchanged table sends nothing.
+/// services nobody asked for are removed. Re-applying an unchanged table sends nothing. One call at a time, as
+/// <see cref="IDataPlane"/> promises: the netlink socket is not shared between threads.
 /// </summary>
 public sealed class IpvsDataPlane : IDataPlane
 {
@@ -134,9 +135,12 @@ public sealed class IpvsDataPlane : IDataPlane
     {
         try
         {
+            // A dump resumes by index, so a table another program changes meanwhile can list an entry twice: keep one.
             return _client.GetServices()
+                .DistinctBy(s => s.Service.Key)
                 .Select(s => IpvsMapping.FromKernel(
-                    s.Service, _client.GetDestinations(s.Service.Key).Select(d => IpvsMapping.FromKernel(d.Destination))))
+                    s.Service,
+                    _client.GetDestinations(s.Service.Key).Select(d => IpvsMapping.FromKernel(d.Destination)).DistinctBy(d => d.Endpoint)))
                 .ToList();
         }
         catch (NetlinkException e)
