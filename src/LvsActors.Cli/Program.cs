@@ -12,6 +12,9 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     SimulateCommand.Create(),
     RunCommand.Create(),
     DemoCommand.Create(),
+    ApplyCommand.Create(),
+    ListCommand.Create(),
+    SaveCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -82,6 +82,9 @@ public sealed class ValidateAndRenderTests
     [InlineData]
     [InlineData("validate")]
     [InlineData("render")]
+    [InlineData("apply")]
+    [InlineData("list")]
+    [InlineData("save")]
     public void Help_is_there_for_every_command(params string[] command)
     {
         var run = Lvsactors.Invoke([.. command, "--help"]);

@@ -4,17 +4,28 @@ namespace LvsActors.Lab.Tests;
 
 /// <summary>
 /// The test assembly's entry point, run inside the UML guest by the dotnet-in-guest scenario
-/// (<c>dotnet exec LvsActors.Lab.Tests.dll guest-probe FILE</c>): records what the .NET runtime sees there.
-/// The test host never calls it; xunit finds the tests by reflection.
+/// (<c>dotnet exec LvsActors.Lab.Tests.dll guest-probe FILE</c>): records what the .NET runtime sees there;
+/// <c>ipvs-probe DIR</c> and <c>ipvs-zero</c> run <see cref="IpvsProbe"/> instead. The test host never calls it; xunit finds the tests
+/// by reflection.
 /// </summary>
 public static class GuestProbe
 {
-    /// <summary>Writes key=value facts about the runtime and kernel to FILE; exits 2 on bad arguments.</summary>
+    /// <summary>Writes key=value facts about the runtime and kernel to FILE (or runs the IPVS probe); exits 2 on bad arguments.</summary>
     public static int Main(string[] args)
     {
+        if (args is ["ipvs-probe", var directory])
+        {
+            return IpvsProbe.Run(directory);
+        }
+
+        if (args is ["ipvs-zero"])
+        {
+            return IpvsProbe.ZeroAll();
+        }
+
         if (args.Length != 2 || args[0] != "guest-probe")
         {
-            Console.Error.WriteLine("usage: LvsActors.Lab.Tests guest-probe FILE");
+            Console.Error.WriteLine("usage: LvsActors.Lab.Tests guest-probe FILE | ipvs-probe DIR | ipvs-zero");
             return 2;
         }
 

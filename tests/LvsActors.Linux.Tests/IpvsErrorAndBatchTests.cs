@@ -121,7 +121,25 @@ public class IpvsErrorAndBatchTests
     }
 
     [Fact]
-    public void Large_batches_are_split_so_the_acks_fit_the_receive_buffer()
+    public void Only_the_last_request_of_a_datagram_asks_for_an_ack()
+    {
+        var transport = new ScriptedTransport(Port, autoAckErrno: seq => seq == 1 ? 17 : 0);
+        using IpvsClient client = Client(transport);
+        IpvsOperation[] operations = Enumerable.Range(0, 130)
+            .Select(i => (IpvsOperation)new IpvsOperation.AddDestination(
+                Web, new IpvsDestination(new IPAddress([10, 0, 0, (byte)i]), 80)))
+            .ToArray();
+
+        IReadOnlyList<IpvsOperationResult> results = client.Execute(operations);
+
+        ushort[] flags = transport.Sent.SelectMany(Flags).ToArray();
+        Assert.Equal(Enumerable.Range(1, 130).Select(i => i is 128 or 130 ? (ushort)0x5 : (ushort)0x1), flags);
+        Assert.Equal("IPVS AddDestination 10.0.0.0:80 to 192.0.2.1:80/TCP: destination exists", results[0].Error!.Message);
+        Assert.All(results.Skip(1), r => Assert.True(r.Succeeded));
+    }
+
+    [Fact]
+    public void Large_batches_are_split_so_the_answers_fit_the_receive_buffer()
     {
         var transport = new ScriptedTransport(Port, autoAckErrno: _ => 0);
         using IpvsClient client = Client(transport);
@@ -158,6 +176,15 @@ public class IpvsErrorAndBatchTests
         var error = Assert.Throws<NetlinkException>(() => client.GetServices());
 
         Assert.Contains("malformed", error.Message);
+    }
+
+    private static IEnumerable<ushort> Flags(byte[] datagram)
+    {
+        for (int offset = 0; offset < datagram.Length;)
+        {
+            yield return BinaryPrimitives.ReadUInt16LittleEndian(datagram.AsSpan(offset + 6));
+            offset += (int)BinaryPrimitives.ReadUInt32LittleEndian(datagram.AsSpan(offset));
+        }
     }
 
     private static IEnumerable<uint> Sequences(byte[] datagram)

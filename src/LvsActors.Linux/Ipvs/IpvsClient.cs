@@ -94,7 +94,8 @@ public sealed class IpvsClient : IDisposable
 
     /// <summary>
     /// Applies many operations in order, many per datagram, and returns one result per operation (in the same order).
-    /// A failed operation does not stop the ones after it: the kernel processes every message of a datagram.
+    /// A failed operation does not stop the ones after it: the kernel processes every message of a datagram. Only the
+    /// last request of each datagram asks for an ack; the others are answered only when they fail.
     /// An operation that cannot be encoded (a scheduler name over 15 characters, …) throws ArgumentException before
     /// its datagram is sent; datagrams sent before it stay applied.
     /// </summary>
@@ -107,6 +108,7 @@ public sealed class IpvsClient : IDisposable
             _writer.Clear();
             int first = next;
             uint firstSequence = 0;
+            int previousStart = 0;
             while (next < operations.Count
                 && next - first < NetlinkChannel.MaxMessagesPerSend
                 && _writer.Length <= NetlinkChannel.MaxBytesPerSend - LargestRequest)
@@ -121,6 +123,14 @@ public sealed class IpvsClient : IDisposable
                     break; // Sequence numbers wrapped: finish this datagram, start the rest afresh.
                 }
 
+                if (next > first)
+                {
+                    // Only the last request of a datagram asks for an ack: the kernel still reports every failure,
+                    // in order, and each ack would cost a recv of its own (one skb each): 11,000 for 11,000 writes.
+                    _writer.RemoveFlags(previousStart, NLM_F_ACK);
+                }
+
+                previousStart = _writer.Length;
                 operations[next].Write(_writer, sequence, FamilyId);
                 next++;
             }

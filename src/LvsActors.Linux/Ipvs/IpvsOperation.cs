@@ -136,6 +136,9 @@ public abstract record IpvsOperation
         {
             EEXIST => "a sync daemon in this state is already running",
             ENODEV => $"no such interface {Daemon.Interface}",
+            // ip_vs_genl_new_daemon: the sync protocol cannot carry a destination of the other address family.
+            EINVAL => "invalid argument (a real server of the other address family than its service exists, which "
+                + "connection sync cannot carry; or a multicast group that is not multicast)",
             _ => null,
         };
     }

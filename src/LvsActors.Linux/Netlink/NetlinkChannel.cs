@@ -19,9 +19,10 @@ internal readonly record struct NetlinkAck(int Errno, string? KernelMessage)
 internal sealed class NetlinkChannel : IDisposable
 {
     /// <summary>
-    /// At most this many requests per send. Every ack sits in our receive buffer until we read it, and each costs
-    /// about 1 KiB of socket memory (skb truesize) against the default rmem of 208 KiB, doubled by the kernel; past
-    /// that the kernel drops acks and recv fails with ENOBUFS. 128 keeps well inside.
+    /// At most this many requests per send. Every error (and the closing ack) sits in our receive buffer until we
+    /// read it, and each costs about 1 KiB of socket memory (skb truesize) against the default rmem of 208 KiB,
+    /// doubled by the kernel; past that the kernel drops them and recv fails with ENOBUFS. 128 keeps well inside
+    /// even when every request of a datagram fails.
     /// </summary>
     public const int MaxMessagesPerSend = 128;
 
@@ -97,16 +98,16 @@ internal sealed class NetlinkChannel : IDisposable
 
     /// <summary>
     /// Sends <paramref name="count"/> requests already written back to back (sequence numbers
-    /// <paramref name="firstSequence"/> onward, each with NLM_F_ACK) in one datagram, and reads one ack per request.
-    /// The kernel processes all of them even when some fail, so each gets its own answer.
+    /// <paramref name="firstSequence"/> onward) in one datagram, the last with NLM_F_ACK, and reads the answers until
+    /// the last one's ack. The kernel processes every request even when some fail, and answers a request without
+    /// NLM_F_ACK only when it fails, in order: a request with no answer by then succeeded.
     /// </summary>
     public NetlinkAck[] Execute(ReadOnlySpan<byte> requests, uint firstSequence, int count)
     {
         var acks = new NetlinkAck[count];
         var answered = new bool[count];
-        int pending = count;
         _transport.Send(requests);
-        while (pending > 0)
+        while (!answered[count - 1])
         {
             int received = _transport.Receive(_receiveBuffer);
             foreach (NetlinkMessage message in new NetlinkMessageEnumerator(_receiveBuffer.AsSpan(0, received)))
@@ -119,7 +120,6 @@ internal sealed class NetlinkChannel : IDisposable
 
                 acks[index] = FinalAnswer(message);
                 answered[index] = true;
-                pending--;
             }
         }
 

@@ -48,6 +48,13 @@ internal sealed class NetlinkMessageWriter : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(header[12..], portId);
     }
 
+    /// <summary>Clears <paramref name="flags"/> in the header of the finished message that starts at <paramref name="messageStart"/>.</summary>
+    public void RemoveFlags(int messageStart, ushort flags)
+    {
+        Span<byte> field = _buffer.AsSpan(messageStart + 6, 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(field, (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(field) & ~flags));
+    }
+
     /// <summary>Writes the 4-byte genlmsghdr: command, version, two reserved zero bytes.</summary>
     public void WriteGenericHeader(byte command, byte version)
     {
