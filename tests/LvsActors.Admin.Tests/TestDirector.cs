@@ -80,8 +80,17 @@ internal static class TestDirector
     public static async Task<AdminStateChanged> Ready(IActorRef admin)
     {
         AdminStateChanged? state = null;
-        await Eventually(() => (state = admin.Ask<object>(GetAdminIntent.Instance, TimeSpan.FromSeconds(5)).Result as AdminStateChanged) is not null,
-            "the admin state recovered", 30);
+        await Eventually(() =>
+        {
+            try
+            {
+                return (state = admin.Ask<object>(GetAdminIntent.Instance, TimeSpan.FromSeconds(5)).Result as AdminStateChanged) is not null;
+            }
+            catch (AggregateException e) when (e.InnerException is AskTimeoutException)
+            {
+                return false;
+            }
+        }, "the admin state recovered", 60);
         return state!;
     }
 
