@@ -10,6 +10,13 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     ValidateCommand.Create(),
     RenderCommand.Create(),
     SimulateCommand.Create(),
+    StatusCommand.Create(),
+    DrainCommand.Create(),
+    RestoreCommand.Create(),
+    WeightCommand.Create(),
+    AddServerCommand.Create(),
+    RemoveServerCommand.Create(),
+    ReloadCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
