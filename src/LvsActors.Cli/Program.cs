@@ -10,6 +10,7 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     ValidateCommand.Create(),
     RenderCommand.Create(),
     SimulateCommand.Create(),
+    RunCommand.Create(),
     StatusCommand.Create(),
     DrainCommand.Create(),
     RestoreCommand.Create(),
