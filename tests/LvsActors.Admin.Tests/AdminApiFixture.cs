@@ -31,7 +31,7 @@ public sealed class AdminApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var text = Text(Sqlite(_scratch.File("admin.db")), $"api {{ bind = \"127.0.0.1:0\", token = \"{Token}\" }}");
+        var text = Text(Sqlite(_scratch.File("admin.db")), $"drain-poll-interval = 100ms, api {{ bind = \"127.0.0.1:0\", token = \"{Token}\" }}");
         Host = Start(text, Plane);
         await Ready(Host.AdminState);
         var (config, _) = Load(text);
@@ -54,14 +54,15 @@ public sealed class AdminApiFixture : IAsyncLifetime
         _scratch.Dispose();
     }
 
-    /// <summary>Counters as the ipvs data plane would report them: 7 active connections on the first real server.</summary>
+    /// <summary>Counters as the ipvs data plane would report them: 7 active connections on the first real server, none on the third.</summary>
     private sealed class FakeStats : IDataPlaneStats
     {
         public Task<IReadOnlyList<ServiceStats>> ReadStatsAsync(CancellationToken cancellationToken)
         {
             var traffic = new TrafficStats(100, 2000, 1900, 300_000, 2_000_000, 5, 40, 38, 6000, 40_000);
             var rs1 = Endpoint.TryParse(Rs1, null, out _)!.Value;
-            IReadOnlyList<ServiceStats> stats = [new ServiceStats("192.0.2.100:80/TCP", traffic, [new DestinationStats(rs1, 7, 3, traffic)])];
+            var rs3 = Endpoint.TryParse(Rs3, null, out _)!.Value;
+            IReadOnlyList<ServiceStats> stats = [new ServiceStats("192.0.2.100:80/TCP", traffic, [new DestinationStats(rs1, 7, 3, traffic), new DestinationStats(rs3, 0, 12, traffic)])];
             return Task.FromResult(stats);
         }
     }

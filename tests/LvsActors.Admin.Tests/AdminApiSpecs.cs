@@ -98,6 +98,21 @@ public sealed class AdminApiSpecs(AdminApiFixture f) : IClassFixture<AdminApiFix
     }
 
     [Fact]
+    public async Task A_drain_completes_when_the_data_plane_reports_no_active_connection_and_not_before()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await f.Operator.PostAsync($"api/v1/services/web/real-servers/{Rs3}/drain", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.Operator.PostAsync(Rs1Path + "/drain", null)).StatusCode);
+        await Eventually(() => !InTable(f.Plane, Rs3), "the idle drained server out of the table");
+        await Task.Delay(500);
+        Assert.Equal(0, WeightOf(f.Plane, Rs1));
+        var rs1 = (await Json(await f.Anonymous.GetAsync("api/v1/services/web"))).GetProperty("realServers").EnumerateArray().Single(r => r.GetProperty("address").GetString() == Rs1);
+        Assert.Equal("draining", rs1.GetProperty("admin").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await f.Operator.PostAsync(Rs1Path + "/restore", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.Operator.PostAsync($"api/v1/services/web/real-servers/{Rs3}/restore", null)).StatusCode);
+        await Eventually(() => WeightOf(f.Plane, Rs1) == 3 && WeightOf(f.Plane, Rs3) == 1, "both back");
+    }
+
+    [Fact]
     public async Task Reload_runs_the_configured_reload_and_needs_a_token()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous.PostAsync("api/v1/reload", null)).StatusCode);

@@ -34,6 +34,7 @@ internal static class AdminBinder
         }
         admin.Integer("snapshot-every", 1000, 1, 10_000_000);
         admin.Duration("drain-timeout", TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
+        admin.Duration("drain-poll-interval", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
         admin.Integer("recent-events", 200, 0, 100_000);
         if (admin.String("persistence-id") is { Length: 0 })
         {

@@ -21,9 +21,12 @@ public static class AdminHosting
 
     /// <summary>Starts the AdminState and returns the reference to send commands and queries to.</summary>
     public static IActorRef Start(ActorSystem system, LvsConfig config, AdminSettings settings) =>
-        system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal)
+        IsClustered(system)
             ? StartClustered(system, config, settings)
             : system.ActorOf(AdminStateHost.Props(config, settings, clustered: false), SingletonName);
+
+    /// <summary>True when the actor system runs Akka.Cluster (akka.actor.provider = cluster).</summary>
+    public static bool IsClustered(ActorSystem system) => system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
 
     /// <summary>The cluster singleton, its proxy and the local relay; returns the proxy.</summary>
     public static IActorRef StartClustered(ActorSystem system, LvsConfig config, AdminSettings settings)

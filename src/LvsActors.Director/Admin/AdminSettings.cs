@@ -21,7 +21,7 @@ public sealed record AdminApiSettings(bool Enabled, string Bind, string Token, s
 
 /// <summary>Operator intent and the admin API, from <c>lvs.admin</c> (defaults and their reasons in reference.conf).</summary>
 public sealed record AdminSettings(
-    JournalSettings Journal, int SnapshotEvery, TimeSpan DrainTimeout, int RecentEvents, string PersistenceId, AdminApiSettings Api)
+    JournalSettings Journal, int SnapshotEvery, TimeSpan DrainTimeout, TimeSpan DrainPollInterval, int RecentEvents, string PersistenceId, AdminApiSettings Api)
 {
     /// <summary>The defaults, for tests and embedders.</summary>
     public static AdminSettings Default { get; } = Create(Config.Empty);
@@ -44,6 +44,7 @@ public sealed record AdminSettings(
             new JournalSettings(provider, j.GetString("path"), j.GetString("connection-string"), j.GetTimeSpan("retry-interval")),
             c.GetInt("snapshot-every"),
             c.GetTimeSpan("drain-timeout"),
+            c.GetTimeSpan("drain-poll-interval"),
             c.GetInt("recent-events"),
             c.GetString("persistence-id"),
             new AdminApiSettings(a.GetBoolean("enabled"), a.GetString("bind"), a.GetString("token"), a.GetString("token-file"), a.GetTimeSpan("ask-timeout")));

@@ -53,6 +53,10 @@ public sealed class AdminApi : IAsyncDisposable
         var events = system.ActorOf(RecentEventsActor.Props(settings.RecentEvents), "admin-recent-events");
         var reader = new DirectorStatusReader(options.Host.Director, options.Host.AdminState, options.DataPlane, options.Stats, settings.Api.AskTimeout);
         var metrics = DirectorMetrics.Start(system, reader);
+        if (options.Stats is not null)
+        {
+            system.ActorOf(DrainMonitor.Props(reader, options.Host.AdminState, settings.DrainPollInterval, AdminHosting.IsClustered(system)), "admin-drain-monitor");
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         // The director logs through Serilog itself; Kestrel's own chatter is not wanted on stderr.
