@@ -40,9 +40,6 @@ public sealed class AdminApi : IAsyncDisposable
     /// <summary>Where it listens, e.g. http://127.0.0.1:9180/ (the real port when the configured one is 0).</summary>
     public Uri Address { get; }
 
-    /// <summary>The metrics the API serves at /metrics.</summary>
-    public DirectorMetrics Metrics => _metrics;
-
     public static async Task<AdminApi> StartAsync(AdminApiOptions options, CancellationToken cancellationToken = default)
     {
         var settings = options.Host.AdminSettings;
