@@ -29,6 +29,9 @@ public sealed class AdminApiFixture : IAsyncLifetime
     /// <summary>How many reloads the API asked for.</summary>
     public int Reloads;
 
+    /// <summary>What the API logged.</summary>
+    public LogCollector Log { get; } = new();
+
     public async Task InitializeAsync()
     {
         var text = Text(Sqlite(_scratch.File("admin.db")), $"drain-poll-interval = 100ms, api {{ bind = \"127.0.0.1:0\", token = \"{Token}\" }}");
@@ -39,7 +42,7 @@ public sealed class AdminApiFixture : IAsyncLifetime
         {
             Interlocked.Increment(ref Reloads);
             return new ReloadOutcome(await Host.ReloadAsync(config, TimeSpan.FromSeconds(5)), []);
-        }, Serilog.Core.Logger.None));
+        }, new Serilog.LoggerConfiguration().WriteTo.Sink(Log).CreateLogger()));
         Anonymous = new HttpClient { BaseAddress = Api.Address };
         Operator = new HttpClient { BaseAddress = Api.Address };
         Operator.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
@@ -64,6 +67,31 @@ public sealed class AdminApiFixture : IAsyncLifetime
             var rs3 = Endpoint.TryParse(Rs3, null, out _)!.Value;
             IReadOnlyList<ServiceStats> stats = [new ServiceStats("192.0.2.100:80/TCP", traffic, [new DestinationStats(rs1, 7, 3, traffic), new DestinationStats(rs3, 0, 12, traffic)])];
             return Task.FromResult(stats);
+        }
+    }
+}
+
+/// <summary>Keeps every Serilog event, to check what a write logged.</summary>
+public sealed class LogCollector : Serilog.Core.ILogEventSink
+{
+    private readonly List<Serilog.Events.LogEvent> _events = [];
+
+    public IReadOnlyList<Serilog.Events.LogEvent> Events
+    {
+        get
+        {
+            lock (_events)
+            {
+                return _events.ToList();
+            }
+        }
+    }
+
+    public void Emit(Serilog.Events.LogEvent logEvent)
+    {
+        lock (_events)
+        {
+            _events.Add(logEvent);
         }
     }
 }

@@ -68,6 +68,18 @@ public sealed class AdminApiSpecs(AdminApiFixture f) : IClassFixture<AdminApiFix
     }
 
     [Fact]
+    public async Task A_write_is_logged_with_who_and_what_as_named_properties()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await f.Operator.PostAsync("api/v1/services/web/maintenance", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await f.Operator.PostAsync("api/v1/services/web/restore", null)).StatusCode);
+        var logged = f.Log.Events.Last(e => e.Properties.TryGetValue("Command", out var c) && c.ToString() == "\"StartServiceMaintenance\"");
+        Assert.Equal("\"sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(AdminApiFixture.Token)))[..8] + "@127.0.0.1\"",
+            logged.Properties["By"].ToString());
+        Assert.Equal("\"/api/v1/services/web/maintenance\"", logged.Properties["Path"].ToString());
+        Assert.Equal("\"ServiceMaintenanceStarted\"", logged.Properties["Outcome"].ToString());
+    }
+
+    [Fact]
     public async Task An_unknown_real_server_gets_404_naming_it_and_its_service()
     {
         var response = await f.Operator.PostAsync("api/v1/services/web/real-servers/198.51.100.99:80/drain", null);
