@@ -125,6 +125,19 @@ public sealed class AdminApiSpecs(AdminApiFixture f) : IClassFixture<AdminApiFix
     }
 
     [Fact]
+    public async Task The_intent_is_readable_and_a_bad_query_is_400()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await f.Operator.PostAsync($"api/v1/services/web/real-servers/{Rs2}/maintenance", null)).StatusCode);
+        var admin = await Json(await f.Anonymous.GetAsync("api/v1/admin"));
+        Assert.True(admin.GetProperty("intent").GetProperty("web").GetProperty("realServers").GetProperty(Rs2).GetProperty("maintenance").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await f.Operator.PostAsync($"api/v1/services/web/real-servers/{Rs2}/restore", null)).StatusCode);
+
+        var bad = await f.Anonymous.GetAsync("api/v1/events?limit=0");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("query parameter limit=0 is out of range; accepted: 1 or more", (await Json(bad)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Reload_runs_the_configured_reload_and_needs_a_token()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await f.Anonymous.PostAsync("api/v1/reload", null)).StatusCode);
