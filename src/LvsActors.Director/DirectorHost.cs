@@ -53,7 +53,7 @@ public sealed class DirectorHost : IAsyncDisposable
         var akkaConfig = baseConfig.WithFallback(admin.PersistenceConfig());
         var system = ActorSystem.Create("lvs", akkaConfig);
         var adminState = AdminHosting.Start(system, config, admin);
-        var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig), adminState), "director");
+        var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig), new AdminLink(adminState, admin.StartupWait)), "director");
         return new DirectorHost(system, director, adminState, admin);
     }
 

@@ -29,6 +29,8 @@ public sealed class DrainSurvivesRestartSpecs : IDisposable
         await using (var host = Start(text, second))
         {
             await Eventually(() => WeightOf(second, Rs1) == 0 && WeightOf(second, Rs2) == 2, "the drain applied after the restart");
+            // The services waited for the intent: the drained server was never programmed at its configured weight.
+            Assert.DoesNotContain(second.History, c => c.ToString().Contains(Rs1) && c.ToString().EndsWith("weight 3"));
             var intent = await host.AdminState.Ask<AdminStateChanged>(GetAdminIntent.Instance, TimeSpan.FromSeconds(10));
             Assert.NotNull(intent.Intent.For(Service).For(Rs1).Drain);
             Assert.Equal(1, intent.Version);
@@ -59,6 +61,28 @@ public sealed class DrainSurvivesRestartSpecs : IDisposable
         {
             await Eventually(() => WeightOf(second, Rs1) == 7 && !InTable(second, Rs2) && !InTable(second, Rs3) && WeightOf(second, "198.51.100.14:80") == 0,
                 "the same table after the restart");
+        }
+    }
+
+    [Fact]
+    public async Task A_drain_that_timed_out_while_the_director_was_down_completes_at_the_next_start()
+    {
+        var text = Text(Sqlite(_scratch.File("timeout.db")));
+        var first = new DryRunDataPlane();
+        await using (var host = Start(text, first))
+        {
+            await Ready(host.AdminState);
+            Assert.IsType<AdminWriteAccepted>(await Send(host.AdminState, new DrainRealServer(Service, Rs2, TimeSpan.FromSeconds(1), "spec")));
+            await Eventually(() => WeightOf(first, Rs2) == 0, "draining at weight 0");
+        }
+        await Task.Delay(1200);
+
+        var second = new DryRunDataPlane();
+        await using (var host = Start(text, second))
+        {
+            await Eventually(() => WeightOf(second, Rs1) == 3 && !InTable(second, Rs2), "the timed-out drain completed: out of the table");
+            var state = await Ready(host.AdminState);
+            Assert.True(state.Intent.For(Service).For(Rs2).Drain!.Completed);
         }
     }
 

@@ -36,6 +36,7 @@ internal static class AdminBinder
         admin.Duration("drain-timeout", TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         admin.Duration("drain-poll-interval", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
         admin.Integer("recent-events", 200, 0, 100_000);
+        admin.Duration("startup-wait", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromMinutes(10));
         if (admin.String("persistence-id") is { Length: 0 })
         {
             admin.Error("persistence-id", "the persistence id must not be empty");

@@ -12,43 +12,68 @@ namespace LvsActors.Director.Actors;
 /// keep their state), a removed one leaves the table. Stopping the director leaves the kernel table as it is: the
 /// next start reconciles it, so a restart drops no connection.
 /// </summary>
-public sealed class DirectorSupervisor : ReceiveActor
+public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
 {
     private readonly DirectorServices _services;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, (VirtualService Config, IActorRef Actor)> _virtualServices = new(StringComparer.Ordinal);
     private readonly IActorRef _dataPlane;
-    private readonly IActorRef? _adminState;
+    private readonly AdminLink? _adminLink;
     private LvsConfig _config;
     private AdminStateChanged _admin = new(AdminIntent.Empty, -1);
+    private bool _started;
 
-    /// <param name="adminState">The AdminState (or its singleton proxy) to ask for operator intent at start; its changes arrive on the event stream.</param>
-    public DirectorSupervisor(LvsConfig config, IDataPlane dataPlane, DirectorServices services, DirectorSettings settings, IActorRef? adminState = null)
+    /// <param name="admin">Where operator intent comes from (asked at start; its changes arrive on the event stream), and how
+    /// long to wait for it before starting the services, so that a drained server does not get traffic while the journal recovers.</param>
+    public DirectorSupervisor(LvsConfig config, IDataPlane dataPlane, DirectorServices services, DirectorSettings settings, AdminLink? admin = null)
     {
         _config = config;
         _services = services;
-        _adminState = adminState;
+        _adminLink = admin;
         _dataPlane = Context.ActorOf(DataPlaneActor.Props(dataPlane, settings), "data-plane");
         Receive<Reload>(OnReload);
         Receive<GetAppliedTable>(get => _dataPlane.Forward(get));
         Receive<AdminStateChanged>(OnAdminStateChanged);
-        Receive<AdminWriteFailed>(failed => _log.Warning("Operator intent not available yet: {Reason}", failed.Reason));
+        Receive<AdminWriteFailed>(failed => _log.Info("Operator intent not available yet: {Reason}", failed.Reason));
+        Receive<AdminWaitElapsed>(_ => StartServices($"no operator intent within {_adminLink?.StartupWait}"));
         Receive<GetVirtualServices>(_ => Sender.Tell(new VirtualServiceActors(_virtualServices.ToDictionary(kv => kv.Key, kv => kv.Value.Actor))));
     }
 
-    public static Props Props(LvsConfig config, IDataPlane dataPlane, DirectorServices services, DirectorSettings settings, IActorRef? adminState = null) =>
-        Akka.Actor.Props.Create(() => new DirectorSupervisor(config, dataPlane, services, settings, adminState));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(LvsConfig config, IDataPlane dataPlane, DirectorServices services, DirectorSettings settings, AdminLink? admin = null) =>
+        Akka.Actor.Props.Create(() => new DirectorSupervisor(config, dataPlane, services, settings, admin));
 
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(AdminStateChanged));
-        _adminState?.Tell(GetAdminIntent.Instance);
         Context.System.EventStream.Publish(new ConfigurationApplied(_config));
-        foreach (var service in _config.VirtualServices)
+        if (_adminLink is null)
+        {
+            StartServices(null);
+            return;
+        }
+        _adminLink.AdminState.Tell(GetAdminIntent.Instance);
+        Timers.StartSingleTimer("admin-wait", AdminWaitElapsed.Instance, _adminLink.StartupWait);
+    }
+
+    /// <summary>Starts the services once: with the operator intent, or without it (<paramref name="late"/> says why) after the wait.</summary>
+    private void StartServices(string? late)
+    {
+        if (_started)
+        {
+            return;
+        }
+        _started = true;
+        foreach (var service in _config.VirtualServices.Where(s => !_virtualServices.ContainsKey(s.Name)))
         {
             Start(service);
         }
         _log.Info("Director started: {VirtualServices} virtual services on the {DataPlane} data plane", _config.VirtualServices.Count, _config.DataPlane);
+        if (late is not null)
+        {
+            _log.Warning("Virtual services started as configured, {Reason}: drains and overrides apply when the admin state answers", late);
+        }
     }
 
     private void Start(VirtualService service) =>
@@ -67,6 +92,7 @@ public sealed class DirectorSupervisor : ReceiveActor
         {
             actor.Tell(changed);
         }
+        StartServices(null);
     }
 
     private void OnReload(Reload reload)
@@ -101,5 +127,10 @@ public sealed class DirectorSupervisor : ReceiveActor
         Context.System.EventStream.Publish(new ConfigurationApplied(_config));
         _log.Info("Reloaded: {Added} added, {Changed} changed, {Removed} removed, {Unchanged} unchanged", added, changed, removed, unchanged);
         Sender.Tell(new Reloaded(added, changed, removed, unchanged));
+    }
+
+    private sealed record AdminWaitElapsed
+    {
+        public static readonly AdminWaitElapsed Instance = new();
     }
 }

@@ -5,6 +5,9 @@ using LvsActors.Model;
 
 namespace LvsActors.Director.Admin;
 
+/// <summary>How a director reaches the AdminState, and how long it waits for the operator intent before starting its services.</summary>
+public sealed record AdminLink(IActorRef AdminState, TimeSpan StartupWait);
+
 /// <summary>
 /// Starts the AdminState where it belongs: at /user/admin-state on a single director; in a cluster as a singleton
 /// on role <c>director</c> (the manager at /user/admin-state, used through /user/admin-state-proxy), with a relay on

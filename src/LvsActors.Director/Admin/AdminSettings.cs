@@ -21,7 +21,8 @@ public sealed record AdminApiSettings(bool Enabled, string Bind, string Token, s
 
 /// <summary>Operator intent and the admin API, from <c>lvs.admin</c> (defaults and their reasons in reference.conf).</summary>
 public sealed record AdminSettings(
-    JournalSettings Journal, int SnapshotEvery, TimeSpan DrainTimeout, TimeSpan DrainPollInterval, int RecentEvents, string PersistenceId, AdminApiSettings Api)
+    JournalSettings Journal, int SnapshotEvery, TimeSpan DrainTimeout, TimeSpan DrainPollInterval, int RecentEvents, string PersistenceId, TimeSpan StartupWait,
+    AdminApiSettings Api)
 {
     /// <summary>The defaults, for tests and embedders.</summary>
     public static AdminSettings Default { get; } = Create(Config.Empty);
@@ -47,6 +48,7 @@ public sealed record AdminSettings(
             c.GetTimeSpan("drain-poll-interval"),
             c.GetInt("recent-events"),
             c.GetString("persistence-id"),
+            c.GetTimeSpan("startup-wait"),
             new AdminApiSettings(a.GetBoolean("enabled"), a.GetString("bind"), a.GetString("token"), a.GetString("token-file"), a.GetTimeSpan("ask-timeout")));
     }
 

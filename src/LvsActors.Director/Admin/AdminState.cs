@@ -47,7 +47,9 @@ public sealed class AdminState : ReceivePersistentActor, IWithTimers
         Command<IAdminCommand>(OnCommand);
         Command<GetAdminIntent>(_ => Sender.Tell(new AdminStateChanged(_intent, LastSequenceNr)));
         Command<ConfigurationApplied>(applied => _config = applied.Config);
-        Command<DrainDeadline>(d => OnCommand(new CompleteDrain(d.VirtualService, d.RealServer, "drain timeout elapsed", "director")));
+        // A timed-out drain goes through the mailbox like any command; its answer comes back here and needs nothing.
+        Command<DrainDeadline>(d => Self.Tell(new CompleteDrain(d.VirtualService, d.RealServer, "drain timeout elapsed", "director"), Self));
+        Command<AdminWriteResult>(_ => { });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("Admin state snapshot at version {Version} failed, recovery replays more events: {Reason}", f.Metadata.SequenceNr, f.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });

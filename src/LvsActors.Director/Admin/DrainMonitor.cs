@@ -30,6 +30,8 @@ public sealed class DrainMonitor : ReceiveActor, IWithTimers
         Receive<Poll>(_ => OnPoll());
         Receive<DirectorStatus>(OnStatus);
         Receive<Status.Failure>(_ => Timers.StartSingleTimer(PollTimer, Poll.Instance, _interval));
+        // The AdminState's answers to CompleteDrain: the outcome shows in the next AdminStateChanged.
+        Receive<AdminWriteResult>(_ => { });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -62,7 +64,7 @@ public sealed class DrainMonitor : ReceiveActor, IWithTimers
             var key = status.Services.FirstOrDefault(s => s.Name == service)?.Key;
             if (key is not null && status.Counters?.GetValueOrDefault(key)?.Destinations.FirstOrDefault(d => d.Endpoint.ToString() == server) is { ActiveConnections: 0 })
             {
-                _adminState.Tell(new CompleteDrain(service, server, "no active connections left", "director"));
+                _adminState.Tell(new CompleteDrain(service, server, "no active connections left", "director"), Self);
             }
         }
         Timers.StartSingleTimer(PollTimer, Poll.Instance, _interval);
