@@ -34,7 +34,7 @@ public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
         Receive<Reload>(OnReload);
         Receive<GetAppliedTable>(get => _dataPlane.Forward(get));
         Receive<AdminStateChanged>(OnAdminStateChanged);
-        Receive<AdminWriteFailed>(failed => _log.Info("Operator intent not available yet: {Reason}", failed.Reason));
+        Receive<AdminWriteFailed>(failed => _log.Debug("Operator intent not available yet: {Reason}", failed.Reason));
         Receive<AdminWaitElapsed>(_ => StartServices($"no operator intent within {_adminLink?.StartupWait}"));
         Receive<GetVirtualServices>(_ => Sender.Tell(new VirtualServiceActors(_virtualServices.ToDictionary(kv => kv.Key, kv => kv.Value.Actor))));
     }

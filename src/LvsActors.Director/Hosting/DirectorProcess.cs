@@ -55,7 +55,15 @@ public sealed class DirectorProcess
         AdminApi? api = null;
         if (host.AdminSettings.Api.Enabled)
         {
-            api = await AdminApi.StartAsync(new AdminApiOptions(host, _options.DataPlane.Name, _options.Stats, ReloadAsync, log), stop);
+            try
+            {
+                api = await AdminApi.StartAsync(new AdminApiOptions(host, _options.DataPlane.Name, _options.Stats, ReloadAsync, log), stop);
+            }
+            catch (IOException e)
+            {
+                log.Error("Admin API cannot listen on {Bind} (lvs.admin.api.bind): {Reason}", host.AdminSettings.Api.Bind, e.Message);
+                return 1;
+            }
         }
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
