@@ -9,6 +9,9 @@ if [ -x deploy/lab/install.sh ]; then
   deploy/lab/install.sh
 fi
 
+# The admin journal's cluster tests need a real PostgreSQL on 127.0.0.1; they fail (never skip) without it.
+export "$(deploy/postgres.sh | tail -1)"
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

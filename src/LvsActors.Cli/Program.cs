@@ -15,6 +15,13 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     ApplyCommand.Create(),
     ListCommand.Create(),
     SaveCommand.Create(),
+    StatusCommand.Create(),
+    DrainCommand.Create(),
+    RestoreCommand.Create(),
+    WeightCommand.Create(),
+    AddServerCommand.Create(),
+    RemoveServerCommand.Create(),
+    ReloadCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

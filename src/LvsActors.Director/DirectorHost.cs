@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using LvsActors.Configuration.Hocon;
 using LvsActors.Director.Actors;
+using LvsActors.Director.Admin;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Model;
 
@@ -23,13 +24,21 @@ public sealed class DirectorHost : IAsyncDisposable
         }
         """;
 
-    private DirectorHost(ActorSystem system, IActorRef director)
+    private DirectorHost(ActorSystem system, IActorRef director, IActorRef adminState, AdminSettings adminSettings)
     {
         System = system;
         Director = director;
+        AdminState = adminState;
+        AdminSettings = adminSettings;
     }
 
     public ActorSystem System { get; }
+
+    /// <summary>Where admin commands and queries go: the AdminState, or its singleton proxy in a cluster.</summary>
+    public IActorRef AdminState { get; }
+
+    /// <summary>The admin journal and API settings (lvs.admin).</summary>
+    public AdminSettings AdminSettings { get; }
 
     /// <summary>The DirectorSupervisor at /user/director.</summary>
     public IActorRef Director { get; }
@@ -45,15 +54,19 @@ public sealed class DirectorHost : IAsyncDisposable
             LogLevel.Warning => "WARNING",
             _ => "ERROR",
         };
-        var akkaConfig = ToAkkaConfig(document)
+        var baseConfig = ToAkkaConfig(document)
             .WithFallback(ConfigurationFactory.ParseString($"akka.loglevel = {level}\n" + LoggingConfig))
             .WithFallback(DirectorSettings.Reference);
+        var admin = Admin.AdminSettings.Create(baseConfig);
+        // The journal's plugin settings come after the file's own akka section, so an operator can still tune them there.
+        var akkaConfig = baseConfig.WithFallback(admin.PersistenceConfig());
         var system = ActorSystem.Create("lvs", akkaConfig);
-        var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig)), "director");
-        return new DirectorHost(system, director);
+        var adminState = AdminHosting.Start(system, config, admin);
+        var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig), new AdminLink(adminState, admin.StartupWait)), "director");
+        return new DirectorHost(system, director, adminState, admin);
     }
 
-    /// <summary>The <c>akka</c> and <c>lvs.director</c> parts of the document, as Akka.NET configuration.</summary>
+    /// <summary>The <c>akka</c>, <c>lvs.director</c> and <c>lvs.admin</c> parts of the document, as Akka.NET configuration.</summary>
     public static Config ToAkkaConfig(HoconObject? document)
     {
         if (document is null)
@@ -65,9 +78,13 @@ public sealed class DirectorHost : IAsyncDisposable
         {
             parts.Add(akka);
         }
-        if (document.Field("lvs")?.Value is HoconObject lvs && lvs.Field("director") is { } director)
+        if (document.Field("lvs")?.Value is HoconObject lvs)
         {
-            parts.Add(new HoconField("lvs", director.Position, new HoconObject(lvs.Position, [director])));
+            var tuning = new[] { lvs.Field("director"), lvs.Field("admin") }.OfType<HoconField>().ToList();
+            if (tuning.Count > 0)
+            {
+                parts.Add(new HoconField("lvs", lvs.Position, new HoconObject(lvs.Position, tuning)));
+            }
         }
         return ConfigurationFactory.ParseString(HoconWriter.Write(new HoconObject(document.Position, parts)));
     }

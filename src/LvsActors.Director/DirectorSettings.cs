@@ -9,7 +9,7 @@ public sealed record DirectorSettings(TimeSpan ApplyCoalesce, TimeSpan RetryBack
     public static Config Reference { get; } = LoadReference();
 
     /// <summary>The defaults, for tests and embedders.</summary>
-    public static DirectorSettings Default { get; } = Create(Reference);
+    public static DirectorSettings Default { get; } = Create(Config.Empty);
 
     /// <summary>Reads <c>lvs.director</c> from <paramref name="config"/>, falling back to the embedded reference.conf.</summary>
     public static DirectorSettings Create(Config config)

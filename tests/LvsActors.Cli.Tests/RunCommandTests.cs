@@ -40,11 +40,11 @@ public sealed class RunCommandTests : IDisposable
         WriteConfig("""{ address = "127.0.0.1:9101", weight = 70000 }""");
         mark = director.Lines.Count;
         director.Signal("HUP");
-        director.WaitFor("Reload refused, keeping the running configuration: " + config + ":7: lvs.virtual-services.web.real-servers[0].weight: 70000 is out of range", mark);
+        director.WaitFor("Reload refused, the running configuration stays: " + config + ":7: lvs.virtual-services.web.real-servers[0].weight: 70000 is out of range", mark);
 
         director.Signal("TERM");
         Assert.Equal(0, director.WaitForExit());
-        Assert.Contains(director.Lines, l => l.Contains("Director stopping; the table stays as it is"));
+        Assert.Contains(director.Lines, l => l.Contains("Director stopping; the table stays as it is until the next start reconciles it"));
         Assert.DoesNotContain(director.Lines, l => l.Contains("remove 127.0.0.1:9102"));
     }
 

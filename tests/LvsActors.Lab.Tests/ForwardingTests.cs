@@ -36,7 +36,7 @@ public sealed class ForwardingTests(ITestOutputHelper output)
             // Round robin over the two real servers of this method only, alternating.
             Assert.Equal(3, responses.Count(r => r == $"{servers}1"));
             Assert.Equal(3, responses.Count(r => r == $"{servers}2"));
-            Assert.All(responses.Zip(responses.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
+            Assert.All(responses.Zip(responses.Skip(1)), pair => Assert.NotEqual(pair.Item1, pair.Item2));
         }
 
         // Direct routing: the answers bypassed the director, so IPVS saw no outgoing packets for that service.

@@ -34,7 +34,7 @@ public sealed class SchedulerChoicesTests(SchedulerChoicesLab lab, ITestOutputHe
         Assert.Equal(variant.Connections, choices.Count);
 
         var mismatches = kernel.Zip(choices)
-            .Select((pair, i) => (Number: i + 1, Kernel: pair.First, Simulated: pair.Second))
+            .Select((pair, i) => (Number: i + 1, Kernel: pair.Item1, Simulated: pair.Item2))
             .Where(c => c.Kernel[2] != c.Simulated)
             .Select(c => $"connection {c.Number} {c.Kernel[0]} > {c.Kernel[1]}: kernel {c.Kernel[2]}, simulate {c.Simulated}")
             .ToList();

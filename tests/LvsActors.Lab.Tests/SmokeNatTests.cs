@@ -17,7 +17,7 @@ public sealed class SmokeNatTests(ITestOutputHelper output)
         Assert.Equal(10, responses.Count);
         Assert.Equal(5, responses.Count(r => r == "rs1"));
         Assert.Equal(5, responses.Count(r => r == "rs2"));
-        Assert.All(responses.Zip(responses.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
+        Assert.All(responses.Zip(responses.Skip(1)), pair => Assert.NotEqual(pair.Item1, pair.Item2));
 
         var rules = run.ReadLines("ipvsadm-S.txt");
         Assert.Contains("-A -t 203.0.113.100:80 -s rr", rules);

@@ -79,6 +79,7 @@ public static class LvsConfigLoader
             TableRules.CheckTable(servicesSection, services);
         }
         var cluster = ClusterBinder.Bind(lvs.Object("cluster"), lvs.Object("fencing"));
+        AdminBinder.Bind(lvs.Object("admin"));
         // Tuning of the actors, read by Akka.NET-side settings classes against their own reference.conf.
         lvs.Declare("director");
         lvs.Finish();

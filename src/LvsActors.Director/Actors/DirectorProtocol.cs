@@ -1,3 +1,4 @@
+using Akka.Actor;
 using LvsActors.Model;
 using LvsActors.Table;
 
@@ -5,6 +6,9 @@ namespace LvsActors.Director.Actors;
 
 /// <summary>Load a new configuration: added, removed and changed services reconcile; unchanged ones are not touched.</summary>
 public sealed record Reload(LvsConfig Config);
+
+/// <summary>Published on the event stream when a configuration was applied at start or by a reload.</summary>
+public sealed record ConfigurationApplied(LvsConfig Config);
 
 /// <summary>The reload was applied: how many services were added, changed, removed and left alone.</summary>
 public sealed record Reloaded(int Added, int Changed, int Removed, int Unchanged);
@@ -34,3 +38,13 @@ public sealed record RetireVirtualService
     public static readonly RetireVirtualService Instance = new();
     private RetireVirtualService() { }
 }
+
+/// <summary>Asks the director for its VirtualServiceActors, to query each for its status.</summary>
+public sealed record GetVirtualServices
+{
+    public static readonly GetVirtualServices Instance = new();
+    private GetVirtualServices() { }
+}
+
+/// <summary>The director's VirtualServiceActors by service name.</summary>
+public sealed record VirtualServiceActors(IReadOnlyDictionary<string, IActorRef> Services);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using LvsActors.Director.Checks;
 using LvsActors.Model;
@@ -16,13 +17,19 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
     private readonly int _index;
     private readonly CheckTiming _timing;
     private readonly IHealthChecker _checker;
+    private readonly string _kind;
+    private readonly string _service;
+    private readonly Endpoint _realServer;
     private bool _up;
     private int? _weight;
     private int _retriesLeft;
     private CancellationTokenSource? _probe;
 
-    public HealthCheckActor(int index, HealthCheckSpec spec, IHealthChecker checker, bool startUp)
+    public HealthCheckActor(int index, HealthCheckSpec spec, IHealthChecker checker, bool startUp, string service, Endpoint realServer)
     {
+        _kind = spec.Kind;
+        _service = service;
+        _realServer = realServer;
         _index = index;
         _timing = spec.Timing;
         _checker = checker;
@@ -35,8 +42,9 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="startUp">False under alpha: down until the first success.</param>
-    public static Props Props(int index, HealthCheckSpec spec, IHealthChecker checker, bool startUp) =>
-        Akka.Actor.Props.Create(() => new HealthCheckActor(index, spec, checker, startUp));
+    /// <param name="service">The virtual service and <paramref name="realServer"/> name the <see cref="CheckProbed"/> events.</param>
+    public static Props Props(int index, HealthCheckSpec spec, IHealthChecker checker, bool startUp, string service = "", Endpoint realServer = default) =>
+        Akka.Actor.Props.Create(() => new HealthCheckActor(index, spec, checker, startUp, service, realServer));
 
     protected override void PreStart()
     {
@@ -52,14 +60,16 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
         _probe?.Dispose();
         _probe = new CancellationTokenSource();
         var timeout = _timing.ConnectTimeout;
+        var started = Stopwatch.GetTimestamp();
         _checker.CheckAsync(timeout, _probe.Token).PipeTo(Self,
-            success: r => new Probed(r),
-            failure: e => new Probed(CheckResult.Failure($"checker failed: {e.GetBaseException().Message}")));
+            success: r => new Probed(r, Stopwatch.GetElapsedTime(started)),
+            failure: e => new Probed(CheckResult.Failure($"checker failed: {e.GetBaseException().Message}"), Stopwatch.GetElapsedTime(started)));
     }
 
     private void OnProbed(Probed probed)
     {
         var result = probed.Result;
+        Context.System.EventStream.Publish(new CheckProbed(_service, _realServer, _index, _kind, result.Up, probed.Duration));
         if (result.Up)
         {
             _retriesLeft = _timing.Retry;
@@ -92,5 +102,5 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
         public static readonly Probe Instance = new();
     }
 
-    private sealed record Probed(CheckResult Result);
+    private sealed record Probed(CheckResult Result, TimeSpan Duration);
 }

@@ -7,6 +7,9 @@ namespace LvsActors.Director.Actors;
 /// <param name="Weight">The weight a dynamic check (misc dynamic, file) sets, or null.</param>
 public sealed record CheckStateChanged(int Check, bool Up, string Reason, int? Weight);
 
+/// <summary>Published on the event stream after every probe, for the check latency histograms.</summary>
+public sealed record CheckProbed(string VirtualService, Endpoint RealServer, int Check, string Kind, bool Up, TimeSpan Duration);
+
 /// <summary>A real server's overall state changed: all of its checks up or not, and its effective weight.</summary>
 public sealed record RealServerStateChanged(string VirtualService, Endpoint RealServer, bool Up, int Weight, string Reason);
 

@@ -60,7 +60,7 @@ public sealed class RealServerActor : ReceiveActor
     {
         var up = !_alpha;
         var child = Context.ActorOf(
-            HealthCheckActor.Props(index, spec, _services.CreateChecker(spec, _config), up), $"check-{_nextChild++}");
+            HealthCheckActor.Props(index, spec, _services.CreateChecker(spec, _config), up, _service, _config.Endpoint), $"check-{_nextChild++}");
         return new Check(spec, child, up, null);
     }
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using LvsActors.Director.Admin;
 using LvsActors.Model;
 using LvsActors.Table;
 
@@ -16,17 +17,32 @@ public sealed class VirtualServiceActor : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<Endpoint, IActorRef> _realServers = [];
     private readonly Dictionary<Endpoint, (bool Up, int Weight)> _health = [];
+    // The service as configured, and as operated: with real servers added or removed at runtime (AdminOverlay).
+    private VirtualService _configured;
     private VirtualService _config;
+    private ServiceIntent _intent;
     private bool _quorumUp;
     private ServiceEntry? _sent;
 
-    public VirtualServiceActor(VirtualService config, IActorRef dataPlane, DirectorServices services)
+    public VirtualServiceActor(VirtualService config, IActorRef dataPlane, DirectorServices services, ServiceIntent? intent = null)
     {
-        _config = config;
+        _configured = config;
+        _intent = intent ?? ServiceIntent.Empty;
+        _config = AdminOverlay.Effective(config, _intent);
         _dataPlane = dataPlane;
         _services = services;
         Receive<RealServerStateChanged>(OnRealServerChanged);
-        Receive<UpdateVirtualService>(OnUpdate);
+        Receive<UpdateVirtualService>(update =>
+        {
+            _configured = update.VirtualService;
+            Reconcile(AdminOverlay.Effective(_configured, _intent));
+        });
+        Receive<AdminStateChanged>(changed =>
+        {
+            _intent = changed.Intent.For(_configured.Name);
+            Reconcile(AdminOverlay.Effective(_configured, _intent));
+        });
+        Receive<GetServiceStatus>(_ => Sender.Tell(ServiceStatus.Of(_config, _health, _quorumUp, _intent, _sent)));
         Receive<RetireVirtualService>(_ =>
         {
             _dataPlane.Tell(new DesiredServiceState(_config.Name, null));
@@ -34,8 +50,9 @@ public sealed class VirtualServiceActor : ReceiveActor
         });
     }
 
-    public static Props Props(VirtualService config, IActorRef dataPlane, DirectorServices services) =>
-        Akka.Actor.Props.Create(() => new VirtualServiceActor(config, dataPlane, services));
+    /// <param name="intent">Operator intent for this service as last known (runtime real servers, drains, …).</param>
+    public static Props Props(VirtualService config, IActorRef dataPlane, DirectorServices services, ServiceIntent? intent = null) =>
+        Akka.Actor.Props.Create(() => new VirtualServiceActor(config, dataPlane, services, intent));
 
     protected override void PreStart()
     {
@@ -75,9 +92,9 @@ public sealed class VirtualServiceActor : ReceiveActor
         Publish();
     }
 
-    private void OnUpdate(UpdateVirtualService update)
+    /// <summary>Moves to a new effective service: starts, stops or updates real servers, then publishes.</summary>
+    private void Reconcile(VirtualService next)
     {
-        var next = update.VirtualService;
         var wanted = next.RealServers.ToDictionary(rs => rs.Endpoint);
         foreach (var (endpoint, child) in _realServers.ToList().Where(kv => !wanted.ContainsKey(kv.Key)))
         {
@@ -117,7 +134,7 @@ public sealed class VirtualServiceActor : ReceiveActor
                 NotifyQuorum(command, quorumUp ? "quorum-up" : "quorum-down");
             }
         }
-        var entry = ServiceState.Desired(_config, _health, _quorumUp);
+        var entry = ServiceState.Desired(_config, _health, _quorumUp, _intent);
         if (entry == _sent)
         {
             return;

@@ -1,0 +1,58 @@
+namespace LvsActors.Configuration;
+
+/// <summary>
+/// Validates <c>lvs.admin</c> (the admin journal, operator-intent tuning, the admin API). The values are read at run
+/// time by the director's AdminSettings against its reference.conf; here every key is checked so that a mistake is
+/// reported by <c>validate</c> with its line, not found by a director that refuses to start.
+/// </summary>
+internal static class AdminBinder
+{
+    private static readonly IReadOnlyDictionary<string, string> Providers =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["sqlite"] = "sqlite", ["postgresql"] = "postgresql" };
+
+    public static void Bind(Section? admin)
+    {
+        if (admin is null)
+        {
+            return;
+        }
+        if (admin.Object("journal") is { } journal)
+        {
+            var provider = journal.Choice("provider", "sqlite", Providers);
+            var path = journal.String("path");
+            if (path is { Length: 0 })
+            {
+                journal.Error("path", "the SQLite file needs a path, e.g. path = \"/var/lib/lvsactors/admin.db\"");
+            }
+            var connection = journal.String("connection-string");
+            if (provider == "postgresql" && string.IsNullOrWhiteSpace(connection))
+            {
+                journal.Error("provider", "postgresql needs connection-string, e.g. \"Host=10.0.0.5;Database=lvs;Username=lvs;Password=…\"");
+            }
+            journal.Duration("retry-interval", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
+            journal.Finish();
+        }
+        admin.Integer("snapshot-every", 1000, 1, 10_000_000);
+        admin.Duration("drain-timeout", TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
+        admin.Duration("drain-poll-interval", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        admin.Integer("recent-events", 200, 0, 100_000);
+        admin.Duration("startup-wait", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        if (admin.String("persistence-id") is { Length: 0 })
+        {
+            admin.Error("persistence-id", "the persistence id must not be empty");
+        }
+        if (admin.Object("api") is { } api)
+        {
+            api.Bool("enabled", true);
+            if (api.String("bind") is { } bind && Model.Endpoint.TryParse(bind, null, out var error) is null)
+            {
+                api.Error("bind", $"\"{bind}\" is malformed: {error}; e.g. bind = \"127.0.0.1:9180\"");
+            }
+            api.String("token");
+            api.String("token-file");
+            api.Duration("ask-timeout", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+            api.Finish();
+        }
+        admin.Finish();
+    }
+}

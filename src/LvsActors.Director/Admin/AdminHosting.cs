@@ -1,0 +1,60 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Cluster.Tools.Singleton;
+using LvsActors.Model;
+
+namespace LvsActors.Director.Admin;
+
+/// <summary>How a director reaches the AdminState, and how long it waits for the operator intent before starting its services.</summary>
+public sealed record AdminLink(IActorRef AdminState, TimeSpan StartupWait);
+
+/// <summary>
+/// Starts the AdminState where it belongs: at /user/admin-state on a single director; in a cluster as a singleton
+/// on role <c>director</c> (the manager at /user/admin-state, used through /user/admin-state-proxy), with a relay on
+/// every node that puts the published <see cref="AdminStateChanged"/> on the local event stream. Self-contained:
+/// no other singleton (such as the VIP owner) is involved.
+/// </summary>
+public static class AdminHosting
+{
+    /// <summary>The singleton's name and its manager's role.</summary>
+    public const string SingletonName = "admin-state";
+
+    /// <summary>The cluster role that may host the AdminState.</summary>
+    public const string Role = "director";
+
+    /// <summary>Starts the AdminState and returns the reference to send commands and queries to.</summary>
+    public static IActorRef Start(ActorSystem system, LvsConfig config, AdminSettings settings) =>
+        IsClustered(system)
+            ? StartClustered(system, config, settings)
+            : system.ActorOf(AdminStateHost.Props(config, settings, clustered: false), SingletonName);
+
+    /// <summary>True when the actor system runs Akka.Cluster (akka.actor.provider = cluster).</summary>
+    public static bool IsClustered(ActorSystem system) => system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
+
+    /// <summary>The cluster singleton, its proxy and the local relay; returns the proxy.</summary>
+    public static IActorRef StartClustered(ActorSystem system, LvsConfig config, AdminSettings settings)
+    {
+        system.ActorOf(ClusterSingletonManager.Props(
+                AdminStateHost.Props(config, settings, clustered: true),
+                PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system).WithRole(Role).WithSingletonName(SingletonName)),
+            SingletonName);
+        system.ActorOf(Akka.Actor.Props.Create(() => new AdminStateRelay()), SingletonName + "-relay");
+        return system.ActorOf(ClusterSingletonProxy.Props(
+                "/user/" + SingletonName,
+                ClusterSingletonProxySettings.Create(system).WithRole(Role).WithSingletonName(SingletonName)),
+            SingletonName + "-proxy");
+    }
+
+    /// <summary>Republishes the cluster-wide admin topic on this node's event stream, where its actors listen.</summary>
+    private sealed class AdminStateRelay : ReceiveActor
+    {
+        public AdminStateRelay()
+        {
+            Receive<SubscribeAck>(_ => { });
+            Receive<AdminStateChanged>(changed => Context.System.EventStream.Publish(changed));
+        }
+
+        protected override void PreStart() => DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(AdminState.Topic, Self));
+    }
+}

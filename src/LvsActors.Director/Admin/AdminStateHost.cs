@@ -1,0 +1,97 @@
+using Akka.Actor;
+using Akka.Event;
+using LvsActors.Director.Actors;
+using LvsActors.Model;
+
+namespace LvsActors.Director.Admin;
+
+/// <summary>
+/// Keeps an <see cref="AdminState"/> running and refuses work clearly while it cannot: when the journal fails, the
+/// AdminState stops; until it is back (restarted every lvs.admin.journal.retry-interval), every command and query is
+/// answered with <see cref="AdminWriteFailed"/> naming the journal's error, never silently dropped.
+/// This is the actor at /user/admin-state on a single director, and the cluster singleton in a cluster.
+/// </summary>
+public sealed class AdminStateHost : ReceiveActor, IWithTimers
+{
+    private const string RestartTimer = "restart";
+    private readonly AdminSettings _settings;
+    private readonly bool _clustered;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private LvsConfig _config;
+    private IActorRef? _child;
+    private bool _recovered;
+    private DateTime _started;
+    private string _lastFailure = "none";
+
+    public AdminStateHost(LvsConfig config, AdminSettings settings, bool clustered)
+    {
+        _config = config;
+        _settings = settings;
+        _clustered = clustered;
+        Receive<AdminJournalFailed>(failed => _lastFailure = failed.Reason);
+        Receive<AdminStateRecovered>(_ => _recovered = true);
+        Receive<Terminated>(OnTerminated);
+        Receive<Restart>(_ => StartChild());
+        Receive<ConfigurationApplied>(applied => _config = applied.Config);
+        ReceiveAny(OnMessage);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(LvsConfig config, AdminSettings settings, bool clustered) =>
+        Akka.Actor.Props.Create(() => new AdminStateHost(config, settings, clustered));
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(ConfigurationApplied));
+        StartChild();
+    }
+
+    // The child stops itself on journal failures; restarting it is this actor's job, so no supervisor restarts it too.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _lastFailure = e.GetBaseException().Message;
+        return Directive.Stop;
+    });
+
+    private void StartChild()
+    {
+        _recovered = false;
+        _started = DateTime.UtcNow;
+        _child = Context.Watch(Context.ActorOf(AdminState.Props(_config, _settings, _clustered), "journal"));
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        if (!terminated.ActorRef.Equals(_child))
+        {
+            return;
+        }
+        _child = null;
+        _log.Error("Admin state stopped: {Reason}; restarting in {RetryInterval}", _lastFailure, _settings.RetryInterval);
+        Timers.StartSingleTimer(RestartTimer, Restart.Instance, _settings.RetryInterval);
+    }
+
+    private void OnMessage(object message)
+    {
+        if (_child is not null && (_recovered || message is not (IAdminCommand or GetAdminIntent)))
+        {
+            _child.Forward(message);
+        }
+        else if (_child is not null)
+        {
+            // Refused rather than queued: while the journal does not answer, recovery can last; the caller must know now.
+            Sender.Tell(new AdminWriteFailed(
+                $"the admin state is still recovering from its journal (for {(DateTime.UtcNow - _started).TotalSeconds:0.0}s; last journal error: {_lastFailure}); nothing was changed, try again"));
+        }
+        else if (message is IAdminCommand or GetAdminIntent)
+        {
+            Sender.Tell(new AdminWriteFailed($"the admin journal is unavailable ({_lastFailure}); the director retries every {_settings.RetryInterval.TotalSeconds:0.#}s; nothing was changed"));
+        }
+    }
+
+    private sealed record Restart
+    {
+        public static readonly Restart Instance = new();
+    }
+}

@@ -1,0 +1,45 @@
+using Akka.Actor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace LvsActors.Director.Admin.Api;
+
+/// <summary>The reads. They need no token: the API listens on loopback by default, and they change nothing.</summary>
+internal static class ReadEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, ApiContext context)
+    {
+        app.MapGet("/api/v1/status", (Delegate)((HttpContext http) => Read(http, context, s => Results.Ok(Views.Of(s)))));
+        app.MapGet("/api/v1/services", (Delegate)((HttpContext http) => Read(http, context, s => Results.Ok(Views.Of(s).Services))));
+        app.MapGet("/api/v1/services/{service}", async (HttpContext http, string service) => await Read(http, context, s =>
+            Views.Of(s).Services.FirstOrDefault(v => v.Name == service) is { } view
+                ? Results.Ok(view)
+                : Problems.Of(http, StatusCodes.Status404NotFound, "Not found",
+                    $"virtual service {service} is not configured; configured: {string.Join(", ", s.Services.Select(x => x.Name))}")));
+        app.MapGet("/api/v1/admin", (Delegate)((HttpContext http) => Read(http, context, s => s.Admin is { } admin
+            ? Results.Ok(new { version = admin.Version, intent = admin.Intent.Services })
+            : Problems.Unavailable(http, s.AdminError ?? "the admin state did not answer"))));
+        app.MapGet("/api/v1/events", async (HttpContext http, int? limit) =>
+        {
+            if (limit is < 1)
+            {
+                return Problems.BadRequest(http, $"query parameter limit={limit} is out of range; accepted: 1 or more");
+            }
+            var recent = await context.Events.Ask<RecentEvents>(new GetRecentEvents(limit ?? 50), context.AskTimeout, http.RequestAborted);
+            return Results.Ok(recent.Events);
+        });
+    }
+
+    private static async Task<IResult> Read(HttpContext http, ApiContext context, Func<DirectorStatus, IResult> answer)
+    {
+        try
+        {
+            return answer(await context.Reader.ReadAsync(http.RequestAborted));
+        }
+        catch (AskTimeoutException)
+        {
+            return Problems.Of(http, StatusCodes.Status503ServiceUnavailable, "Director busy", $"the director did not answer within {context.AskTimeout.TotalSeconds:0.#}s");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Runtime.InteropServices;
+using LvsActors.Configuration;
+using LvsActors.Director.Actors;
+using LvsActors.Director.Admin.Api;
+using LvsActors.Director.DataPlanes;
+using LvsActors.Model;
+
+namespace LvsActors.Director.Hosting;
+
+/// <summary>What a director process runs on.</summary>
+/// <param name="Load">Reads and validates the configuration file (again on every reload).</param>
+/// <param name="LogLevel">The least severe level logged, so Akka.NET skips what Serilog would drop.</param>
+public sealed record DirectorProcessOptions(
+    Func<ConfigResult<LvsConfig>> Load, IDataPlane DataPlane, IDataPlaneStats? Stats, DirectorServices Services, Serilog.ILogger Log, LogLevel LogLevel);
+
+/// <summary>
+/// A director as a service: starts the actors and the admin API, tells systemd (READY, RELOADING, STOPPING), reloads
+/// the configuration file on SIGHUP or POST /api/v1/reload (an invalid file changes nothing and is logged), and stops
+/// on SIGTERM or SIGINT, leaving the kernel table as it is so that a restart drops no connection.
+/// </summary>
+public sealed class DirectorProcess
+{
+    private readonly DirectorProcessOptions _options;
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private readonly SdNotify? _notify = SdNotify.FromEnvironment();
+    private DirectorHost? _host;
+
+    private DirectorProcess(DirectorProcessOptions options) => _options = options;
+
+    /// <summary>Runs until <paramref name="stop"/> fires or a SIGTERM/SIGINT arrives; returns the exit code.</summary>
+    public static async Task<int> RunAsync(DirectorProcessOptions options, CancellationToken stop)
+    {
+        var process = new DirectorProcess(options);
+        try
+        {
+            return await process.RunAsync(stop);
+        }
+        finally
+        {
+            process._notify?.Dispose();
+        }
+    }
+
+    private async Task<int> RunAsync(CancellationToken stop)
+    {
+        var log = _options.Log;
+        var loaded = _options.Load();
+        if (!loaded.IsValid)
+        {
+            foreach (var error in loaded.Errors)
+            {
+                log.Error("Configuration: {ConfigError}", error.ToString());
+            }
+            return 2;
+        }
+        await using var host = _host = DirectorHost.Start(loaded.Value!, loaded.Document, _options.DataPlane, _options.Services, _options.LogLevel);
+        AdminApi? api = null;
+        if (host.AdminSettings.Api.Enabled)
+        {
+            try
+            {
+                api = await AdminApi.StartAsync(new AdminApiOptions(host, _options.DataPlane.Name, _options.Stats, ReloadAsync, log), stop);
+            }
+            catch (IOException e)
+            {
+                log.Error("Admin API cannot listen on {Bind} (lvs.admin.api.bind): {Reason}", host.AdminSettings.Api.Bind, e.Message);
+                return 1;
+            }
+        }
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            _ = ReloadAsync(CancellationToken.None);
+        });
+        Notify("READY=1", $"STATUS=directing {loaded.Value!.VirtualServices.Count} virtual services");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        Notify("STOPPING=1", "STATUS=stopping");
+        log.Information("Director stopping; the table stays as it is until the next start reconciles it");
+        if (api is not null)
+        {
+            await api.DisposeAsync();
+        }
+        return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
+    }
+
+    /// <summary>Re-reads the file and applies it; one reload at a time. Invalid: nothing changes, the errors are returned.</summary>
+    private async Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _reloading.WaitAsync(cancellationToken);
+        try
+        {
+            _notify?.Reloading("reloading the configuration");
+            var loaded = _options.Load();
+            if (!loaded.IsValid)
+            {
+                var errors = loaded.Errors.Select(e => e.ToString()).ToList();
+                foreach (var error in errors)
+                {
+                    _options.Log.Error("Reload refused, the running configuration stays: {ConfigError}", error);
+                }
+                Notify("READY=1", "STATUS=reload refused: the configuration file is invalid");
+                return new ReloadOutcome(null, errors);
+            }
+            var reloaded = await _host!.ReloadAsync(loaded.Value!, TimeSpan.FromSeconds(30));
+            Notify("READY=1", $"STATUS=directing {loaded.Value!.VirtualServices.Count} virtual services (reloaded)");
+            return new ReloadOutcome(reloaded, []);
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    private void Notify(params string[] lines)
+    {
+        if (_notify?.Send(lines) is { } error)
+        {
+            _options.Log.Warning("sd_notify {Notification} failed: {Reason}", lines[0], error);
+        }
+    }
+}
