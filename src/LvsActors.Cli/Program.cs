@@ -11,6 +11,7 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     RenderCommand.Create(),
     SimulateCommand.Create(),
     RunCommand.Create(),
+    ImportKeepalivedCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

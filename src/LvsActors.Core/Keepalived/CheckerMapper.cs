@@ -1,0 +1,192 @@
+namespace LvsActors.Keepalived;
+
+/// <summary>Maps one keepalived checker block (TCP_CHECK, HTTP_GET, …) to an entry of a real server's <c>checks</c>.</summary>
+internal static class CheckerMapper
+{
+    private static readonly Dictionary<string, string> Types = new(StringComparer.Ordinal)
+    {
+        ["TCP_CHECK"] = "tcp",
+        ["HTTP_GET"] = "http",
+        ["SSL_GET"] = "https",
+        ["SMTP_CHECK"] = "smtp",
+        ["DNS_CHECK"] = "dns",
+        ["MISC_CHECK"] = "misc",
+        ["UDP_CHECK"] = "udp",
+        ["PING_CHECK"] = "ping",
+        ["FILE_CHECK"] = "file",
+    };
+
+    public static bool IsChecker(string keyword) => Types.ContainsKey(keyword) || keyword == "BFD_CHECK";
+
+    /// <summary>The check, or null when keepalived's checker has no equivalent (BFD) or lacks what it needs.</summary>
+    /// <param name="virtualHost">The real server's or virtual server's virtualhost, the default for SNI.</param>
+    public static OutObject? Map(KeepalivedNode checker, string? virtualHost, ImportContext context)
+    {
+        if (!Types.TryGetValue(checker.Keyword, out var type))
+        {
+            context.NotMapped(checker, "a real_server");
+            return null;
+        }
+        var check = new OutObject(Origin.Of(checker)).Set("type", OutScalar.String(type), Origin.Of(checker));
+        KeepalivedNode? sni = null;
+        foreach (var node in checker.Block)
+        {
+            if (!MapCommon(node, check, context) && !MapSpecific(type, node, check, context))
+            {
+                if (node.Keyword is "enable_sni" or "sni_name" && type == "https")
+                {
+                    sni = node;
+                    continue;
+                }
+                context.NotMapped(node, checker.Keyword);
+            }
+        }
+        if (sni is not null)
+        {
+            MapSni(sni, check, virtualHost, context);
+        }
+        return type == "file" && !check.Has("path") ? NoTrackFile(checker, context) : check;
+    }
+
+    private static OutObject? NoTrackFile(KeepalivedNode checker, ImportContext context)
+    {
+        context.Report(checker, "FILE_CHECK without a usable track_file: keepalived ignores it, and so did the import");
+        return null;
+    }
+
+    /// <summary>Options every checker takes: where to connect, what to bind, and the timing.</summary>
+    private static bool MapCommon(KeepalivedNode node, OutObject check, ImportContext context)
+    {
+        var origin = Origin.Of(node);
+        switch (node.Keyword)
+        {
+            case "connect_ip":
+                check.Set("connect-address", OutScalar.String(node.Argument ?? ""), origin);
+                return true;
+            case "bindto":
+                check.Set("bind-address", OutScalar.String(node.Argument ?? ""), origin);
+                return true;
+            case "connect_port" or "bind_port":
+                if (KeepalivedValues.Number(node, context) is { } port)
+                {
+                    check.Set(node.Keyword == "connect_port" ? "connect-port" : "bind-port", OutScalar.Number(port), origin);
+                }
+                return true;
+            case "retry" or "nb_get_retry":
+                if (KeepalivedValues.Number(node, context) is { } retry)
+                {
+                    check.Set("retry", OutScalar.Number(retry), origin);
+                }
+                return true;
+            case "connect_timeout" or "delay_before_retry" or "warmup" or "delay_loop":
+                if (KeepalivedValues.Duration(node, context) is { } duration)
+                {
+                    check.Set(node.Keyword.Replace('_', '-'), duration, origin);
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool MapSpecific(string type, KeepalivedNode node, OutObject check, ImportContext context)
+    {
+        var origin = Origin.Of(node);
+        switch (type, node.Keyword)
+        {
+            case ("http" or "https", "url"):
+                var urls = check.Get("urls") as OutList ?? new OutList([]);
+                urls.Items.Add(MapUrl(node, context));
+                check.Set("urls", urls, origin);
+                return true;
+            case ("http" or "https", "virtualhost"):
+                check.Set("virtualhost", OutScalar.String(node.Argument ?? ""), origin);
+                return true;
+            case ("http" or "https", "http_protocol"):
+                if (node.Argument is "1.0" or "1.1")
+                {
+                    check.Set("http-protocol", new OutScalar(OutScalar.Quote(node.Argument)), origin);
+                }
+                else
+                {
+                    context.Report(node, $"\"{node.Argument}\" has no equivalent; lvsactors speaks HTTP 1.0 (the default) or 1.1");
+                }
+                return true;
+            case ("smtp", "helo_name"):
+                check.Set("helo-name", OutScalar.String(node.Argument ?? ""), origin);
+                return true;
+            case ("dns", "type"):
+                check.Set("query-type", OutScalar.String((node.Argument ?? "").ToUpperInvariant()), origin);
+                return true;
+            case ("dns", "name"):
+                check.Set("query-name", new OutScalar(OutScalar.Quote(node.Argument ?? "")), origin);
+                return true;
+            case ("misc", _):
+                return MiscCheckMapper.Map(node, check, context);
+            case ("udp", "payload"):
+                check.Set("payload", new OutScalar(OutScalar.Quote(string.Concat(node.Arguments))), origin);
+                return true;
+            case ("udp", "require_reply"):
+                check.Set("require-reply", OutScalar.Bool(true), origin);
+                if (node.Arguments.Count > 0)
+                {
+                    context.Report(node, "the reply pattern has no equivalent: lvsactors requires a reply but does not compare it; imported as require-reply = true");
+                }
+                return true;
+            case ("udp", "min_reply_length" or "max_reply_length"):
+                if (KeepalivedValues.Number(node, context) is { } length)
+                {
+                    check.Set(node.Keyword.Replace('_', '-'), OutScalar.Number(length), origin);
+                }
+                return true;
+            case ("file", "track_file" or "weight"):
+                return FileCheckMapper.Map(node, check, context);
+            default:
+                return false;
+        }
+    }
+
+    private static OutObject MapUrl(KeepalivedNode url, ImportContext context)
+    {
+        var entry = new OutObject(Origin.Of(url));
+        foreach (var node in url.Block)
+        {
+            var origin = Origin.Of(node);
+            switch (node.Keyword)
+            {
+                case "path" or "digest" or "regex" or "virtualhost":
+                    entry.Set(node.Keyword, new OutScalar(OutScalar.Quote(node.JoinedArguments)), origin);
+                    break;
+                case "status_code":
+                    entry.Set("status-codes", new OutList(node.Arguments.Select(c => c.Contains('-') ? new OutScalar(OutScalar.Quote(c)) : new OutScalar(c))), origin);
+                    break;
+                case "regex_no_match":
+                    entry.Set("regex-no-match", OutScalar.Bool(true), origin);
+                    break;
+                default:
+                    context.NotMapped(node, "a url block");
+                    break;
+            }
+        }
+        return entry;
+    }
+
+    /// <summary>keepalived sends sni_name, else the checker's, else the virtual server's virtualhost, as the TLS server name.</summary>
+    private static void MapSni(KeepalivedNode node, OutObject check, string? virtualHost, ImportContext context)
+    {
+        var enabled = node.Keyword == "sni_name" || node.Argument is null or "on" or "true" or "yes";
+        if (!enabled)
+        {
+            return;
+        }
+        var name = node.Keyword == "sni_name" && node.Argument is not null
+            ? node.Argument
+            : (check.Get("virtualhost") as OutScalar)?.Text.Trim('"') ?? virtualHost;
+        if (name is null)
+        {
+            context.Report(node, "no name to send: set sni_name or virtualhost; imported without SNI");
+            return;
+        }
+        check.Set("server-name", OutScalar.String(name), Origin.Of(node), node.Keyword == "enable_sni" ? "enable_sni: the virtualhost is sent as SNI" : null);
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using LvsActors.Configuration.Hocon;
+
+namespace LvsActors.Keepalived;
+
+/// <summary>Where an imported value came from: the keepalived keyword and its place, for comments and for errors.</summary>
+internal sealed record Origin(string Keyword, SourcePosition Position)
+{
+    public static Origin Of(KeepalivedNode node) => new(node.Keyword, node.Position);
+}
+
+/// <summary>A value of the HOCON being written.</summary>
+internal abstract class OutValue;
+
+/// <summary>A scalar, already in HOCON form (quoted when it needs to be).</summary>
+internal sealed class OutScalar(string text) : OutValue
+{
+    public string Text { get; } = text;
+
+    public static OutScalar String(string text) =>
+        new(text.Length > 0 && char.IsAsciiLetter(text[0]) && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') && text is not ("true" or "false" or "null")
+            ? text
+            : Quote(text));
+
+    public static OutScalar Number(long value) => new(value.ToString(CultureInfo.InvariantCulture));
+
+    public static OutScalar Bool(bool value) => new(value ? "true" : "false");
+
+    public static string Quote(string text)
+    {
+        var quoted = new StringBuilder("\"");
+        foreach (var c in text)
+        {
+            quoted.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\t' => "\\t",
+                _ => c.ToString(),
+            });
+        }
+        return quoted.Append('"').ToString();
+    }
+}
+
+/// <summary>A list; scalars are written on one line, objects one under the other.</summary>
+internal sealed class OutList(IEnumerable<OutValue> items) : OutValue
+{
+    public List<OutValue> Items { get; } = items.ToList();
+
+    public static OutList Strings(IEnumerable<string> words) => new(words.Select(OutScalar.String));
+}
+
+/// <summary>An object whose keys keep the order they were set in, each with an optional comment and its origin.</summary>
+internal sealed class OutObject(Origin? origin = null) : OutValue
+{
+    public sealed record Entry(string Key, OutValue Value, Origin? Origin, string? Comment);
+
+    public List<Entry> Entries { get; } = [];
+
+    public Origin? Origin { get; } = origin;
+
+    /// <summary>A comment written above the object's first key.</summary>
+    public string? Heading { get; set; }
+
+    /// <summary>Sets <paramref name="key"/>, replacing an earlier value (keepalived keeps the last of a repeated keyword).</summary>
+    public OutObject Set(string key, OutValue value, Origin? origin, string? comment = null)
+    {
+        Entries.RemoveAll(e => e.Key == key);
+        Entries.Add(new Entry(key, value, origin, comment));
+        return this;
+    }
+
+    public bool Has(string key) => Entries.Exists(e => e.Key == key);
+
+    public OutValue? Get(string key) => Entries.Find(e => e.Key == key)?.Value;
+
+    public OutObject Copy()
+    {
+        var copy = new OutObject(Origin) { Heading = Heading };
+        copy.Entries.AddRange(Entries.Select(e => e with { Value = e.Value is OutObject o ? o.Copy() : e.Value is OutList l ? new OutList(l.Items.Select(i => i is OutObject io ? io.Copy() : i)) : e.Value }));
+        return copy;
+    }
+}
+
+/// <summary>
+/// Writes an <see cref="OutObject"/> tree as indented, commented HOCON for people to read and keep, and remembers which
+/// keepalived statement each written line came from, so that a validation error in the output points back at it.
+/// </summary>
+internal sealed class ReadableHoconWriter
+{
+    private readonly StringBuilder text = new();
+    private readonly List<Origin?> lineOrigins = [null];
+
+    /// <summary>The origin of each written line, by its 1-based number.</summary>
+    public IReadOnlyList<Origin?> LineOrigins => lineOrigins;
+
+    public string Text => text.ToString();
+
+    public void Comment(string comment, int depth = 0)
+    {
+        foreach (var line in comment.Split('\n'))
+        {
+            Line(depth, line.Length == 0 ? "#" : "# " + line, null);
+        }
+    }
+
+    public void Blank() => Line(0, "", null);
+
+    public void Object(string key, OutObject obj, int depth)
+    {
+        Line(depth, key + " {", obj.Origin);
+        Body(obj, depth + 1);
+        Line(depth, "}", obj.Origin);
+    }
+
+    private void Body(OutObject obj, int depth)
+    {
+        if (obj.Heading is not null)
+        {
+            Comment(obj.Heading, depth);
+        }
+        foreach (var entry in obj.Entries)
+        {
+            var origin = entry.Origin ?? obj.Origin;
+            if (entry.Comment is not null && entry.Value is OutObject or OutList { Items: [OutObject, ..] })
+            {
+                Comment(entry.Comment, depth);
+            }
+            var trailing = entry.Comment is not null && entry.Value is not (OutObject or OutList { Items: [OutObject, ..] }) ? "   # " + entry.Comment : "";
+            switch (entry.Value)
+            {
+                case OutObject o:
+                    Object(entry.Key, o, depth);
+                    break;
+                case OutList { Items: [OutObject, ..] } l:
+                    Line(depth, entry.Key + " = [", origin);
+                    foreach (var item in l.Items.Cast<OutObject>())
+                    {
+                        Line(depth + 1, "{", item.Origin ?? origin);
+                        Body(item, depth + 2);
+                        Line(depth + 1, "}", item.Origin ?? origin);
+                    }
+                    Line(depth, "]", origin);
+                    break;
+                case OutList l:
+                    Line(depth, $"{entry.Key} = [{string.Join(", ", l.Items.Cast<OutScalar>().Select(s => s.Text))}]{trailing}", origin);
+                    break;
+                case OutScalar s:
+                    Line(depth, $"{entry.Key} = {s.Text}{trailing}", origin);
+                    break;
+            }
+        }
+    }
+
+    private void Line(int depth, string content, Origin? origin)
+    {
+        text.Append(' ', depth * 2).Append(content).Append('\n');
+        lineOrigins.Add(origin);
+    }
+}
