@@ -14,6 +14,8 @@ internal static class KeepalivedFiles
     {
         var directory = Path.GetDirectoryName(from.File);
         var path = Path.IsPathRooted(pattern) || string.IsNullOrEmpty(directory) ? pattern : Path.Combine(directory, pattern);
+        // keepalived names included files as found; "a/b/../c" reads better as "a/c".
+        path = Path.IsPathRooted(path) ? Path.GetFullPath(path) : Path.GetRelativePath(Environment.CurrentDirectory, Path.GetFullPath(path));
         if (pattern.IndexOfAny(['*', '?', '[']) < 0)
         {
             return File.Exists(path) ? [new IncludedFile(File.ReadAllText(path), path)] : null;

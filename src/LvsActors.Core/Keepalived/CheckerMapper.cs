@@ -33,9 +33,16 @@ internal static class CheckerMapper
         {
             if (!MapCommon(node, check, context) && !MapSpecific(type, node, check, context))
             {
-                if (node.Keyword is "enable_sni" or "sni_name" && type == "https")
+                if (node.Keyword is "enable_sni" or "sni_name")
                 {
-                    sni = node;
+                    if (type == "https")
+                    {
+                        sni = node;
+                    }
+                    else
+                    {
+                        context.Report(node, "SNI belongs to TLS: keepalived ignores it in HTTP_GET, and so did the import");
+                    }
                     continue;
                 }
                 context.NotMapped(node, checker.Keyword);

@@ -28,7 +28,12 @@ internal static class VirtualServerMapper
 
     private static OutObject MapService(KeepalivedNode server, ServiceKey key, ImportContext context)
     {
-        var service = new OutObject(key.Origin) { Heading = $"keepalived: {server.Keyword} {server.JoinedArguments} ({server.Position})" };
+        var heading = $"keepalived: {server.Keyword} {server.JoinedArguments} ({server.Position})";
+        if (key.Origin.Position != server.Position)
+        {
+            heading += $", member {key.Origin.Keyword} at {key.Origin.Position}";
+        }
+        var service = new OutObject(key.Origin) { Heading = heading };
         if (key.Endpoint is not null)
         {
             service.Set("address", new OutScalar(OutScalar.Quote(key.Endpoint)), key.Origin);
