@@ -42,7 +42,7 @@ internal static class ImportKeepalivedCommand
             {
                 Console.Out.Write(import.Hocon);
             }
-            if (import.Reports.Count == 0)
+            if (import.IsComplete)
             {
                 return ExitCodes.Ok;
             }

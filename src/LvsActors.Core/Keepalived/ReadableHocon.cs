@@ -75,13 +75,6 @@ internal sealed class OutObject(Origin? origin = null) : OutValue
     public bool Has(string key) => Entries.Exists(e => e.Key == key);
 
     public OutValue? Get(string key) => Entries.Find(e => e.Key == key)?.Value;
-
-    public OutObject Copy()
-    {
-        var copy = new OutObject(Origin) { Heading = Heading };
-        copy.Entries.AddRange(Entries.Select(e => e with { Value = e.Value is OutObject o ? o.Copy() : e.Value is OutList l ? new OutList(l.Items.Select(i => i is OutObject io ? io.Copy() : i)) : e.Value }));
-        return copy;
-    }
 }
 
 /// <summary>
@@ -106,13 +99,12 @@ internal sealed class ReadableHoconWriter
         }
     }
 
-    public void Blank() => Line(0, "", null);
-
-    public void Object(string key, OutObject obj, int depth)
+    public void Object(string key, OutObject obj, int depth, Origin? origin = null)
     {
-        Line(depth, key + " {", obj.Origin);
+        origin = obj.Origin ?? origin;
+        Line(depth, key + " {", origin);
         Body(obj, depth + 1);
-        Line(depth, "}", obj.Origin);
+        Line(depth, "}", origin);
     }
 
     private void Body(OutObject obj, int depth)
@@ -132,7 +124,7 @@ internal sealed class ReadableHoconWriter
             switch (entry.Value)
             {
                 case OutObject o:
-                    Object(entry.Key, o, depth);
+                    Object(entry.Key, o, depth, origin);
                     break;
                 case OutList { Items: [OutObject, ..] } l:
                     Line(depth, entry.Key + " = [", origin);
