@@ -39,8 +39,8 @@ public sealed class ImportKeepalivedTests : IDisposable
         var output = Path.Combine(folder, "unsupported.conf");
         var run = Lvsactors.Invoke("import-keepalived", $"{Corpus}/unsupported.keepalived.conf", "--output", output);
         Assert.Equal(3, run.ExitCode);
-        Assert.Contains($"{Corpus}/unsupported.keepalived.conf:30: BFD_CHECK: out of scope", run.Stderr);
-        Assert.Contains($"{Corpus}/unsupported.keepalived.conf:23: quorum: lvsactors refuses this", run.Stderr);
+        Assert.Contains($"{Corpus}/unsupported.keepalived.conf:34: BFD_CHECK: out of scope", run.Stderr);
+        Assert.Contains($"{Corpus}/unsupported.keepalived.conf:27: quorum: lvsactors refuses this", run.Stderr);
         Assert.True(File.Exists(output));
     }
 
