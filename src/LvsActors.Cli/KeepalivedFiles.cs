@@ -12,6 +12,33 @@ internal static class KeepalivedFiles
 {
     public static IReadOnlyList<IncludedFile>? Resolve(string pattern, SourcePosition from)
     {
+        // keepalived globs with GLOB_BRACE: {a,b} gives one pattern per alternative, each of which must match.
+        var files = new List<IncludedFile>();
+        foreach (var alternative in ExpandBraces(pattern))
+        {
+            if (ResolveOne(alternative, from) is not { } matched)
+            {
+                return null;
+            }
+            files.AddRange(matched);
+        }
+        return files;
+    }
+
+    private static IEnumerable<string> ExpandBraces(string pattern)
+    {
+        var open = pattern.IndexOf('{');
+        var close = open < 0 ? -1 : pattern.IndexOf('}', open);
+        if (close < 0)
+        {
+            return [pattern];
+        }
+        var (before, inside, after) = (pattern[..open], pattern[(open + 1)..close], pattern[(close + 1)..]);
+        return inside.Split(',').SelectMany(choice => ExpandBraces(before + choice + after));
+    }
+
+    private static IReadOnlyList<IncludedFile>? ResolveOne(string pattern, SourcePosition from)
+    {
         var directory = Path.GetDirectoryName(from.File);
         var path = Path.IsPathRooted(pattern) || string.IsNullOrEmpty(directory) ? pattern : Path.Combine(directory, pattern);
         // keepalived names included files as found; "a/b/../c" reads better as "a/c".
@@ -44,7 +71,7 @@ internal static class KeepalivedFiles
         {
             return [];
         }
-        var regex = new Regex("^" + Regex.Escape(part).Replace(@"\*", ".*").Replace(@"\?", ".").Replace(@"\[", "[").Replace(@"\]", "]") + "$");
+        var regex = new Regex("^" + Regex.Escape(part).Replace(@"\*", ".*").Replace(@"\?", ".").Replace(@"\[!", "[^").Replace(@"\[", "[") + "$");
         var entries = last ? Directory.EnumerateFiles(here) : Directory.EnumerateDirectories(here);
         // A glob's * does not match a leading dot, as in glob(3).
         return entries.Select(Path.GetFileName).Where(n => n is not null && !n.StartsWith('.') && regex.IsMatch(n))

@@ -55,6 +55,22 @@ public sealed class ImportKeepalivedTests : IDisposable
         Assert.Equal(File.ReadAllText(Path.Combine(Lvsactors.RepositoryRoot, Corpus, "includes.ipvsadm.txt")), render.Stdout);
     }
 
+    [Fact]
+    public void Include_globs_take_braces_and_wildcards_in_directories_as_glob_3_does()
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "site-a"));
+        Directory.CreateDirectory(Path.Combine(folder, "site-b"));
+        File.WriteAllText(Path.Combine(folder, "keepalived.conf"), "include site-*/vs.conf\ninclude {web,mail}.inc\n");
+        File.WriteAllText(Path.Combine(folder, "site-a", "vs.conf"), "virtual_server 192.0.2.1 80 {\n  real_server 198.51.100.1 80 {\n  }\n}\n");
+        File.WriteAllText(Path.Combine(folder, "site-b", "vs.conf"), "virtual_server 192.0.2.2 80 {\n  real_server 198.51.100.2 80 {\n  }\n}\n");
+        File.WriteAllText(Path.Combine(folder, "web.inc"), "virtual_server 192.0.2.3 80 {\n  real_server 198.51.100.3 80 {\n  }\n}\n");
+        File.WriteAllText(Path.Combine(folder, "mail.inc"), "virtual_server 192.0.2.4 25 {\n  real_server 198.51.100.4 25 {\n  }\n}\n");
+        var run = Lvsactors.Invoke("import-keepalived", Path.Combine(folder, "keepalived.conf"));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var names = run.Stdout.Split('\n').Where(l => l.TrimStart().StartsWith("vs-", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+        Assert.Equal(["vs-192-0-2-1-80 {", "vs-192-0-2-2-80 {", "vs-192-0-2-3-80 {", "vs-192-0-2-4-25 {"], names);
+    }
+
     [Theory]
     [InlineData("unclosed-block", "1: unbalanced '{'")]
     [InlineData("extra-close", "5: unbalanced '}'")]

@@ -36,7 +36,15 @@ internal static class ImportKeepalivedCommand
             }
             if (parse.GetValue(output) is { } target)
             {
-                File.WriteAllText(target, import.Hocon);
+                try
+                {
+                    File.WriteAllText(target, import.Hocon);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"{target}: cannot write the file: {e.Message}");
+                    return ExitCodes.Invalid;
+                }
             }
             else
             {

@@ -41,7 +41,9 @@ public static class KeepalivedParser
                 line = line[..^1] + " " + lines[++i];
             }
             var statement = new List<string>();
-            foreach (var (word, brace) in Words(line, position))
+            // keepalived takes an include line whole, before it splits lines at braces: {a,b} in a glob is not a block.
+            var isInclude = StripComment(line).TrimStart().Split([' ', '\t'], 2)[0] == "include";
+            foreach (var (word, brace) in Words(line, position, splitBraces: !isInclude))
             {
                 if (brace is null)
                 {
@@ -106,7 +108,7 @@ public static class KeepalivedParser
     }
 
     /// <summary>The words of one line; braces outside quotes come back on their own, with <c>brace</c> set.</summary>
-    private static IEnumerable<(string Word, char? Brace)> Words(string line, SourcePosition position)
+    private static IEnumerable<(string Word, char? Brace)> Words(string line, SourcePosition position, bool splitBraces)
     {
         var text = StripComment(line);
         var word = new StringBuilder();
@@ -125,7 +127,7 @@ public static class KeepalivedParser
                 inWord = true;
                 i = end;
             }
-            else if (c is ' ' or '\t' or '{' or '}')
+            else if (c is ' ' or '\t' || (splitBraces && c is '{' or '}'))
             {
                 if (inWord)
                 {
