@@ -19,7 +19,7 @@ internal static class CheckerMapper
     public static bool IsChecker(string keyword) => Types.ContainsKey(keyword) || keyword == "BFD_CHECK";
 
     /// <summary>The check, or null when keepalived's checker has no equivalent (BFD) or lacks what it needs.</summary>
-    /// <param name="virtualHost">The real server's or virtual server's virtualhost, the default for SNI.</param>
+    /// <param name="virtualHost">The virtual server's virtualhost, the last default for SNI.</param>
     public static OutObject? Map(KeepalivedNode checker, string? virtualHost, ImportContext context)
     {
         if (!Types.TryGetValue(checker.Keyword, out var type))
@@ -114,9 +114,14 @@ internal static class CheckerMapper
                 {
                     check.Set("http-protocol", new OutScalar(OutScalar.Quote(node.Argument)), origin);
                 }
+                else if (node.Argument is "1.0C" or "1.0c")
+                {
+                    check.Set("http-protocol", new OutScalar(OutScalar.Quote("1.0")), origin);
+                    context.Report(node, "imported as 1.0: lvsactors sends HTTP/1.0 without a Connection: close header (an HTTP/1.0 server closes anyway)");
+                }
                 else
                 {
-                    context.Report(node, $"\"{node.Argument}\" has no equivalent; lvsactors speaks HTTP 1.0 (the default) or 1.1");
+                    context.Report(node, $"\"{node.Argument}\" is not an HTTP version keepalived knows; it ignores it, and so did the import (accepted: 1.0, 1.1, 1.0C)");
                 }
                 return true;
             case ("smtp", "helo_name"):
@@ -178,7 +183,10 @@ internal static class CheckerMapper
         return entry;
     }
 
-    /// <summary>keepalived sends sni_name, else the checker's, else the virtual server's virtualhost, as the TLS server name.</summary>
+    /// <summary>
+    /// keepalived sends sni_name, else the URL's, the checker's or the virtual server's virtualhost (not the real
+    /// server's) as the TLS server name; lvsactors has one name per check, so URLs that differ are reported.
+    /// </summary>
     private static void MapSni(KeepalivedNode node, OutObject check, string? virtualHost, ImportContext context)
     {
         var enabled = node.Keyword == "sni_name" || node.Argument is null or "on" or "true" or "yes";
@@ -186,14 +194,20 @@ internal static class CheckerMapper
         {
             return;
         }
-        var name = node.Keyword == "sni_name" && node.Argument is not null
-            ? node.Argument
-            : (check.Get("virtualhost") as OutScalar)?.Text.Trim('"') ?? virtualHost;
+        var checkHost = Unquoted(check.Get("virtualhost")) ?? virtualHost;
+        var urlHosts = (check.Get("urls") as OutList)?.Items.Cast<OutObject>().Select(u => Unquoted(u.Get("virtualhost")) ?? checkHost).Distinct().ToList() ?? [];
+        var name = node.Keyword == "sni_name" && node.Argument is not null ? node.Argument : urlHosts.FirstOrDefault() ?? checkHost;
         if (name is null)
         {
             context.Report(node, "no name to send: set sni_name or virtualhost; imported without SNI");
             return;
         }
+        if (node.Keyword == "enable_sni" && urlHosts.Count > 1)
+        {
+            context.Report(node, $"keepalived sends each URL's virtualhost as SNI; lvsactors sends one name per check, imported as {name}");
+        }
         check.Set("server-name", OutScalar.String(name), Origin.Of(node), node.Keyword == "enable_sni" ? "enable_sni: the virtualhost is sent as SNI" : null);
     }
+
+    private static string? Unquoted(OutValue? value) => (value as OutScalar)?.Text.Trim('"');
 }

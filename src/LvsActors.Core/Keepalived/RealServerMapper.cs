@@ -4,7 +4,7 @@ namespace LvsActors.Keepalived;
 internal static class RealServerMapper
 {
     /// <param name="defaultWeight">The virtual_server's weight keyword, keepalived's default for its real servers.</param>
-    /// <param name="virtualHost">The virtual_server's virtualhost, the default for SNI.</param>
+    /// <param name="virtualHost">The virtual_server's virtualhost, the last default for SNI (keepalived skips the real server's).</param>
     public static OutObject? Map(KeepalivedNode realServer, long? defaultWeight, string? virtualHost, ImportContext context)
     {
         var origin = Origin.Of(realServer);
@@ -67,7 +67,7 @@ internal static class RealServerMapper
                     context.Report(node, "alpha applies to the whole virtual service in lvsactors (alpha = true there); not carried over for one real server");
                     break;
                 case var checker when CheckerMapper.IsChecker(checker):
-                    if (CheckerMapper.Map(node, ownVirtualHost ?? virtualHost, context) is { } check)
+                    if (CheckerMapper.Map(node, virtualHost, context) is { } check)
                     {
                         checks.Add(check);
                     }
