@@ -64,11 +64,19 @@ internal sealed class OutObject(Origin? origin = null) : OutValue
     /// <summary>A comment written above the object's first key.</summary>
     public string? Heading { get; set; }
 
-    /// <summary>Sets <paramref name="key"/>, replacing an earlier value (keepalived keeps the last of a repeated keyword).</summary>
+    /// <summary>Sets <paramref name="key"/>, replacing an earlier value in its place (keepalived keeps the last of a repeated keyword).</summary>
     public OutObject Set(string key, OutValue value, Origin? origin, string? comment = null)
     {
-        Entries.RemoveAll(e => e.Key == key);
-        Entries.Add(new Entry(key, value, origin, comment));
+        var entry = new Entry(key, value, origin, comment);
+        var index = Entries.FindIndex(e => e.Key == key);
+        if (index < 0)
+        {
+            Entries.Add(entry);
+        }
+        else
+        {
+            Entries[index] = entry;
+        }
         return this;
     }
 

@@ -61,6 +61,7 @@ internal static class VirtualServerMapper
                         if (RealServerMapper.Map(node, defaultWeight, virtualHost, context) is { } realServer)
                         {
                             realServers.Add(realServer);
+                            ForwardedPort(node, realServer, key, service);
                         }
                         break;
                     case var flag when FlagKeywords.Contains(flag):
@@ -87,6 +88,27 @@ internal static class VirtualServerMapper
         service.Set("real-servers", new OutList(realServers), key.Origin);
         service.Entries.Sort((a, b) => Array.IndexOf(KeyOrder, a.Key).CompareTo(Array.IndexOf(KeyOrder, b.Key)));
         return service;
+    }
+
+    /// <summary>
+    /// keepalived gives a real server that is not NATed the port of the service it is added to (0 for a fwmark
+    /// service, the member's port for a group member): the packet is not rewritten, so any other port would be a lie.
+    /// </summary>
+    private static void ForwardedPort(KeepalivedNode node, OutObject realServer, ServiceKey key, OutObject service)
+    {
+        var forwarding = (realServer.Get("forwarding") ?? service.Get("forwarding")) as OutScalar;
+        if (forwarding is null or { Text: "nat" } || KeepalivedValues.Address(node.Argument) is not { } address)
+        {
+            return;
+        }
+        var port = key.Endpoint is null ? "0" : key.Endpoint[(key.Endpoint.LastIndexOf(':') + 1)..];
+        var written = node.Arguments.Count > 1 ? node.Arguments[1].TrimStart('0') : "";
+        if (written == port.TrimStart('0'))
+        {
+            return;
+        }
+        var comment = written.Length == 0 ? null : $"keepalived programs port {port} here: with {forwarding.Text} the packet keeps the service's port";
+        realServer.Set("address", new OutScalar(OutScalar.Quote(KeepalivedValues.Endpoint(address, port))), Origin.Of(node), comment);
     }
 
     private static bool IsIpv6(List<OutObject> realServers) =>
