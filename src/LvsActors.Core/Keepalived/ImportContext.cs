@@ -32,9 +32,13 @@ internal sealed class ImportContext
     /// <summary>Reports a statement the current block has no mapping for, with the reason the keyword table gives.</summary>
     public void NotMapped(KeepalivedNode node, string block)
     {
-        var reason = KeepalivedKeywords.Table.TryGetValue(node.Keyword, out var known) && known.Handling == KeywordHandling.Reported
-            ? known.Meaning
-            : $"not carried over: keepalived takes no {node.Keyword} in {block}, or it is a keyword this importer does not know";
+        var reason = node.Keyword[0] switch
+        {
+            '$' => "parameter definitions are not expanded: values that use this parameter were imported as written; substitute them by hand or with HOCON's ${…}",
+            '@' => "conditional configuration (@instance) is not evaluated: this line was not imported; import each instance's file separately",
+            _ when KeepalivedKeywords.Table.TryGetValue(node.Keyword, out var known) && known.Handling == KeywordHandling.Reported => known.Meaning,
+            _ => $"not carried over: keepalived takes no {node.Keyword} in {block}, or it is a keyword this importer does not know",
+        };
         Report(node, reason);
     }
 }
