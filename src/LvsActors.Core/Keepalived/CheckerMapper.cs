@@ -20,7 +20,8 @@ internal static class CheckerMapper
 
     /// <summary>The check, or null when keepalived's checker has no equivalent (BFD) or lacks what it needs.</summary>
     /// <param name="virtualHost">The virtual server's virtualhost, the last default for SNI.</param>
-    public static OutObject? Map(KeepalivedNode checker, string? virtualHost, ImportContext context)
+    /// <param name="defaults">What the real and virtual server set, for keepalived's per-checker defaults.</param>
+    public static OutObject? Map(KeepalivedNode checker, string? virtualHost, CheckerDefaults defaults, ImportContext context)
     {
         if (!Types.TryGetValue(checker.Keyword, out var type))
         {
@@ -52,6 +53,7 @@ internal static class CheckerMapper
         {
             MapSni(sni, check, virtualHost, context);
         }
+        defaults.Apply(type, checker, check);
         return type == "file" && !check.Has("path") ? NoTrackFile(checker, context) : check;
     }
 

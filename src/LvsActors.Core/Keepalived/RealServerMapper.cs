@@ -5,7 +5,8 @@ internal static class RealServerMapper
 {
     /// <param name="defaultWeight">The virtual_server's weight keyword, keepalived's default for its real servers.</param>
     /// <param name="virtualHost">The virtual_server's virtualhost, the last default for SNI (keepalived skips the real server's).</param>
-    public static OutObject? Map(KeepalivedNode realServer, long? defaultWeight, string? virtualHost, ImportContext context)
+    /// <param name="defaults">What the virtual server sets, for keepalived's per-checker defaults.</param>
+    public static OutObject? Map(KeepalivedNode realServer, long? defaultWeight, string? virtualHost, CheckerDefaults defaults, ImportContext context)
     {
         var origin = Origin.Of(realServer);
         var address = KeepalivedValues.Address(realServer.Argument);
@@ -21,6 +22,7 @@ internal static class RealServerMapper
             server.Set("weight", OutScalar.Number(w), origin, "the virtual_server's weight");
         }
         var ownVirtualHost = realServer.Block.LastOrDefault(n => n.Keyword == "virtualhost")?.Argument;
+        var checkerDefaults = defaults.Over(realServer, context);
         var checks = new List<OutObject>();
         foreach (var node in realServer.Block)
         {
@@ -67,7 +69,7 @@ internal static class RealServerMapper
                     context.Report(node, "alpha applies to the whole virtual service in lvsactors (alpha = true there); not carried over for one real server");
                     break;
                 case var checker when CheckerMapper.IsChecker(checker):
-                    if (CheckerMapper.Map(node, virtualHost, context) is { } check)
+                    if (CheckerMapper.Map(node, virtualHost, checkerDefaults, context) is { } check)
                     {
                         checks.Add(check);
                     }

@@ -48,6 +48,7 @@ internal static class VirtualServerMapper
         }
         var defaultWeight = server.Block.LastOrDefault(n => n.Keyword == "weight") is { } w ? KeepalivedValues.Number(w, context) : null;
         var virtualHost = server.Block.LastOrDefault(n => n.Keyword == "virtualhost")?.Argument;
+        var checkerDefaults = CheckerDefaults.None.Over(server, context);
         var realServers = new List<OutObject>();
         var flags = new List<KeepalivedNode>();
         var sorry = new OutObject();
@@ -58,7 +59,7 @@ internal static class VirtualServerMapper
                 switch (node.Keyword)
                 {
                     case "real_server":
-                        if (RealServerMapper.Map(node, defaultWeight, virtualHost, context) is { } realServer)
+                        if (RealServerMapper.Map(node, defaultWeight, virtualHost, checkerDefaults, context) is { } realServer)
                         {
                             realServers.Add(realServer);
                             ForwardedPort(node, realServer, key, service);
