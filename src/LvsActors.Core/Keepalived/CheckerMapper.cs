@@ -29,7 +29,7 @@ internal static class CheckerMapper
             return null;
         }
         var check = new OutObject(Origin.Of(checker)).Set("type", OutScalar.String(type), Origin.Of(checker));
-        KeepalivedNode? sni = null;
+        var sni = new List<KeepalivedNode>();
         foreach (var node in checker.Block)
         {
             if (!MapCommon(node, check, context) && !MapSpecific(type, node, check, context))
@@ -38,7 +38,7 @@ internal static class CheckerMapper
                 {
                     if (type == "https")
                     {
-                        sni = node;
+                        sni.Add(node);
                     }
                     else
                     {
@@ -49,7 +49,7 @@ internal static class CheckerMapper
                 context.NotMapped(node, checker.Keyword);
             }
         }
-        if (sni is not null)
+        if (sni.Count > 0)
         {
             MapSni(sni, check, virtualHost, context);
         }
@@ -189,26 +189,28 @@ internal static class CheckerMapper
     /// keepalived sends sni_name, else the URL's, the checker's or the virtual server's virtualhost (not the real
     /// server's) as the TLS server name; lvsactors has one name per check, so URLs that differ are reported.
     /// </summary>
-    private static void MapSni(KeepalivedNode node, OutObject check, string? virtualHost, ImportContext context)
+    private static void MapSni(IReadOnlyList<KeepalivedNode> nodes, OutObject check, string? virtualHost, ImportContext context)
     {
-        var enabled = node.Keyword == "sni_name" || node.Argument is null or "on" or "true" or "yes";
-        if (!enabled)
+        var sniName = nodes.LastOrDefault(n => n.Keyword == "sni_name" && n.Argument is not null);
+        var enable = nodes.LastOrDefault(n => n.Keyword == "enable_sni");
+        var node = sniName ?? enable!;
+        if (sniName is null && enable!.Argument is not (null or "on" or "true" or "yes"))
         {
             return;
         }
         var checkHost = Unquoted(check.Get("virtualhost")) ?? virtualHost;
         var urlHosts = (check.Get("urls") as OutList)?.Items.Cast<OutObject>().Select(u => Unquoted(u.Get("virtualhost")) ?? checkHost).Distinct().ToList() ?? [];
-        var name = node.Keyword == "sni_name" && node.Argument is not null ? node.Argument : urlHosts.FirstOrDefault() ?? checkHost;
+        var name = sniName?.Argument ?? urlHosts.FirstOrDefault() ?? checkHost;
         if (name is null)
         {
             context.Report(node, "no name to send: set sni_name or virtualhost; imported without SNI");
             return;
         }
-        if (node.Keyword == "enable_sni" && urlHosts.Count > 1)
+        if (sniName is null && urlHosts.Count > 1)
         {
             context.Report(node, $"keepalived sends each URL's virtualhost as SNI; lvsactors sends one name per check, imported as {name}");
         }
-        check.Set("server-name", OutScalar.String(name), Origin.Of(node), node.Keyword == "enable_sni" ? "enable_sni: the virtualhost is sent as SNI" : null);
+        check.Set("server-name", OutScalar.String(name), Origin.Of(node), sniName is null ? "enable_sni: the virtualhost is sent as SNI" : null);
     }
 
     private static string? Unquoted(OutValue? value) => (value as OutScalar)?.Text.Trim('"');
