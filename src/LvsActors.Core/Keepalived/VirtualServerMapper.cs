@@ -82,6 +82,10 @@ internal static class VirtualServerMapper
         {
             service.Set("family", OutScalar.String("ipv6"), key.Origin, "keepalived takes the family from the real servers");
         }
+        if (sorry.Has("address"))
+        {
+            ForwardedPort(server.Block.Last(n => n.Keyword == "sorry_server"), sorry, key, service);
+        }
         if (sorry.Entries.Count > 0)
         {
             service.Set("sorry-server", sorry, sorry.Origin ?? key.Origin);
@@ -92,12 +96,12 @@ internal static class VirtualServerMapper
     }
 
     /// <summary>
-    /// keepalived gives a real server that is not NATed the port of the service it is added to (0 for a fwmark
-    /// service, the member's port for a group member): the packet is not rewritten, so any other port would be a lie.
+    /// keepalived gives a real (or sorry) server that is not NATed the port of the service it is added to (0 for a
+    /// fwmark service, the member's port for a group member): the packet is not rewritten, so any other port would be a lie.
     /// </summary>
-    private static void ForwardedPort(KeepalivedNode node, OutObject realServer, ServiceKey key, OutObject service)
+    private static void ForwardedPort(KeepalivedNode node, OutObject server, ServiceKey key, OutObject service)
     {
-        var forwarding = (realServer.Get("forwarding") ?? service.Get("forwarding")) as OutScalar;
+        var forwarding = (server.Get("forwarding") ?? service.Get("forwarding")) as OutScalar;
         if (forwarding is null or { Text: "nat" } || KeepalivedValues.Address(node.Argument) is not { } address)
         {
             return;
@@ -109,7 +113,7 @@ internal static class VirtualServerMapper
             return;
         }
         var comment = written.Length == 0 ? null : $"keepalived programs port {port} here: with {forwarding.Text} the packet keeps the service's port";
-        realServer.Set("address", new OutScalar(OutScalar.Quote(KeepalivedValues.Endpoint(address, port))), Origin.Of(node), comment);
+        server.Set("address", new OutScalar(OutScalar.Quote(KeepalivedValues.Endpoint(address, port))), Origin.Of(node), comment);
     }
 
     private static bool IsIpv6(List<OutObject> realServers) =>
