@@ -22,6 +22,7 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     AddServerCommand.Create(),
     RemoveServerCommand.Create(),
     ReloadCommand.Create(),
+    ImportKeepalivedCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using LvsActors.Keepalived;
+
+namespace LvsActors.Cli.Commands;
+
+/// <summary>
+/// <c>lvsactors import-keepalived keepalived.conf [-o out.conf]</c>: writes the equivalent HOCON and lists on stderr every
+/// keepalived statement without an equivalent.
+/// </summary>
+internal static class ImportKeepalivedCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "The keepalived.conf to import (includes are followed)" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the HOCON to this file instead of stdout" };
+        var command = new Command("import-keepalived",
+            "Write the lvsactors HOCON equivalent to a keepalived.conf; what has no equivalent is listed on stderr (exit 3)") { file, output };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"{path}: cannot read the file: {e.Message}");
+                return ExitCodes.Invalid;
+            }
+            var import = KeepalivedImporter.Import(text, path, KeepalivedFiles.Resolve);
+            if (import.SyntaxError is { } syntax)
+            {
+                Console.Error.WriteLine($"{syntax.Position}: {syntax.Reason}");
+                return ExitCodes.Invalid;
+            }
+            if (parse.GetValue(output) is { } target)
+            {
+                try
+                {
+                    File.WriteAllText(target, import.Hocon);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"{target}: cannot write the file: {e.Message}");
+                    return ExitCodes.Invalid;
+                }
+            }
+            else
+            {
+                Console.Out.Write(import.Hocon);
+            }
+            if (import.IsComplete)
+            {
+                return ExitCodes.Ok;
+            }
+            Console.Error.WriteLine($"{import.Reports.Count} keepalived statement(s) not carried over exactly:");
+            foreach (var report in import.Reports)
+            {
+                Console.Error.WriteLine(report);
+            }
+            return ExitCodes.Reported;
+        });
+        return command;
+    }
+}

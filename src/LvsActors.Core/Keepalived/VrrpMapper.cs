@@ -1,0 +1,151 @@
+namespace LvsActors.Keepalived;
+
+/// <summary>
+/// Maps the first <c>vrrp_instance</c> onto <c>lvs.cluster</c>: which director is preferred, the VIPs, their
+/// announcement and the programs run on a change of owner. One cluster moves all VIPs together, so further instances are
+/// reported rather than merged.
+/// </summary>
+internal static class VrrpMapper
+{
+    public static OutObject Map(KeepalivedNode instance, ImportContext context)
+    {
+        var origin = Origin.Of(instance);
+        var cluster = new OutObject(origin) { Heading = $"keepalived: vrrp_instance {instance.Argument} ({instance.Position})" };
+        var device = instance.Block.LastOrDefault(n => n.Keyword == "interface")?.Argument;
+        var announce = new OutObject(origin);
+        foreach (var node in instance.Block)
+        {
+            var at = Origin.Of(node);
+            switch (node.Keyword)
+            {
+                case "state":
+                    cluster.Set("role", OutScalar.String("director"), at, $"state {node.Argument}: the priority decides which director owns the VIPs");
+                    break;
+                case "priority":
+                    if (KeepalivedValues.Number(node, context) is { } priority)
+                    {
+                        cluster.Set("priority", OutScalar.Number(priority), at);
+                    }
+                    break;
+                case "nopreempt":
+                    cluster.Set("preempt", OutScalar.Bool(false), at);
+                    break;
+                case "preempt_delay":
+                    if (KeepalivedValues.Duration(node, context) is { } delay)
+                    {
+                        cluster.Set("preempt-delay", delay, at);
+                    }
+                    break;
+                case "virtual_ipaddress":
+                    cluster.Set("vips", new OutList(node.Block.Select(v => Vip(v, device, context)).OfType<OutObject>()), at);
+                    break;
+                case "garp_master_delay" or "garp_master_refresh":
+                    if (KeepalivedValues.Duration(node, context) is { } duration)
+                    {
+                        announce.Set(node.Keyword == "garp_master_delay" ? "delay" : "refresh", duration, at);
+                    }
+                    break;
+                case "garp_master_repeat":
+                    if (KeepalivedValues.Number(node, context) is { } repeat)
+                    {
+                        announce.Set("repeat", OutScalar.Number(repeat), at);
+                    }
+                    break;
+                case "notify_master" or "notify_backup" or "notify_fault":
+                    cluster.Set(node.Keyword.Replace('_', '-'), OutList.Strings(KeepalivedValues.CommandWords(node.JoinedArguments)), at);
+                    break;
+                case "track_file":
+                    context.Report(node, "no equivalent yet: a director cannot track files; its VIPs do not move when the file changes");
+                    break;
+                default:
+                    context.NotMapped(node, "a vrrp_instance");
+                    break;
+            }
+        }
+        if (announce.Entries.Count > 0)
+        {
+            cluster.Set("announce", announce, origin);
+        }
+        return cluster;
+    }
+
+    /// <summary>One line of virtual_ipaddress: <c>ADDRESS[/PREFIX] [dev IF] [label …] …</c>.</summary>
+    private static OutObject? Vip(KeepalivedNode line, string? device, ImportContext context)
+    {
+        var text = line.Keyword;
+        var slash = text.IndexOf('/');
+        if (KeepalivedValues.Address(slash < 0 ? text : text[..slash]) is not { } address)
+        {
+            context.Report(line, $"\"{text}\" is not an address; not imported");
+            return null;
+        }
+        var prefix = slash < 0 ? (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "128" : "32") : text[(slash + 1)..];
+        var origin = Origin.Of(line);
+        var vip = new OutObject(origin).Set("address", new OutScalar(OutScalar.Quote($"{address}/{prefix}")), origin);
+        for (var i = 0; i < line.Arguments.Count; i++)
+        {
+            if (line.Arguments[i] == "dev" && i + 1 < line.Arguments.Count)
+            {
+                device = line.Arguments[++i];
+            }
+            else
+            {
+                context.Report(line, $"\"{line.Arguments[i]}\" has no equivalent: a VIP is an address, a prefix and an interface; the rest was not carried over");
+                break;
+            }
+        }
+        if (device is null)
+        {
+            context.Report(line, "no dev and no interface in the vrrp_instance: set interface for this VIP by hand");
+            return vip;
+        }
+        return vip.Set("interface", OutScalar.String(device), origin);
+    }
+
+    /// <summary><c>lvs_sync_daemon IF [inst NAME] [id N] [maxlen N] [port N] [ttl N] [group IP]</c>, or the older <c>IF NAME [ID]</c>.</summary>
+    public static OutObject SyncDaemon(KeepalivedNode node, IReadOnlyList<KeepalivedNode> instances, ImportContext context)
+    {
+        var origin = Origin.Of(node);
+        var sync = new OutObject(origin).Set("interface", OutScalar.String(node.Argument ?? ""), origin);
+        string? instance = null;
+        var keys = new Dictionary<string, string> { ["id"] = "sync-id", ["maxlen"] = "max-length", ["port"] = "port", ["ttl"] = "ttl" };
+        for (var i = 1; i < node.Arguments.Count; i++)
+        {
+            var word = node.Arguments[i];
+            var value = i + 1 < node.Arguments.Count ? node.Arguments[i + 1] : null;
+            if (keys.TryGetValue(word, out var key) && value is not null)
+            {
+                sync.Set(key, new OutScalar(value), origin);
+                i++;
+            }
+            else if (word == "group" && value is not null)
+            {
+                sync.Set("group", new OutScalar(OutScalar.Quote(value)), origin);
+                i++;
+            }
+            else if (word == "inst" && value is not null)
+            {
+                instance = value;
+                i++;
+            }
+            else if (i == 1)
+            {
+                instance = word;
+            }
+            else if (i == 2 && int.TryParse(word, out _))
+            {
+                sync.Set("sync-id", new OutScalar(word), origin);
+            }
+            else
+            {
+                context.Report(node, $"unknown option \"{word}\"; keepalived ignores it, and so did the import");
+            }
+        }
+        // Without an id keepalived uses the virtual_router_id of the instance it follows.
+        if (!sync.Has("sync-id") && instances.FirstOrDefault(n => n.Argument == instance)?.Block.LastOrDefault(n => n.Keyword == "virtual_router_id") is { } vrid)
+        {
+            sync.Set("sync-id", new OutScalar(vrid.Argument ?? "0"), Origin.Of(vrid), $"the virtual_router_id of {instance}");
+        }
+        return sync;
+    }
+}

@@ -1,0 +1,58 @@
+using LvsActors.Configuration.Hocon;
+using LvsActors.Keepalived;
+
+namespace LvsActors.Tests.Keepalived;
+
+/// <summary>The keepalived corpus on disk: its cases, and includes resolved inside it (names relative to the corpus folder).</summary>
+internal static class CorpusFiles
+{
+    public static string Folder { get; } = RepositoryPaths.Of("tests", "LvsActors.Core.Tests", "Keepalived", "Corpus");
+
+    /// <summary>Case names (<c>NAME.keepalived.conf</c> without the suffix) in <paramref name="subfolder"/>.</summary>
+    public static TheoryData<string> Cases(string subfolder = "")
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(Folder, subfolder), "*.keepalived.conf").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.Combine(subfolder, Path.GetFileName(file)[..^".keepalived.conf".Length]));
+        }
+        return data;
+    }
+
+    public static KeepalivedImport Import(string name)
+    {
+        var file = name + ".keepalived.conf";
+        return KeepalivedImporter.Import(File.ReadAllText(Path.Combine(Folder, file)), file, Resolve);
+    }
+
+    /// <summary>The expected file <paramref name="name"/>.<paramref name="suffix"/>, or null when the case has none.</summary>
+    public static string? Expected(string name, string suffix)
+    {
+        var path = Path.Combine(Folder, $"{name}.{suffix}");
+        return File.Exists(path) ? File.ReadAllText(path) : null;
+    }
+
+    /// <summary>Rewrites an expected file from the import: run the tests with LVS_UPDATE_GOLDEN=1, then review the diff.</summary>
+    public static bool Update(string name, string suffix, string text)
+    {
+        if (Environment.GetEnvironmentVariable("LVS_UPDATE_GOLDEN") != "1")
+        {
+            return false;
+        }
+        File.WriteAllText(Path.Combine(Folder, $"{name}.{suffix}"), text);
+        return true;
+    }
+
+    private static IReadOnlyList<IncludedFile>? Resolve(string pattern, SourcePosition from)
+    {
+        var directory = Path.GetDirectoryName(Path.Combine(Folder, from.File))!;
+        var full = Path.GetFullPath(Path.Combine(directory, pattern));
+        if (!pattern.Contains('*'))
+        {
+            return File.Exists(full) ? [Read(full)] : null;
+        }
+        return Directory.GetFiles(Path.GetDirectoryName(full)!, Path.GetFileName(full)).Order(StringComparer.Ordinal).Select(Read).ToList();
+    }
+
+    private static IncludedFile Read(string path) => new(File.ReadAllText(path), Path.GetRelativePath(Folder, path));
+}
