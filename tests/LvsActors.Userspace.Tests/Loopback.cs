@@ -10,14 +10,15 @@ internal static class Loopback
     /// <summary>A port that was free on <paramref name="address"/> a moment ago (TCP and UDP).</summary>
     public static ushort FreePort(string address)
     {
+        var family = IPAddress.Parse(address).AddressFamily;
         while (true)
         {
-            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using var tcp = new Socket(family, SocketType.Stream, ProtocolType.Tcp);
             tcp.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
             var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
             try
             {
-                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                using var udp = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
                 udp.Bind(new IPEndPoint(IPAddress.Parse(address), port));
                 return (ushort)port;
             }
@@ -31,7 +32,7 @@ internal static class Loopback
     /// <summary>Connects a TCP client, optionally from a given source address.</summary>
     public static async Task<Socket> ConnectAsync(IPEndPoint vip, string? from = null)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(vip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (from is not null)
             socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

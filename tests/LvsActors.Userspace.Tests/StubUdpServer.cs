@@ -72,11 +72,12 @@ internal sealed class StubUdpServer : IAsyncDisposable
 /// <summary>A UDP client with its own source port.</summary>
 internal sealed class UdpClientSocket : IDisposable
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket _socket;
 
-    public UdpClientSocket(IPEndPoint vip, string from = "127.0.0.1")
+    public UdpClientSocket(IPEndPoint vip, string? from = null)
     {
-        _socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
+        _socket = new Socket(vip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(from is null ? (vip.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback) : IPAddress.Parse(from), 0));
         _socket.Connect(vip);
     }
 

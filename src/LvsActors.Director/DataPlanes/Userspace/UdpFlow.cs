@@ -20,10 +20,10 @@ internal sealed class UdpFlow : TrackedConnection
     private readonly ProxiedService _service;
     private readonly ProxyRuntime _runtime;
     private readonly long _started = Environment.TickCount64;
-    private Binding _binding;
+    private readonly Binding _binding;
     private volatile bool _closed;
 
-    public UdpFlow(Socket vip, SocketAddress client, ClientEndpoint key, ProxiedService service, ProxyRuntime runtime, bool onePacket)
+    public UdpFlow(Socket vip, SocketAddress client, ClientEndpoint key, ProxiedService service, ProxyRuntime runtime, Binding binding, bool onePacket)
     {
         _vip = vip;
         // The receive loop reuses its SocketAddress for the next datagram; the flow keeps its own copy.
@@ -33,7 +33,9 @@ internal sealed class UdpFlow : TrackedConnection
         _service = service;
         _runtime = runtime;
         OnePacket = onePacket;
-        _socket = new Socket(service.Vip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _binding = binding;
+        // The real server's family, not the VIP's: an IPv6 VIP may front IPv4 real servers.
+        _socket = new Socket(binding.Server!.EndPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
     }
 
     public ClientEndpoint Key { get; }
@@ -46,11 +48,10 @@ internal sealed class UdpFlow : TrackedConnection
     /// <summary>Raised once, after the flow is unlisted and its counters released.</summary>
     public Action<UdpFlow>? Ended { get; init; }
 
-    /// <summary>Binds the flow to <paramref name="binding"/>'s real server and starts relaying its answers.</summary>
-    public void Start(Binding binding)
+    /// <summary>Connects the flow's socket to its real server and starts relaying the answers.</summary>
+    public void Start()
     {
-        _binding = binding;
-        _socket.Connect(binding.Server!.EndPoint);
+        _socket.Connect(_binding.Server!.EndPoint);
         _ = RelayAnswersAsync();
     }
 

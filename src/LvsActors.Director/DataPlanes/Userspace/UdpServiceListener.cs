@@ -115,7 +115,7 @@ internal sealed class UdpServiceListener : IServiceListener
         var binding = _service.Schedule(client, IpProtocol.Udp, exclude: null);
         if (binding.IsNone)
             return null;
-        var flow = new UdpFlow(_socket, from, client, _service, _runtime, onePacket) { Ended = onePacket ? null : _forget };
+        var flow = new UdpFlow(_socket, from, client, _service, _runtime, binding, onePacket) { Ended = onePacket ? null : _forget };
         if (!_runtime.Udp.TryAdd(flow))
         {
             _runtime.Log.Warning("{VirtualService}: {Limit} UDP flows open, dropping a datagram", _service.Key, _runtime.Options.MaxConnections);
@@ -125,7 +125,7 @@ internal sealed class UdpServiceListener : IServiceListener
         }
         try
         {
-            flow.Start(binding);
+            flow.Start();
         }
         catch (SocketException e)
         {
