@@ -116,6 +116,32 @@ public sealed class TcpBalancingSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_connect_that_hangs_times_out_and_is_retried_on_another_server()
+    {
+        // A listener that never accepts, with its accept queue full: the kernel drops further SYNs, so connects hang.
+        using var stuck = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        stuck.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        stuck.Listen(0);
+        var fillers = new List<Socket>();
+        for (var i = 0; i < 4; i++)
+        {
+            var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            _ = filler.ConnectAsync(stuck.LocalEndPoint!);
+            fillers.Add(filler);
+        }
+        await using var plane = new UserspaceDataPlane(Tables.FastOptions with { TcpConnectTimeout = TimeSpan.FromMilliseconds(500) });
+        var vip = Tables.Vip("127.0.0.2");
+        await plane.ApplyAsync(Tables.Tcp(vip, "rr", Tables.Destination(_a.EndPoint), Tables.Destination((System.Net.IPEndPoint)stuck.LocalEndPoint!)));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal("a", await Loopback.WhoServesAsync(vip));
+
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(5));
+        Assert.True(await Loopback.EventuallyAsync(() => plane.TcpConnectionCount == 0));
+        fillers.ForEach(f => f.Dispose());
+    }
+
+    [Fact]
     public async Task With_every_server_down_the_client_is_reset_and_nothing_stays_open()
     {
         var vip = Tables.Vip("127.0.0.2");

@@ -106,6 +106,9 @@ public sealed class TcpRelaySpecs : IAsyncLifetime
     [Fact]
     public async Task A_connect_flood_that_aborts_leaves_no_connection_and_no_active_count()
     {
+        var unobserved = 0;
+        EventHandler<UnobservedTaskExceptionEventArgs> count = (_, _) => Interlocked.Increment(ref unobserved);
+        TaskScheduler.UnobservedTaskException += count;
         var vip = await ServeAsync(_echo);
         var clients = new List<Socket>();
         for (var i = 0; i < 300; i++)
@@ -127,6 +130,10 @@ public sealed class TcpRelaySpecs : IAsyncLifetime
         Assert.True(await Loopback.EventuallyAsync(() => _plane.Counters(Table(vip).Key).Single().ActiveConnections == 0));
         // The service still serves after the flood.
         Assert.Equal("echo", await Loopback.WhoServesAsync(vip));
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        TaskScheduler.UnobservedTaskException -= count;
+        Assert.Equal(0, unobserved);
     }
 
     private static LvsActors.Table.ServiceEntry Table(System.Net.IPEndPoint vip) => Tables.Tcp(vip, "rr");

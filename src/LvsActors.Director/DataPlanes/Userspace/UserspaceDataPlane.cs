@@ -115,6 +115,9 @@ public sealed class UserspaceDataPlane : IDataPlane
         _runtime.Udp.Collect(0, all: true, open);
         foreach (var connection in open)
             connection.Abort();
+        // Aborted relays end within a few socket completions; bounded, so a stuck peer cannot hold up a shutdown.
+        for (var waited = 0; waited < 100 && _runtime.Tcp.Count + _runtime.Udp.Count > 0; waited++)
+            await Task.Delay(20);
         await _stopping.CancelAsync();
         await _sweeper;
         _stopping.Dispose();
