@@ -112,6 +112,16 @@ public sealed class TableChangeSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_real_server_listed_twice_is_refused_with_the_change_named()
+    {
+        var twice = Tables.Tcp(Tables.Vip("127.0.0.4"), "rr", Tables.Destination(_a.EndPoint), Tables.Destination(_a.EndPoint));
+
+        var error = await Assert.ThrowsAsync<DataPlaneException>(() => _plane.ApplyAsync(twice));
+
+        Assert.Contains($"add {Tables.Endpoint(_a.EndPoint)}", error.Message);
+    }
+
+    [Fact]
     public async Task A_VIP_that_is_not_local_is_refused_and_the_rest_of_the_table_stays_applied()
     {
         var vip = Tables.Vip("127.0.0.4");

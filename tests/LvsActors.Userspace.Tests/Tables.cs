@@ -11,7 +11,7 @@ internal static class Tables
     public static UserspaceOptions FastOptions { get; } = new()
     {
         SweepInterval = TimeSpan.FromMilliseconds(50),
-        TcpInactiveTimeout = TimeSpan.FromMilliseconds(400),
+        TcpInactiveTimeout = TimeSpan.FromSeconds(1),
         TcpConnectTimeout = TimeSpan.FromSeconds(2),
     };
 
@@ -26,6 +26,9 @@ internal static class Tables
         new(new Endpoint(server.Address, (ushort)server.Port), weight, ForwardingMethod.Nat, null, thresholds ?? Thresholds.None);
 
     public static IPEndPoint Vip(string address) => new(IPAddress.Parse(address), Loopback.FreePort(address));
+
+    /// <summary>An endpoint nothing listens on: 127.0.0.8 and .9 are used by no stub and no VIP, so no parallel spec can take them.</summary>
+    public static IPEndPoint Dead(string address = "127.0.0.9") => Vip(address);
 
     public static Endpoint Endpoint(IPEndPoint endPoint) => new(endPoint.Address, (ushort)endPoint.Port);
 

@@ -103,7 +103,7 @@ public sealed class TcpBalancingSpecs : IAsyncLifetime
     public async Task A_refused_connect_is_retried_once_on_another_server_and_the_client_is_served()
     {
         var vip = Tables.Vip("127.0.0.2");
-        var dead = Tables.Vip("127.0.0.1");
+        var dead = Tables.Dead();
         var service = Tables.Tcp(vip, "rr", Tables.Destination(_a.EndPoint), Tables.Destination(dead));
         await _plane.ApplyAsync(service);
 
@@ -145,7 +145,7 @@ public sealed class TcpBalancingSpecs : IAsyncLifetime
     public async Task With_every_server_down_the_client_is_reset_and_nothing_stays_open()
     {
         var vip = Tables.Vip("127.0.0.2");
-        var service = Tables.Tcp(vip, "rr", Tables.Destination(Tables.Vip("127.0.0.1")), Tables.Destination(Tables.Vip("127.0.0.1")));
+        var service = Tables.Tcp(vip, "rr", Tables.Destination(Tables.Dead()), Tables.Destination(Tables.Dead("127.0.0.8")));
         await _plane.ApplyAsync(service);
 
         using var client = await Loopback.ConnectAsync(vip);

@@ -9,7 +9,7 @@ public sealed class TcpRelaySpecs : IAsyncLifetime
 {
     private readonly StubTcpServer _echo = new("echo", "127.0.0.1");
     private readonly StubTcpServer _resetting = new("rst", "127.0.0.1", StubBehaviour.ResetAfterFirstByte);
-    private readonly UserspaceDataPlane _plane = new(Tables.FastOptions with { TcpIdleTimeout = TimeSpan.FromMilliseconds(500) });
+    private readonly UserspaceDataPlane _plane = new(Tables.FastOptions with { TcpIdleTimeout = TimeSpan.FromSeconds(1) });
 
     [Fact]
     public async Task Eight_MiB_each_way_arrive_intact()

@@ -11,11 +11,13 @@ public sealed class UdpSpecs : IAsyncLifetime
     private readonly StubUdpServer _a = new("a");
     private readonly StubUdpServer _b = new("b");
     private readonly StubUdpServer _c = new("c");
-    private readonly UserspaceDataPlane _plane = new(Tables.FastOptions with
+    private static readonly UserspaceOptions Options = Tables.FastOptions with
     {
-        UdpTimeout = TimeSpan.FromMilliseconds(400),
-        OnePacketReplyWindow = TimeSpan.FromMilliseconds(300),
-    });
+        UdpTimeout = TimeSpan.FromSeconds(30),
+        OnePacketReplyWindow = TimeSpan.FromSeconds(1),
+    };
+
+    private UserspaceDataPlane _plane = new(Options);
 
     [Fact]
     public async Task Each_client_flow_is_scheduled_once_and_round_robin_spreads_the_flows()
@@ -42,6 +44,8 @@ public sealed class UdpSpecs : IAsyncLifetime
     [Fact]
     public async Task An_idle_flow_expires_its_counters_go_and_the_client_is_scheduled_afresh()
     {
+        await _plane.DisposeAsync();
+        _plane = new UserspaceDataPlane(Options with { UdpTimeout = TimeSpan.FromMilliseconds(400) });
         var (vip, service) = await ServeAsync(onePacket: false);
         using var client = new UdpClientSocket(vip);
         Assert.Equal("c:1", await client.AskAsync("1"));
@@ -63,7 +67,7 @@ public sealed class UdpSpecs : IAsyncLifetime
             answers.Add(await client.AskAsync($"q{i}"));
 
         Assert.Equal(["c:q0", "b:q1", "a:q2", "c:q3", "b:q4", "a:q5"], answers);
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.UdpFlowCount == 0, 5));
+        Assert.True(await Loopback.EventuallyAsync(() => _plane.UdpFlowCount == 0));
     }
 
     [Fact]
@@ -87,7 +91,7 @@ public sealed class UdpSpecs : IAsyncLifetime
     public async Task A_flow_to_a_server_that_refuses_ends_and_the_next_datagram_goes_elsewhere()
     {
         var vip = Tables.Vip("127.0.0.5");
-        var dead = Tables.Vip("127.0.0.1");
+        var dead = Tables.Dead();
         await _plane.ApplyAsync(Tables.Service(Protocol.Udp, vip, "rr", Tables.Destination(_a.EndPoint), Tables.Destination(dead)));
         using var client = new UdpClientSocket(vip);
 

@@ -150,7 +150,7 @@ public sealed class UserspaceDataPlane : IDataPlane
                 Guard(edit, () => Service(edit.Key).EditDestination(edit.Destination));
                 break;
             case RemoveDestination remove:
-                Service(remove.Key).RemoveDestination(remove.Endpoint);
+                Guard(remove, () => Service(remove.Key).RemoveDestination(remove.Endpoint));
                 break;
         }
     }
@@ -186,14 +186,15 @@ public sealed class UserspaceDataPlane : IDataPlane
         }
     }
 
-    // Errors a table can cause (a weight out of range, an unknown scheduler) become DataPlaneExceptions that name the change.
+    // Errors a table can cause (a weight out of range, an unknown scheduler, a real server listed twice) become
+    // DataPlaneExceptions that name the change.
     private static void Guard(TableChange change, Action apply)
     {
         try
         {
             apply();
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             throw new DataPlaneException($"userspace: {change}: {e.Message}", e);
         }
