@@ -123,10 +123,11 @@ public sealed class TcpBalancingSpecs : IAsyncLifetime
         stuck.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         stuck.Listen(0);
         var fillers = new List<Socket>();
+        var filling = new List<Task>();
         for (var i = 0; i < 4; i++)
         {
             var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            _ = filler.ConnectAsync(stuck.LocalEndPoint!);
+            filling.Add(filler.ConnectAsync(stuck.LocalEndPoint!));
             fillers.Add(filler);
         }
         await using var plane = new UserspaceDataPlane(Tables.FastOptions with { TcpConnectTimeout = TimeSpan.FromMilliseconds(500) });
@@ -139,6 +140,7 @@ public sealed class TcpBalancingSpecs : IAsyncLifetime
         Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(5));
         Assert.True(await Loopback.EventuallyAsync(() => plane.TcpConnectionCount == 0));
         fillers.ForEach(f => f.Dispose());
+        await Task.WhenAll(filling).ContinueWith(t => t.Exception, TaskScheduler.Default);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ internal sealed class TcpConnection(Socket client, ProxiedService service, Proxy
 {
     private Socket? _server;
     private int _aborted;
+    private int _finsReceived;
     private volatile bool _connecting = true;
 
     /// <summary>Runs the connection to its end; never throws, so nobody has to observe it.</summary>
@@ -147,7 +148,10 @@ internal sealed class TcpConnection(Socket client, ProxiedService service, Proxy
                 var received = await from.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, CancellationToken.None);
                 if (received == 0)
                 {
-                    to.Shutdown(SocketShutdown.Send);
+                    // The first FIN is passed on now; after the second both peers are done, and the close that
+                    // follows sends the FIN without a shutdown call of its own.
+                    if (Interlocked.Increment(ref _finsReceived) == 1)
+                        to.Shutdown(SocketShutdown.Send);
                     return true;
                 }
                 LastActivity = Environment.TickCount64;
