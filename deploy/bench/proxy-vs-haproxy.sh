@@ -4,7 +4,10 @@
 # connection per request, alternating proxies run by run. Prints a table of medians with spread, CPU and the ratio.
 #
 #   deploy/bench/proxy-vs-haproxy.sh                 # 3 runs of 10 s per mode and proxy (about 2.5 minutes)
-#   RUNS=5 DURATION=10 INLINE_COMPLETIONS=0 deploy/bench/proxy-vs-haproxy.sh
+#   RUNS=5 DURATION=10 INLINE_COMPLETIONS=0 SOCKET_THREADS=2 deploy/bench/proxy-vs-haproxy.sh
+#
+# By default our proxy runs as HAProxy nbthread 1 does: one event thread (DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1)
+# that also runs the relays (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), so neither proxy gets more threads.
 #
 # Needs root only to install what is missing (haproxy, nginx-light, wrk). Everything it starts is killed by PID on exit.
 set -euo pipefail
@@ -13,6 +16,7 @@ RUNS=${RUNS:-3}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 INLINE_COMPLETIONS=${INLINE_COMPLETIONS:-1}
+SOCKET_THREADS=${SOCKET_THREADS:-1}
 BASE_PORT=${BASE_PORT:-18080}
 HAPROXY_PORT=$BASE_PORT
 OUR_PORT=$((BASE_PORT + 10))
@@ -103,7 +107,7 @@ start_ours() {
   dotnet build -c Release "$root/tests/LvsActors.ProxyBench" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
   local args=(--listen "127.0.0.1:$OUR_PORT" --scheduler rr --max-seconds $((RUNS * DURATION * 4 + 120)))
   for port in "${BACKENDS[@]}"; do args+=(--real "127.0.0.1:$port"); done
-  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=$INLINE_COMPLETIONS \
+  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=$INLINE_COMPLETIONS DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=$SOCKET_THREADS \
     dotnet "$root/tests/LvsActors.ProxyBench/bin/Release/net10.0/LvsActors.ProxyBench.dll" "${args[@]}" >"$work/ours.log" 2>&1 &
   pids+=($!)
   our_pid=$!

@@ -24,7 +24,8 @@ var service = new ServiceEntry(
 
 await using var plane = new UserspaceDataPlane();
 await plane.ApplyAsync([service], CancellationToken.None);
-Console.WriteLine($"ready {service} inline-completions={Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") ?? "0"}");
+Console.WriteLine($"ready {service} inline-completions={Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") ?? "0"} " +
+    $"socket-threads={Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT") ?? "default"}");
 
 var stop = new TaskCompletionSource();
 var last = (Bytes: GC.GetTotalAllocatedBytes(precise: true), Gen0: GC.CollectionCount(0), Gen2: GC.CollectionCount(2), Cpu: Process.GetCurrentProcess().TotalProcessorTime);
