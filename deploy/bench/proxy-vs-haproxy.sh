@@ -9,6 +9,7 @@
 # By default our proxy runs as HAProxy nbthread 1 does: one event thread (DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1)
 # that also runs the relays (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), so neither proxy gets more threads.
 #
+# On a shared machine NICE=-10 runs everything it starts (nginx, both proxies, wrk) at that priority, alike for both.
 # Needs root only to install what is missing (haproxy, nginx-light, wrk). Everything it starts is killed by PID on exit.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 INLINE_COMPLETIONS=${INLINE_COMPLETIONS:-1}
 SOCKET_THREADS=${SOCKET_THREADS:-1}
+NICE=${NICE:-0}
 BASE_PORT=${BASE_PORT:-18080}
 HAPROXY_PORT=$BASE_PORT
 OUR_PORT=$((BASE_PORT + 10))
@@ -75,7 +77,7 @@ http {
   scgi_temp_path $work/scgi;
 $servers}
 CONF
-  nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' &
+  nice -n "$NICE" nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' &
   pids+=($!)
   for port in "${BACKENDS[@]}"; do wait_for_http "$port"; done
 }
@@ -97,7 +99,7 @@ start_haproxy() {
     echo "  balance roundrobin"
     for i in "${!BACKENDS[@]}"; do echo "  server n$i 127.0.0.1:${BACKENDS[$i]}"; done
   } >"$work/haproxy.cfg"
-  haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+  nice -n "$NICE" haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
   pids+=($!)
   haproxy_pid=$!
   wait_for_http "$HAPROXY_PORT"
@@ -108,7 +110,7 @@ start_ours() {
   local args=(--listen "127.0.0.1:$OUR_PORT" --scheduler rr --max-seconds $((RUNS * DURATION * 4 + 120)))
   for port in "${BACKENDS[@]}"; do args+=(--real "127.0.0.1:$port"); done
   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=$INLINE_COMPLETIONS DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=$SOCKET_THREADS \
-    dotnet "$root/tests/LvsActors.ProxyBench/bin/Release/net10.0/LvsActors.ProxyBench.dll" "${args[@]}" >"$work/ours.log" 2>&1 &
+    nice -n "$NICE" dotnet "$root/tests/LvsActors.ProxyBench/bin/Release/net10.0/LvsActors.ProxyBench.dll" "${args[@]}" >"$work/ours.log" 2>&1 &
   pids+=($!)
   our_pid=$!
   wait_for_http "$OUR_PORT"
@@ -120,7 +122,7 @@ run() {
   [[ $mode == close ]] && header=(-H 'Connection: close')
   [[ $target == ours ]] && kill -HUP "$pid"
   local before; before=$(cpu_ticks "$pid")
-  timeout $((DURATION + 20)) wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" "http://127.0.0.1:$port/" >"$out"
+  timeout $((DURATION + 20)) nice -n "$NICE" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" "http://127.0.0.1:$port/" >"$out"
   local after; after=$(cpu_ticks "$pid")
   local alloc=-
   if [[ $target == ours ]]; then
@@ -148,7 +150,7 @@ install_missing
 start_nginx
 start_haproxy
 start_ours
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; haproxy $(haproxy -v | head -1 | awk '{print $3}'); wrk, nginx and both proxies share the cores" >&2
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); nice $NICE; $(nproc) cores; haproxy $(haproxy -v | head -1 | awk '{print $3}'); wrk, nginx and both proxies share the cores" >&2
 grep '^ready' "$work/ours.log" >&2
 : >"$work/results"
 for mode in keepalive close; do
