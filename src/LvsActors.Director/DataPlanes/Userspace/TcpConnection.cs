@@ -43,6 +43,7 @@ internal sealed class TcpConnection(Socket client, ProxiedService service, Proxy
             {
                 var refused = binding.Server!;
                 service.Release(binding, ConnectionEnd.Failed);
+                binding = default;
                 binding = service.Schedule(address, IpProtocol.Tcp, exclude: refused);
                 if (binding.IsNone || !await ConnectAsync(binding.Server!))
                     return;
