@@ -43,6 +43,7 @@ internal sealed class TcpConnection(Socket client, ProxiedService service, Proxy
             {
                 var refused = binding.Server!;
                 service.Release(binding, ConnectionEnd.Failed);
+                // Released: should scheduling again throw, the cleanup below must not release it a second time.
                 binding = default;
                 binding = service.Schedule(address, IpProtocol.Tcp, exclude: refused);
                 if (binding.IsNone || !await ConnectAsync(binding.Server!))
