@@ -1,10 +1,14 @@
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.DataPlanes.Userspace;
 using LvsActors.Model;
 using Serilog;
 
 namespace LvsActors.Cli;
 
-/// <summary>Opens the data plane a configuration names; for <c>auto</c>, IPVS when it can be used, and the log says why not.</summary>
+/// <summary>
+/// Opens the data plane a configuration names. <c>auto</c> takes the kernel's IPVS when this namespace has it and we
+/// may program it (CAP_NET_ADMIN), and otherwise the userspace proxy; the log says which and why.
+/// </summary>
 internal static class DataPlaneChoice
 {
     /// <summary>The data plane, or null when the one asked for cannot run here (the reason is logged).</summary>
@@ -15,9 +19,25 @@ internal static class DataPlaneChoice
             case DataPlaneKind.DryRun:
                 log.Information("Data plane: dry-run (the table is kept in memory and logged)");
                 return new DryRunDataPlane();
-            default:
-                log.Error("Data plane {DataPlane} is not available in this build", kind);
+            case DataPlaneKind.Userspace:
+                log.Information("Data plane: userspace (an in-process L4 proxy applying the kernel's schedulers)");
+                return new UserspaceDataPlane(null, log);
+            case DataPlaneKind.Ipvs:
+                if (IpvsDataPlane.TryOpen(out var ipvs, out var reason))
+                {
+                    log.Information("Data plane: ipvs ({Reason})", reason);
+                    return ipvs;
+                }
+                log.Error("Data plane ipvs cannot be used: {Reason}", reason);
                 return null;
+            default:
+                if (IpvsDataPlane.TryOpen(out var auto, out var why))
+                {
+                    log.Information("Data plane: ipvs, chosen by auto ({Reason})", why);
+                    return auto;
+                }
+                log.Information("Data plane: userspace, chosen by auto because IPVS cannot be used here: {Reason}", why);
+                return new UserspaceDataPlane(null, log);
         }
     }
 }

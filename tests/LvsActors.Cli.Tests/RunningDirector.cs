@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace LvsActors.Cli.Tests;
 
-/// <summary>A real <c>lvsactors run</c> process whose log lines the test can wait for, and which it can signal.</summary>
+/// <summary>A real long-running <c>lvsactors</c> process whose lines the test can wait for, type to, and signal.</summary>
 internal sealed class RunningDirector : IDisposable
 {
     private readonly Process _process;
@@ -11,7 +11,10 @@ internal sealed class RunningDirector : IDisposable
 
     public RunningDirector(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Lvsactors.RepositoryRoot };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = Lvsactors.RepositoryRoot,
+        };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lvsactors.dll"));
         foreach (var arg in args)
         {
@@ -43,6 +46,13 @@ internal sealed class RunningDirector : IDisposable
             Thread.Sleep(50);
         }
         throw new Xunit.Sdk.XunitException($"no log line with \"{text}\"; the director logged:\n{string.Join("\n", Lines)}");
+    }
+
+    /// <summary>Types a line on the process's standard input.</summary>
+    public void Type(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
     }
 
     /// <summary>Sends a POSIX signal, as systemctl reload / stop would.</summary>

@@ -72,6 +72,7 @@ internal static class DemoCommand
     private static string DemoConfig(string vip, IReadOnlyList<DemoRealServer> servers) => $$"""
         lvs {
           data-plane = userspace
+          log.level = warning
           virtual-services.demo {
             address = "{{vip}}"
             scheduler = wrr
