@@ -20,7 +20,7 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef OwnerProxy, IAc
         var tuning = LeadershipSettings.Create(system.Settings.Config);
         system.ActorOf(FencingResponder.Props(), FencingResponder.Name);
         var proxy = system.ActorOf(
-            ClusterSingletonProxy.Props($"/user/{VipOwner.Name}", ClusterSingletonProxySettings.Create(system).WithRole("director")),
+            ClusterSingletonProxy.Props($"/user/{VipOwner.Name}", ClusterSingletonProxySettings.Create(system).WithRole("director").WithSingletonName(VipOwner.Name)),
             VipOwner.Name + "-proxy");
         IActorRef? holder = null;
         if (settings.Role == DirectorRole.Director)

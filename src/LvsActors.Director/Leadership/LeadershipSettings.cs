@@ -16,7 +16,7 @@ public sealed record LeadershipSettings(
     /// <summary>Reads <c>lvs.director.leadership</c>, falling back to the embedded reference.conf.</summary>
     public static LeadershipSettings Create(Config config)
     {
-        var c = config.WithFallback(DirectorSettings.Reference).GetConfig("lvs.director.leadership");
+        var c = DirectorSettings.WithReference(config).GetConfig("lvs.director.leadership");
         return new LeadershipSettings(
             c.GetTimeSpan("fence-interval"),
             c.GetTimeSpan("report-interval"),

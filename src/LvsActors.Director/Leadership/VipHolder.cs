@@ -163,8 +163,19 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         var state = _cluster.State;
         var voters = state.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.Leaving).Select(m => m.Address).ToHashSet();
         var now = _clock.Elapsed;
+        foreach (var gone in _confirmed.Keys.Where(a => !voters.Contains(a)).ToList())
+        {
+            _confirmed.Remove(gone);
+        }
+        foreach (var joined in voters.Where(a => a != _cluster.SelfAddress && !_confirmed.ContainsKey(a)))
+        {
+            // A member just seen Up counts as confirming now: it cannot down us before its own failure detector and
+            // stable-after have run, which is exactly the bound a real confirmation gives. Without this, every join
+            // would cost the owner its lease until the newcomer's first answer.
+            _confirmed[joined] = now;
+        }
         var until = voters.Contains(_cluster.SelfAddress)
-            ? MajorityLease.ValidUntil(_confirmed.Where(c => voters.Contains(c.Key)).Select(c => c.Value), voters.Count, _settings.IsolationTimeout)
+            ? MajorityLease.ValidUntil(_confirmed.Values, voters.Count, _settings.IsolationTimeout)
             : null;
         var held = until is { } u && u > now;
         if (held && until != TimeSpan.MaxValue)

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster;
+using Xunit.Abstractions;
+
+namespace LvsActors.Cluster.Tests;
+
+/// <summary>
+/// Three directors on loopback with the fast profile. Every scenario asserts the safety property (never two owners,
+/// from the sinks' timelines and a 10 ms sampler) and liveness within generous bounds (a single owner again);
+/// failover times are printed, never asserted tightly: this machine is shared and has two cores.
+/// </summary>
+public sealed class FailoverSpecs(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Owner_crash_moves_the_vips_to_the_next_priority_and_never_to_two()
+    {
+        await using var cluster = await TestCluster.StartAsync(150, 100, 50);
+        var owner = await cluster.SingleOwnerAsync(Settle);
+        Assert.Equal("node0", owner.Name);
+
+        var crashedAt = await cluster.CrashAsync(owner);
+        var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
+
+        Assert.Equal("node1", next.Name);
+        Report("crash → new owner", crashedAt, TestCluster.ClaimedAfter(next, crashedAt));
+        cluster.AssertNeverTwoOwners();
+    }
+
+    [Fact]
+    public async Task Graceful_leave_releases_before_the_next_owner_claims()
+    {
+        await using var cluster = await TestCluster.StartAsync(150, 100, 50);
+        var owner = await cluster.SingleOwnerAsync(Settle);
+
+        var leftAt = Stopwatch.GetTimestamp();
+        await CoordinatedShutdown.Get(owner.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
+
+        Assert.Equal("node1", next.Name);
+        var released = owner.Sink.Timeline.Last(e => e.Action == Director.Leadership.VipAction.Released).Timestamp;
+        Assert.True(released < TestCluster.ClaimedAfter(next, leftAt), "the leaving owner released before the next one claimed");
+        Report("graceful leave → new owner", leftAt, TestCluster.ClaimedAfter(next, leftAt));
+        cluster.AssertNeverTwoOwners();
+    }
+
+    [Fact]
+    public async Task Partitioned_owner_fences_itself_and_the_majority_takes_over()
+    {
+        await using var cluster = await TestCluster.StartAsync(150, 100, 50);
+        var owner = await cluster.SingleOwnerAsync(Settle);
+
+        var cutAt = Stopwatch.GetTimestamp();
+        foreach (var other in cluster.Nodes.Where(n => n != owner))
+        {
+            await owner.BlackholeAsync(other);
+        }
+        var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
+
+        Assert.Equal("node1", next.Name);
+        var fencedAt = owner.Sink.Timeline.Last(e => e.Action == Director.Leadership.VipAction.Released).Timestamp;
+        Report("partition → isolated owner drops", cutAt, fencedAt);
+        Report("partition → new owner", cutAt, TestCluster.ClaimedAfter(next, cutAt));
+        // The isolated side downs itself (keep-majority) and its system stops.
+        await owner.System.WhenTerminated.WaitAsync(Settle);
+        cluster.AssertNeverTwoOwners();
+    }
+
+    [Fact]
+    public async Task Partitioned_follower_is_downed_and_the_owner_keeps_the_vips()
+    {
+        await using var cluster = await TestCluster.StartAsync(150, 100, 50);
+        var owner = await cluster.SingleOwnerAsync(Settle);
+        var follower = cluster.Nodes.Last();
+
+        foreach (var other in cluster.Nodes.Where(n => n != follower))
+        {
+            await follower.BlackholeAsync(other);
+        }
+        await follower.System.WhenTerminated.WaitAsync(Settle);
+        await TestCluster.Until(() => owner.Cluster.State.Members.All(m => m.Address != follower.Address), Settle, "the follower removed");
+
+        Assert.True(owner.Sink.Holds);
+        Assert.Single(owner.Sink.Ownership(Stopwatch.GetTimestamp()));
+        Assert.Empty(follower.Sink.Ownership(Stopwatch.GetTimestamp()));
+        cluster.AssertNeverTwoOwners();
+    }
+
+    private void Report(string what, long from, long? to) =>
+        output.WriteLine(to is { } t ? $"{what}: {Stopwatch.GetElapsedTime(from, t).TotalMilliseconds:F0} ms" : $"{what}: never");
+}
