@@ -38,14 +38,17 @@ internal sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>Starts one node per entry (priority, or null for a witness) and waits until all are Up.</summary>
-    public static async Task<TestCluster> StartAsync(params int?[] priorities)
+    public static Task<TestCluster> StartAsync(params int?[] priorities) => StartAsync(priorities, (_, s) => s, _ => []);
+
+    /// <summary>As above, with each node's settings and tracks adjusted by index.</summary>
+    public static async Task<TestCluster> StartAsync(int?[] priorities, Func<int, ClusterSettings, ClusterSettings> adjust, Func<int, IReadOnlyList<ITrack>> tracks)
     {
         var (akka, cluster) = FastProfile();
         var nodes = new List<TestNode>();
         for (var i = 0; i < priorities.Length; i++)
         {
-            var settings = priorities[i] is { } p ? cluster with { Priority = p } : cluster with { Role = DirectorRole.Witness };
-            var node = TestNode.Start($"node{i}", akka, settings);
+            var settings = adjust(i, priorities[i] is { } p ? cluster with { Priority = p } : cluster with { Role = DirectorRole.Witness });
+            var node = TestNode.Start($"node{i}", akka, settings, tracks(i));
             node.Cluster.Join(nodes.Count == 0 ? node.Address : nodes[0].Address);
             nodes.Add(node);
             // One at a time, so that node0 is the oldest and hosts the singleton.
