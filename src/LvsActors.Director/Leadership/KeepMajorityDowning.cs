@@ -50,7 +50,12 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
         {
             return;
         }
-        var reachableHere = voters.Where(a => a == _cluster.SelfAddress || _cluster.FailureDetector.IsAvailable(a)).Select(a => a.ToString()).ToHashSet();
+        // Our own detector where it still watches a member; gossip's verdict where it stopped (a member whose
+        // connection closed is no longer monitored, and an unmonitored address always reads as available).
+        var reachableHere = voters
+            .Where(a => a == _cluster.SelfAddress || (_cluster.FailureDetector.IsMonitoring(a) ? _cluster.FailureDetector.IsAvailable(a) : !unreachable.Contains(a)))
+            .Select(a => a.ToString())
+            .ToHashSet();
         var verdict = MajorityDecision.Decide(voters.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToList(), reachableHere);
         if (verdict == DowningVerdict.DownUnreachable)
         {
