@@ -3,6 +3,7 @@ using Akka.Configuration;
 using LvsActors.Configuration.Hocon;
 using LvsActors.Director.Actors;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Leadership;
 using LvsActors.Model;
 
 namespace LvsActors.Director;
@@ -24,10 +25,11 @@ public sealed class DirectorHost : IAsyncDisposable
         }
         """;
 
-    private DirectorHost(ActorSystem system, IActorRef director)
+    private DirectorHost(ActorSystem system, IActorRef director, LeadershipNode? leadership)
     {
         System = system;
         Director = director;
+        Leadership = leadership;
     }
 
     public ActorSystem System { get; }
@@ -35,13 +37,23 @@ public sealed class DirectorHost : IAsyncDisposable
     /// <summary>The DirectorSupervisor at /user/director.</summary>
     public IActorRef Director { get; }
 
-    /// <summary>Starts the actor system named <c>lvs</c> and the director.</summary>
-    public static DirectorHost Start(LvsConfig config, HoconObject? document, IDataPlane dataPlane, DirectorServices services)
+    /// <summary>The leadership actors when the akka section makes this node a cluster member, else null.</summary>
+    public LeadershipNode? Leadership { get; }
+
+    /// <summary>
+    /// Starts the actor system named <c>lvs</c> and the director; on a cluster member (akka.actor.provider = cluster)
+    /// also leadership, with <paramref name="vipSink"/> holding the VIPs (the kernel's for the ipvs data plane).
+    /// </summary>
+    public static DirectorHost Start(LvsConfig config, HoconObject? document, IDataPlane dataPlane, DirectorServices services, IVipSink? vipSink = null)
     {
         var akkaConfig = ToAkkaConfig(document).WithFallback(ConfigurationFactory.ParseString(LoggingConfig)).WithFallback(DirectorSettings.Reference);
         var system = ActorSystem.Create("lvs", akkaConfig);
         var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig)), "director");
-        return new DirectorHost(system, director);
+        var clustered = system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
+        var leadership = clustered
+            ? LeadershipNode.Start(system, config.Cluster, vipSink ?? new RecordingVipSink(system.Name), services.Notifier, [])
+            : null;
+        return new DirectorHost(system, director, leadership);
     }
 
     /// <summary>The <c>akka</c> and <c>lvs.director</c> parts of the document, as Akka.NET configuration.</summary>
