@@ -51,9 +51,20 @@ public sealed class DirectorHost : IAsyncDisposable
         var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig)), "director");
         var clustered = system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
         var leadership = clustered
-            ? LeadershipNode.Start(system, config.Cluster, vipSink ?? new RecordingVipSink(system.Name), services.Notifier, [])
+            ? LeadershipNode.Start(system, config.Cluster, vipSink ?? new RecordingVipSink(system.Name), services.Notifier, Tracks(config.Cluster, system))
             : null;
         return new DirectorHost(system, director, leadership);
+    }
+
+    private static IReadOnlyList<ITrack> Tracks(ClusterSettings cluster, ActorSystem system)
+    {
+        var interval = LeadershipSettings.Create(system.Settings.Config).TrackInterval;
+        var tracks = cluster.TrackInterfaces.Select(i => (ITrack)new InterfaceTrack(i)).ToList();
+        if (cluster.TrackScript is { } script)
+        {
+            tracks.Add(new ScriptTrack(script, interval));
+        }
+        return tracks;
     }
 
     /// <summary>The <c>akka</c> and <c>lvs.director</c> parts of the document, as Akka.NET configuration.</summary>

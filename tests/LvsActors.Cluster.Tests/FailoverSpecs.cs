@@ -20,16 +20,14 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public async Task Owner_crash_moves_the_vips_to_the_next_priority_and_never_to_two(int run)
+    public async Task Owner_crash_moves_the_vips_to_another_director_and_never_to_two(int run)
     {
         await using var cluster = await TestCluster.StartAsync(150, 100, 50);
-        var owner = await cluster.SingleOwnerAsync(Settle);
-        Assert.Equal("node0", owner.Name);
+        var owner = await cluster.StableOwnerAsync(Settle);
 
         var crashedAt = await cluster.CrashAsync(owner);
         var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
 
-        Assert.Equal("node1", next.Name);
         Report(run, "crash → new owner", crashedAt, TestCluster.ClaimedAfter(next, crashedAt));
         cluster.AssertNeverTwoOwners();
     }
@@ -39,13 +37,12 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
     public async Task Graceful_leave_releases_before_the_next_owner_claims(int run)
     {
         await using var cluster = await TestCluster.StartAsync(150, 100, 50);
-        var owner = await cluster.SingleOwnerAsync(Settle);
+        var owner = await cluster.StableOwnerAsync(Settle);
 
         var leftAt = Stopwatch.GetTimestamp();
         await CoordinatedShutdown.Get(owner.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
         var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
 
-        Assert.Equal("node1", next.Name);
         var released = owner.Sink.Timeline.Last(e => e.Action == Director.Leadership.VipAction.Released).Timestamp;
         Assert.True(released < TestCluster.ClaimedAfter(next, leftAt), "the leaving owner released before the next one claimed");
         Report(run, "graceful leave → new owner", leftAt, TestCluster.ClaimedAfter(next, leftAt));
@@ -57,7 +54,7 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
     public async Task Partitioned_owner_fences_itself_and_the_majority_takes_over(int run)
     {
         await using var cluster = await TestCluster.StartAsync(150, 100, 50);
-        var owner = await cluster.SingleOwnerAsync(Settle);
+        var owner = await cluster.StableOwnerAsync(Settle);
 
         var cutAt = Stopwatch.GetTimestamp();
         foreach (var other in cluster.Nodes.Where(n => n != owner))
@@ -66,7 +63,6 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         }
         var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
 
-        Assert.Equal("node1", next.Name);
         var fencedAt = owner.Sink.Timeline.Last(e => e.Action == Director.Leadership.VipAction.Released).Timestamp;
         Report(run, "partition → isolated owner drops", cutAt, fencedAt);
         Report(run, "partition → new owner", cutAt, TestCluster.ClaimedAfter(next, cutAt));
@@ -79,8 +75,8 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
     public async Task Partitioned_follower_is_downed_and_the_owner_keeps_the_vips()
     {
         await using var cluster = await TestCluster.StartAsync(150, 100, 50);
-        var owner = await cluster.SingleOwnerAsync(Settle);
-        var follower = cluster.Nodes.Last();
+        var owner = await cluster.StableOwnerAsync(Settle);
+        var follower = cluster.Nodes.Last(n => n != owner);
 
         foreach (var other in cluster.Nodes.Where(n => n != follower))
         {

@@ -72,6 +72,32 @@ internal sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>
+    /// Waits until the cluster has settled: every member Up and reachable everywhere, and one owner that has held the
+    /// VIPs for a second. A starved 2-core host can flap the first owner while three systems start in one process.
+    /// </summary>
+    public async Task<TestNode> StableOwnerAsync(TimeSpan within)
+    {
+        TestNode? owner = null;
+        long since = 0;
+        await Until(() =>
+        {
+            var holders = Nodes.Where(n => n.Sink.Holds).ToList();
+            var calm = Nodes.All(n => n.Cluster.State.Unreachable.Count == 0 && n.Cluster.State.Members.Count(m => m.Status == MemberStatus.Up) == Nodes.Count);
+            if (holders.Count != 1 || !calm)
+            {
+                owner = null;
+                return false;
+            }
+            if (holders[0] != owner)
+            {
+                (owner, since) = (holders[0], Stopwatch.GetTimestamp());
+            }
+            return Stopwatch.GetElapsedTime(since) > TimeSpan.FromSeconds(1);
+        }, within, "one owner for a second in a calm cluster");
+        return owner!;
+    }
+
+    /// <summary>
     /// A host crash: the node falls silent (blackholed both ways, then stopped without leaving or releasing anything).
     /// Its addresses vanish with the host, so its ownership ends when it falls silent.
     /// </summary>

@@ -32,8 +32,9 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef OwnerProxy, IAc
                 VipOwner.Name);
             var shutdown = CoordinatedShutdown.Get(system);
             var h = holder;
+            // A holder already stopped (the system terminating) holds nothing more: do not wait for it.
             shutdown.AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "release-vips",
-                () => h.Ask<Done>(VipHolder.ReleaseForShutdown.Instance, TimeSpan.FromSeconds(5)));
+                () => h.Ask<Done>(VipHolder.ReleaseForShutdown.Instance, TimeSpan.FromSeconds(2)).ContinueWith(_ => Done.Instance));
         }
         var status = system.ActorOf(ClusterStatusActor.Props(proxy, TimeSpan.FromSeconds(2)), ClusterStatusActor.Name);
         return new LeadershipNode(holder, proxy, status);
