@@ -32,9 +32,13 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef OwnerProxy, IAc
                 VipOwner.Name);
             var shutdown = CoordinatedShutdown.Get(system);
             var h = holder;
-            // A holder already stopped (the system terminating) holds nothing more: do not wait for it.
-            shutdown.AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "release-vips",
-                () => h.Ask<Done>(VipHolder.ReleaseForShutdown.Instance, TimeSpan.FromSeconds(2)).ContinueWith(_ => Done.Instance));
+            // A holder already stopped (the system terminating) holds nothing more, and an Ask to it may never time
+            // out once the scheduler is gone: wait for the answer or two seconds of wall clock, whichever is first.
+            shutdown.AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "release-vips", async () =>
+            {
+                await Task.WhenAny(h.Ask<Done>(VipHolder.ReleaseForShutdown.Instance), Task.Delay(TimeSpan.FromSeconds(2)));
+                return Done.Instance;
+            });
         }
         var status = system.ActorOf(ClusterStatusActor.Props(proxy, TimeSpan.FromSeconds(2)), ClusterStatusActor.Name);
         return new LeadershipNode(holder, proxy, status);
