@@ -84,7 +84,7 @@ reset_directors() {
 }
 
 ours_run() {
-    local run=$1 i pids=() owner
+    local run=$1 i w pids=() owner
     for i in 1 2 3; do
         cp "$LAB_DIR/../../hocon/cluster-fast.conf" "$TMPDIR/d$i.conf"
         cat >>"$TMPDIR/d$i.conf" <<CONF
@@ -108,6 +108,11 @@ lvs.cluster.sync-daemon = { interface = eth0, sync-id = 51 }
 CONF
         ip netns exec "d$i" dotnet exec "$LAB_LEADER_DLL" "$TMPDIR/d$i.conf" >"$LAB_RESULT/ours-$run-d$i.log" 2>&1 &
         pids[i]=$!
+        # One at a time: three JITs on the guest's one CPU stall heartbeats for seconds. d1 is the first seed.
+        for ((w = 0; w < 600; w++)); do
+            grep -q "Majority lease held" "$LAB_RESULT/ours-$run-d$i.log" && break
+            sleep 0.1
+        done
     done
     owner=$(wait_single_owner 120) || lab_fail "ours run $run: no single owner within 120 s"
     # Let the start-up settle (JIT on one CPU), then insist on the same single owner and three live directors.

@@ -46,7 +46,9 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
         {
             (_picture, _stableSince) = (picture, now);
         }
-        if (unreachable.Count == 0 || now - _stableSince < _stableAfter || state.Leader != _cluster.SelfAddress)
+        // Only a voter decides, as in the stock resolver: a node still Joining (or not yet told it is Up) sees a
+        // partial, stale membership, and in the kernel lab one such node downed both Up members during start-up.
+        if (unreachable.Count == 0 || now - _stableSince < _stableAfter || state.Leader != _cluster.SelfAddress || !voters.Contains(_cluster.SelfAddress))
         {
             return;
         }
