@@ -29,11 +29,14 @@ for i in 1 2 3; do
     lab_in "d$i" ipvsadm -a -t "$vip:80" -r 192.0.2.22:80 -g
 done
 
-# holders: the directors whose eth0 has the VIP and is up.
+# holders: the directors whose eth0 has the VIP and is up. (Output captured first: with pipefail, `ip | grep -q`
+# fails whenever grep exits before ip has written everything.)
 holders() {
-    local i
+    local i addresses link
     for i in 1 2 3; do
-        if ip -n "d$i" -o addr show dev eth0 | grep -q " $vip/" && ip -n "d$i" link show eth0 | grep -q "state UP"; then echo "d$i"; fi
+        addresses=$(ip -n "d$i" -o addr show dev eth0)
+        link=$(ip -n "d$i" link show eth0)
+        if [[ $addresses == *" $vip/"* && $link == *"state UP"* ]]; then echo "d$i"; fi
     done
 }
 
@@ -42,10 +45,10 @@ wait_single_owner() {
     local limit=$1 i h
     for ((i = 0; i < limit * 10; i++)); do
         h=$(holders)
-        if [[ $(echo "$h" | grep -c d) == 1 ]]; then
+        if [[ $h =~ ^d[123]$ ]]; then
             local since; since=$(now_ms)
             sleep 0.5
-            if awk -v t="$since" '$1 > t && $2 == "ok"' "$LAB_RESULT/$probe_log" | grep -q .; then echo "$h"; return 0; fi
+            if [[ -n $(awk -v t="$since" '$1 > t && $2 == "ok"' "$LAB_RESULT/$probe_log") ]]; then echo "$h"; return 0; fi
         fi
         sleep 0.1
     done
@@ -67,7 +70,7 @@ fail_over() {
         sleep 0.05
     done
     [[ -n $first ]] || lab_fail "$kind run $run: no answer within 30 s of killing $owner"
-    local others; others=$(holders | grep -cv "^$owner$" || true)
+    local others; others=$(holders | grep -v "^$owner$" | grep -c . || true)
     echo "$kind $run $((first - t0)) ms (link down after $((down - t0)) ms), owners after: $others ($(holders | tr '\n' ' '))" | tee -a "$LAB_RESULT/results.txt"
     [[ $others == 1 ]] || lab_fail "$kind run $run: $others owners after the failover"
 }
@@ -122,13 +125,13 @@ CONF
     kill -0 "${pids[@]}" || lab_fail "ours run $run: a director stopped during start-up"
     fail_over ours "$run" "$owner" "${pids[${owner#d}]}"
     kill -9 "${pids[@]}" 2>/dev/null || true
-    wait 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
 }
 
 keepalived_run() {
-    local run=$1 i owner peers
+    local run=$1 i owner peers pids=()
     for i in 1 2 3; do
-        peers=$(for j in 1 2 3; do [[ $j != "$i" ]] && echo "    192.0.2.1$j"; done)
+        peers=$(for j in 1 2 3; do if [[ $j != "$i" ]]; then echo "    192.0.2.1$j"; fi; done)
         cat >"$TMPDIR/ka$i.conf" <<CONF
 global_defs { router_id d$i }
 vrrp_instance VI_1 {
@@ -147,6 +150,7 @@ $peers
 CONF
         ip netns exec "d$i" keepalived -P -n -l -D -f "$TMPDIR/ka$i.conf" -p "/run/ka$i.pid" -r "/run/ka$i-vrrp.pid" \
             >"$LAB_RESULT/keepalived-$run-d$i.log" 2>&1 &
+        pids[i]=$!
     done
     owner=$(wait_single_owner 60) || lab_fail "keepalived run $run: no single owner within 60 s"
     sleep 2
@@ -156,7 +160,8 @@ CONF
         kill -9 "$(cat "/run/ka$i.pid" 2>/dev/null)" "$(cat "/run/ka$i-vrrp.pid" 2>/dev/null)" 2>/dev/null || true
         rm -f "/run/ka$i.pid" "/run/ka$i-vrrp.pid"
     done
-    wait 2>/dev/null || true
+    # Only our children: a bare wait would also wait for the probe and the servers, forever.
+    wait "${pids[@]}" 2>/dev/null || true
 }
 
 probe_log=probe.log
