@@ -4,6 +4,7 @@ using LvsActors.Configuration.Hocon;
 using LvsActors.Director.Actors;
 using LvsActors.Director.Admin;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Leadership;
 using LvsActors.Model;
 
 namespace LvsActors.Director;
@@ -24,12 +25,13 @@ public sealed class DirectorHost : IAsyncDisposable
         }
         """;
 
-    private DirectorHost(ActorSystem system, IActorRef director, IActorRef adminState, AdminSettings adminSettings)
+    private DirectorHost(ActorSystem system, IActorRef director, IActorRef adminState, AdminSettings adminSettings, LeadershipNode? leadership)
     {
         System = system;
         Director = director;
         AdminState = adminState;
         AdminSettings = adminSettings;
+        Leadership = leadership;
     }
 
     public ActorSystem System { get; }
@@ -43,9 +45,16 @@ public sealed class DirectorHost : IAsyncDisposable
     /// <summary>The DirectorSupervisor at /user/director.</summary>
     public IActorRef Director { get; }
 
-    /// <summary>Starts the actor system named <c>lvs</c> and the director.</summary>
+    /// <summary>The leadership actors when the akka section makes this node a cluster member, else null.</summary>
+    public LeadershipNode? Leadership { get; }
+
+    /// <summary>
+    /// Starts the actor system named <c>lvs</c> and the director; on a cluster member (akka.actor.provider = cluster)
+    /// also leadership, with <paramref name="vipSink"/> holding the VIPs (the kernel's for the ipvs data plane).
+    /// </summary>
     /// <param name="logLevel">The least severe level Serilog writes; Akka.NET skips formatting anything below it.</param>
-    public static DirectorHost Start(LvsConfig config, HoconObject? document, IDataPlane dataPlane, DirectorServices services, LogLevel logLevel)
+    public static DirectorHost Start(
+        LvsConfig config, HoconObject? document, IDataPlane dataPlane, DirectorServices services, LogLevel logLevel, IVipSink? vipSink = null)
     {
         var level = logLevel switch
         {
@@ -63,7 +72,22 @@ public sealed class DirectorHost : IAsyncDisposable
         var system = ActorSystem.Create("lvs", akkaConfig);
         var adminState = AdminHosting.Start(system, config, admin);
         var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig), new AdminLink(adminState, admin.StartupWait)), "director");
-        return new DirectorHost(system, director, adminState, admin);
+        var clustered = system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
+        var leadership = clustered
+            ? LeadershipNode.Start(system, config.Cluster, vipSink ?? new RecordingVipSink(system.Name), services.Notifier, Tracks(config.Cluster, system))
+            : null;
+        return new DirectorHost(system, director, adminState, admin, leadership);
+    }
+
+    private static IReadOnlyList<ITrack> Tracks(ClusterSettings cluster, ActorSystem system)
+    {
+        var interval = LeadershipSettings.Create(system.Settings.Config).TrackInterval;
+        var tracks = cluster.TrackInterfaces.Select(i => (ITrack)new InterfaceTrack(i)).ToList();
+        if (cluster.TrackScript is { } script)
+        {
+            tracks.Add(new ScriptTrack(script, interval));
+        }
+        return tracks;
     }
 
     /// <summary>The <c>akka</c>, <c>lvs.director</c> and <c>lvs.admin</c> parts of the document, as Akka.NET configuration.</summary>

@@ -14,13 +14,16 @@ public sealed record DirectorSettings(TimeSpan ApplyCoalesce, TimeSpan RetryBack
     /// <summary>Reads <c>lvs.director</c> from <paramref name="config"/>, falling back to the embedded reference.conf.</summary>
     public static DirectorSettings Create(Config config)
     {
-        var c = (ReferenceEquals(config, Reference) ? config : config.WithFallback(Reference)).GetConfig("lvs.director");
+        var c = WithReference(config).GetConfig("lvs.director");
         return new DirectorSettings(
             c.GetTimeSpan("apply-coalesce"),
             c.GetTimeSpan("apply-retry-backoff"),
             c.GetTimeSpan("apply-retry-backoff-max"),
             c.GetTimeSpan("notify-timeout"));
     }
+
+    /// <summary><paramref name="config"/> over the embedded defaults (Akka.NET refuses a config as its own fallback).</summary>
+    internal static Config WithReference(Config config) => ReferenceEquals(config, Reference) ? config : config.WithFallback(Reference);
 
     private static Config LoadReference()
     {

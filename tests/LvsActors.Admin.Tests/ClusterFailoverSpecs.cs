@@ -14,14 +14,15 @@ namespace LvsActors.Admin.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class ClusterFailoverSpecs : IAsyncLifetime
 {
-    // Fast failure detection and a short split-brain decision, as DESIGN.md §5 measured; a crash is a stop without leave.
+    // Fast failure detection and a short split-brain decision (long enough for the default 2 s isolation timeout, which
+    // validate checks); a crash is a stop without leave.
     private const string ClusterAkka = """
         actor.provider = cluster
         remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
         cluster {
           roles = [director]
           downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-          split-brain-resolver { active-strategy = keep-majority, stable-after = 1s }
+          split-brain-resolver { active-strategy = keep-majority, stable-after = 2s }
           failure-detector { heartbeat-interval = 200ms, acceptable-heartbeat-pause = 600ms }
           gossip-interval = 250ms
           leader-actions-interval = 250ms

@@ -28,7 +28,9 @@ internal static class ClusterBinder
             cluster.Command("notify-master"),
             cluster.Command("notify-backup"),
             cluster.Command("notify-fault"),
-            isolation);
+            isolation,
+            cluster.ScalarList("track-interfaces").Select(i => i.Text).ToList(),
+            cluster.Command("track-script"));
         cluster.Finish();
         return settings;
     }

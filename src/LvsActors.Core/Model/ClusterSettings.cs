@@ -42,6 +42,8 @@ public sealed record SyncDaemonSettings(string Interface, uint SyncId, ushort Ma
 /// <param name="Priority">Higher is preferred as VIP owner (VRRP priority), 1–255.</param>
 /// <param name="Preempt">A preferred director takes the VIPs back when it returns (VRRP preempt).</param>
 /// <param name="IsolationTimeout">A director that cannot see a majority drops its VIPs within this time.</param>
+/// <param name="TrackInterfaces">Interfaces that must be up for this director to hold the VIPs (track_interface).</param>
+/// <param name="TrackScript">A program that must exit 0 for this director to hold the VIPs (track_script).</param>
 public sealed record ClusterSettings(
     DirectorRole Role,
     int Priority,
@@ -53,10 +55,12 @@ public sealed record ClusterSettings(
     NotifyCommand? NotifyMaster,
     NotifyCommand? NotifyBackup,
     NotifyCommand? NotifyFault,
-    TimeSpan IsolationTimeout)
+    TimeSpan IsolationTimeout,
+    ValueList<string> TrackInterfaces,
+    NotifyCommand? TrackScript)
 {
     /// <summary>A single director: no VIPs to move, preferred, preempting.</summary>
     public static readonly ClusterSettings Default = new(
         DirectorRole.Director, 100, true, TimeSpan.Zero, ValueList<Vip>.Empty, AnnounceSettings.Default, null, null, null, null,
-        TimeSpan.FromSeconds(2));
+        TimeSpan.FromSeconds(2), ValueList<string>.Empty, null);
 }

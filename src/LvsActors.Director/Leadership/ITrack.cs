@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using LvsActors.Model;
+
+namespace LvsActors.Director.Leadership;
+
+/// <summary>
+/// Something this director needs to serve the VIPs (keepalived track_interface, track_script): while any track fails,
+/// the director is not eligible and gives up the VIPs.
+/// </summary>
+public interface ITrack
+{
+    /// <summary>What is tracked, for logs and status.</summary>
+    string Name { get; }
+
+    /// <summary>True when the tracked thing is fine; never throws (a failure to check is a failed check).</summary>
+    Task<bool> CheckAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>An interface must be up (its operstate in /sys/class/net is "up" or "unknown", as for loopback and tunnels).</summary>
+public sealed class InterfaceTrack(string interfaceName, string sysfsRoot = "/sys/class/net") : ITrack
+{
+    public string Name => "interface " + interfaceName;
+
+    public async Task<bool> CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var state = (await File.ReadAllTextAsync(Path.Combine(sysfsRoot, interfaceName, "operstate"), cancellationToken)).Trim();
+            return state is "up" or "unknown";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>A program (no shell) must exit 0 within the timeout (keepalived vrrp_script).</summary>
+public sealed class ScriptTrack(NotifyCommand command, TimeSpan timeout) : ITrack
+{
+    public string Name => "script " + command;
+
+    public async Task<bool> CheckAsync(CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(command.Program) { UseShellExecute = false };
+        foreach (var argument in command.Arguments.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        try
+        {
+            using var process = Process.Start(start);
+            if (process is null)
+            {
+                return false;
+            }
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(timeout);
+            try
+            {
+                await process.WaitForExitAsync(cts.Token);
+                return process.ExitCode == 0;
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                return false;
+            }
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}

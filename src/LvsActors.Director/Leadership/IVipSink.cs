@@ -1,0 +1,33 @@
+using LvsActors.Model;
+
+namespace LvsActors.Director.Leadership;
+
+/// <summary>Which side of the IPVS connection sync this director runs.</summary>
+public enum SyncRole
+{
+    /// <summary>Sends the connection table: the VIP owner.</summary>
+    Master,
+
+    /// <summary>Receives the owner's connections so that they survive a failover.</summary>
+    Backup,
+}
+
+/// <summary>
+/// The privileged side of leadership, behind one narrow interface (Seesaw's ncc): adding and removing the VIPs,
+/// announcing them to the segment, switching the sync daemon. Only the node's VipHolder calls it, one call at a time.
+/// Calls never throw: a failure is logged by the implementation and the caller carries on.
+/// </summary>
+public interface IVipSink
+{
+    /// <summary>Adds the VIPs to their interfaces; <paramref name="epoch"/> is the ownership being taken (for the record).</summary>
+    void Claim(long epoch, IReadOnlyList<Vip> vips);
+
+    /// <summary>Removes the VIPs; removing one that is not there is not an error.</summary>
+    void Release(long epoch, IReadOnlyList<Vip> vips);
+
+    /// <summary>Sends <paramref name="count"/> gratuitous ARPs (IPv4) or unsolicited neighbour advertisements (IPv6) per VIP.</summary>
+    void Announce(IReadOnlyList<Vip> vips, int count);
+
+    /// <summary>Runs the sync daemon as <paramref name="role"/>; nothing when <paramref name="settings"/> is null.</summary>
+    void SetSyncRole(SyncRole role, SyncDaemonSettings? settings);
+}

@@ -1,0 +1,105 @@
+using System.Net.Sockets;
+using LvsActors.Linux.Announce;
+using LvsActors.Linux.Ipvs;
+using LvsActors.Linux.Netlink;
+using LvsActors.Linux.Rtnetlink;
+using LvsActors.Model;
+using Serilog;
+
+namespace LvsActors.Director.Leadership;
+
+/// <summary>
+/// The VIP sink of a real director: VIPs through rtnetlink, gratuitous ARP and unsolicited NA through AF_PACKET, the
+/// sync daemon through IPVS generic netlink, all in the network namespace the process runs in. Idempotent: adding a
+/// VIP that is there or removing one that is not is fine. Every failure is logged with the operation and the object.
+/// </summary>
+public sealed class KernelVipSink(ILogger log) : IVipSink, IDisposable
+{
+    private readonly Lazy<RtnetlinkClient> _rtnetlink = new(() => RtnetlinkClient.Open());
+    private readonly Lazy<GarpSender> _garp = new(() => new GarpSender());
+    private readonly Lazy<NaSender> _na = new(() => new NaSender());
+    private readonly Lazy<IpvsClient> _ipvs = new(() => IpvsClient.Open());
+
+    public void Claim(long epoch, IReadOnlyList<Vip> vips)
+    {
+        foreach (var vip in vips)
+        {
+            Try($"add VIP {vip}", () => _rtnetlink.Value.AddAddress(vip.Interface, vip.Address, vip.PrefixLength), Eexist);
+        }
+    }
+
+    public void Release(long epoch, IReadOnlyList<Vip> vips)
+    {
+        foreach (var vip in vips)
+        {
+            Try($"remove VIP {vip}", () => _rtnetlink.Value.RemoveAddress(vip.Interface, vip.Address, vip.PrefixLength), Eaddrnotavail);
+        }
+    }
+
+    public void Announce(IReadOnlyList<Vip> vips, int count)
+    {
+        foreach (var vip in vips)
+        {
+            Try($"announce VIP {vip}", () =>
+            {
+                if (vip.Address.AddressFamily == AddressFamily.InterNetwork)
+                {
+                    _garp.Value.Send(vip.Interface, vip.Address, count);
+                }
+                else
+                {
+                    _na.Value.Send(vip.Interface, vip.Address, count);
+                }
+            });
+        }
+    }
+
+    public void SetSyncRole(SyncRole role, SyncDaemonSettings? settings)
+    {
+        if (settings is null)
+        {
+            return;
+        }
+        var (stop, start) = role == SyncRole.Master ? (IpvsDaemonState.Backup, IpvsDaemonState.Master) : (IpvsDaemonState.Master, IpvsDaemonState.Backup);
+        // Stopping a daemon that is not running fails with ESRCH; starting one that runs fails with EEXIST: both mean done.
+        Try($"stop the {stop} sync daemon", () => _ipvs.Value.StopDaemon(stop), Esrch);
+        Try($"start the {start} sync daemon on {settings.Interface}", () => _ipvs.Value.StartDaemon(new IpvsDaemon(start, settings.Interface, settings.SyncId)
+        {
+            MaxLength = settings.MaxLength,
+            MulticastGroup = settings.Group,
+            MulticastPort = settings.Port,
+            MulticastTtl = settings.Ttl,
+        }), Eexist);
+    }
+
+    public void Dispose()
+    {
+        foreach (var lazy in new IDisposable?[] { Value(_rtnetlink), Value(_garp), Value(_na), Value(_ipvs) })
+        {
+            lazy?.Dispose();
+        }
+
+        static IDisposable? Value<T>(Lazy<T> lazy) where T : IDisposable => lazy.IsValueCreated ? lazy.Value : null;
+    }
+
+    // errno values (asm-generic/errno-base.h, errno.h) that mean "already in the wanted state".
+    private const int Esrch = 3;
+    private const int Eexist = 17;
+    private const int Eaddrnotavail = 99;
+
+    private void Try(string operation, Action action, int harmlessErrno = 0)
+    {
+        try
+        {
+            action();
+        }
+        catch (NetlinkException e) when (harmlessErrno != 0 && e.Errno == harmlessErrno)
+        {
+            log.Debug("{Operation}: already so", operation);
+        }
+        catch (Exception e) when (e is NetlinkException or IOException)
+        {
+            log.Error("{Operation} failed: {Reason}", operation, e.Message);
+        }
+    }
+}

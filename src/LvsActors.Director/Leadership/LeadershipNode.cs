@@ -1,0 +1,46 @@
+using Akka;
+using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
+using LvsActors.Director.Notify;
+using LvsActors.Model;
+
+namespace LvsActors.Director.Leadership;
+
+/// <summary>The leadership actors of one node, as started by <see cref="LeadershipNode.Start"/>.</summary>
+/// <param name="Holder">The VipHolder; null on a witness.</param>
+public sealed record LeadershipNode(IActorRef? Holder, IActorRef OwnerProxy, IActorRef Status)
+{
+    /// <summary>
+    /// Starts leadership on a cluster node: the fencing responder everywhere; on a director also the VipHolder, the
+    /// VipOwner singleton manager (role director) and its proxy; the status query point; and a shutdown task that gives
+    /// up the VIPs before the node leaves, so that the next owner never claims them while this one still holds them.
+    /// </summary>
+    public static LeadershipNode Start(ActorSystem system, ClusterSettings settings, IVipSink sink, INotifier notifier, IReadOnlyList<ITrack> tracks)
+    {
+        var tuning = LeadershipSettings.Create(system.Settings.Config);
+        system.ActorOf(FencingResponder.Props(), FencingResponder.Name);
+        var proxy = system.ActorOf(
+            ClusterSingletonProxy.Props($"/user/{VipOwner.Name}", ClusterSingletonProxySettings.Create(system).WithRole("director").WithSingletonName(VipOwner.Name)),
+            VipOwner.Name + "-proxy");
+        IActorRef? holder = null;
+        if (settings.Role == DirectorRole.Director)
+        {
+            holder = system.ActorOf(VipHolder.Props(settings, tuning, sink, notifier, tracks, proxy), VipHolder.Name);
+            system.ActorOf(
+                ClusterSingletonManager.Props(VipOwner.Props(tuning, settings.IsolationTimeout), PoisonPill.Instance,
+                    ClusterSingletonManagerSettings.Create(system).WithRole("director").WithSingletonName(VipOwner.Name)),
+                VipOwner.Name);
+            var shutdown = CoordinatedShutdown.Get(system);
+            var h = holder;
+            // A holder already stopped (the system terminating) holds nothing more, and an Ask to it may never time
+            // out once the scheduler is gone: wait for the answer or two seconds of wall clock, whichever is first.
+            shutdown.AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "release-vips", async () =>
+            {
+                await Task.WhenAny(h.Ask<Done>(VipHolder.ReleaseForShutdown.Instance), Task.Delay(TimeSpan.FromSeconds(2)));
+                return Done.Instance;
+            });
+        }
+        var status = system.ActorOf(ClusterStatusActor.Props(proxy, TimeSpan.FromSeconds(2)), ClusterStatusActor.Name);
+        return new LeadershipNode(holder, proxy, status);
+    }
+}

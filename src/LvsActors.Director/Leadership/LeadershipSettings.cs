@@ -1,0 +1,27 @@
+using Akka.Configuration;
+
+namespace LvsActors.Director.Leadership;
+
+/// <summary>Tuning of leadership, from <c>lvs.director.leadership</c> (defaults and reasons in reference.conf).</summary>
+public sealed record LeadershipSettings(
+    TimeSpan FenceInterval,
+    TimeSpan ReportInterval,
+    TimeSpan RevokeRetry,
+    TimeSpan TrackInterval,
+    TimeSpan DowningTick)
+{
+    /// <summary>The embedded defaults.</summary>
+    public static LeadershipSettings Default { get; } = Create(DirectorSettings.Reference);
+
+    /// <summary>Reads <c>lvs.director.leadership</c>, falling back to the embedded reference.conf.</summary>
+    public static LeadershipSettings Create(Config config)
+    {
+        var c = DirectorSettings.WithReference(config).GetConfig("lvs.director.leadership");
+        return new LeadershipSettings(
+            c.GetTimeSpan("fence-interval"),
+            c.GetTimeSpan("report-interval"),
+            c.GetTimeSpan("revoke-retry"),
+            c.GetTimeSpan("track-interval"),
+            c.GetTimeSpan("downing-tick"));
+    }
+}

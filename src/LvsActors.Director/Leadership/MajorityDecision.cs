@@ -1,0 +1,34 @@
+namespace LvsActors.Director.Leadership;
+
+/// <summary>Which members a keep-majority decision downs.</summary>
+public enum DowningVerdict
+{
+    /// <summary>Our side is the majority (or the half with the lowest address): down the unreachable members.</summary>
+    DownUnreachable,
+
+    /// <summary>Our side is the minority: down ourselves, as the stock resolver's keep-majority does.</summary>
+    DownSelf,
+}
+
+/// <summary>
+/// Keep-majority as pure arithmetic. <paramref name="members"/> are the voting members (Up or Leaving, sorted by
+/// address); <paramref name="reachableFromHere"/> those our own failure detector still reaches (ourselves included).
+/// Counting from our own detector rather than from gossip makes a director that still sees both sides of an indirect
+/// partition side with the majority, and the unreachable members on both sides are then downed, as the stock one does.
+/// </summary>
+public static class MajorityDecision
+{
+    public static DowningVerdict Decide(IReadOnlyList<string> members, IReadOnlySet<string> reachableFromHere)
+    {
+        var reachable = members.Count(reachableFromHere.Contains);
+        if (reachable * 2 > members.Count)
+        {
+            return DowningVerdict.DownUnreachable;
+        }
+        if (reachable * 2 == members.Count && members.Count > 0 && reachableFromHere.Contains(members.Min(StringComparer.Ordinal)!))
+        {
+            return DowningVerdict.DownUnreachable;
+        }
+        return DowningVerdict.DownSelf;
+    }
+}

@@ -1,0 +1,306 @@
+using Akka;
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using LvsActors.Director.Notify;
+using LvsActors.Model;
+using ClusterSettings = LvsActors.Model.ClusterSettings;
+
+namespace LvsActors.Director.Leadership;
+
+/// <summary>
+/// One per director, at /user/vip-holder: the only actor that touches the VIPs. It holds them only between a
+/// <see cref="GrantVips"/> from the VipOwner and the first of: a revoke, a failing track, leaving the cluster, or the
+/// end of its majority lease (self-fencing: a majority of members stopped confirming it within the isolation timeout).
+/// A grant under an epoch older than one already seen comes from a stale owner and is ignored.
+/// </summary>
+public sealed class VipHolder : ReceiveActor, IWithTimers
+{
+    /// <summary>The actor's name under /user.</summary>
+    public const string Name = "vip-holder";
+
+    private readonly ClusterSettings _settings;
+    private readonly LeadershipSettings _tuning;
+    private readonly IVipSink _sink;
+    private readonly INotifier _notifier;
+    private readonly IReadOnlyList<ITrack> _tracks;
+    private readonly IActorRef _owner;
+    private readonly Cluster _cluster = Cluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Dictionary<Address, TimeSpan> _confirmed = [];
+    private long _epochSeen;
+    private long _sequence;
+    private long? _holding;
+    private bool _leaseHeld;
+    private string? _failedTrack;
+    private bool _leaving;
+
+    public VipHolder(ClusterSettings settings, LeadershipSettings tuning, IVipSink sink, INotifier notifier, IReadOnlyList<ITrack> tracks, IActorRef owner)
+    {
+        (_settings, _tuning, _sink, _notifier, _tracks, _owner) = (settings, tuning, sink, notifier, tracks, owner);
+        Backup();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ClusterSettings settings, LeadershipSettings tuning, IVipSink sink, INotifier notifier, IReadOnlyList<ITrack> tracks, IActorRef owner) =>
+        Akka.Actor.Props.Create(() => new VipHolder(settings, tuning, sink, notifier, tracks, owner));
+
+    private bool Eligible => _settings.Role == DirectorRole.Director && _leaseHeld && _failedTrack is null && !_leaving;
+
+    private string Reason => _leaving ? "leaving" : !_leaseHeld ? "no majority" : _failedTrack is { } t ? t + " failed" : "ok";
+
+    protected override void PreStart()
+    {
+        // Addresses left behind by a crashed run of this director must not stay: nobody granted them to this run.
+        _sink.Release(0, _settings.Vips);
+        _sink.SetSyncRole(SyncRole.Backup, _settings.SyncDaemon);
+        Timers.StartPeriodicTimer("fence", FenceTick.Instance, _tuning.FenceInterval);
+        Timers.StartPeriodicTimer("report", ReportTick.Instance, _tuning.ReportInterval);
+        if (_tracks.Count > 0)
+        {
+            Timers.StartPeriodicTimer("track", TrackTick.Instance, TimeSpan.Zero, _tuning.TrackInterval);
+        }
+    }
+
+    private void Backup()
+    {
+        Common();
+        Receive<GrantVips>(grant =>
+        {
+            if (Accept(grant.Epoch) && Eligible)
+            {
+                Claim(grant.Epoch);
+            }
+            Sender.Tell(Status());
+        });
+    }
+
+    private void Master()
+    {
+        Common();
+        Receive<GrantVips>(grant =>
+        {
+            // A new owner adopting us: same VIPs, newer epoch, nothing to redo on the wire.
+            if (Accept(grant.Epoch))
+            {
+                _holding = grant.Epoch;
+            }
+            Sender.Tell(Status());
+        });
+        Receive<AnnounceTick>(_ => _sink.Announce(_settings.Vips, _settings.Announce.Repeat));
+    }
+
+    private void Common()
+    {
+        Receive<RevokeVips>(revoke =>
+        {
+            Accept(revoke.Epoch);
+            Release("revoked", _settings.NotifyBackup, "backup");
+            Sender.Tell(Status());
+        });
+        Receive<QueryHolder>(_ => Sender.Tell(Status()));
+        Receive<ReportTick>(_ => _owner.Tell(Status()));
+        Receive<FenceTick>(_ => PingMembers());
+        Receive<FencePong>(pong =>
+        {
+            var sent = TimeSpan.FromTicks(pong.SentAt);
+            var from = Sender.Path.Address;
+            if (!_confirmed.TryGetValue(from, out var known) || known < sent)
+            {
+                _confirmed[from] = sent;
+            }
+            EvaluateLease();
+        });
+        Receive<LeaseCheck>(_ => EvaluateLease());
+        Receive<TrackTick>(_ => RunTracks());
+        Receive<TracksChecked>(checkedTracks =>
+        {
+            var was = _failedTrack;
+            _failedTrack = checkedTracks.Failed;
+            if (was != _failedTrack)
+            {
+                _log.Info("Track state changed: {Tracks}", _failedTrack ?? "all ok");
+                EligibilityChanged();
+            }
+        });
+        Receive<ReleaseForShutdown>(_ =>
+        {
+            _leaving = true;
+            Release("shutting down", _settings.NotifyBackup, "backup");
+            _owner.Tell(Status());
+            Sender.Tell(Done.Instance);
+        });
+    }
+
+    private bool Accept(long epoch)
+    {
+        if (epoch < _epochSeen)
+        {
+            _log.Warning("Ignoring a message of stale epoch {Epoch}; seen {EpochSeen}", epoch, _epochSeen);
+            return false;
+        }
+        _epochSeen = epoch;
+        return true;
+    }
+
+    private void PingMembers()
+    {
+        var state = _cluster.State;
+        _leaving |= state.Members.Any(m => m.Address == _cluster.SelfAddress && m.Status is not MemberStatus.Up and not MemberStatus.WeaklyUp and not MemberStatus.Joining);
+        var ping = new FencePing(_clock.Elapsed.Ticks);
+        foreach (var member in state.Members.Where(m => m.Address != _cluster.SelfAddress))
+        {
+            Context.ActorSelection(new RootActorPath(member.Address) / "user" / FencingResponder.Name).Tell(ping);
+        }
+        EvaluateLease();
+    }
+
+    private void EvaluateLease()
+    {
+        var state = _cluster.State;
+        var voters = state.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.Leaving).Select(m => m.Address).ToHashSet();
+        var now = _clock.Elapsed;
+        foreach (var gone in _confirmed.Keys.Where(a => !voters.Contains(a)).ToList())
+        {
+            _confirmed.Remove(gone);
+        }
+        foreach (var joined in voters.Where(a => a != _cluster.SelfAddress && !_confirmed.ContainsKey(a)))
+        {
+            // A member just seen Up counts as confirming now: it cannot down us before its own failure detector and
+            // stable-after have run, which is exactly the bound a real confirmation gives. Without this, every join
+            // would cost the owner its lease until the newcomer's first answer.
+            _confirmed[joined] = now;
+        }
+        var until = voters.Contains(_cluster.SelfAddress)
+            ? MajorityLease.ValidUntil(_confirmed.Values, voters.Count, _settings.IsolationTimeout)
+            : null;
+        var held = until is { } u && u > now;
+        if (held && until != TimeSpan.MaxValue)
+        {
+            // Fire exactly when the lease ends, not on the next ping, so the drop comes within isolation-timeout.
+            Timers.StartSingleTimer("lease-expiry", LeaseCheck.Instance, until!.Value - now);
+        }
+        if (held != _leaseHeld)
+        {
+            _leaseHeld = held;
+            _log.Info(held ? "Majority lease held ({Members} voting members)" : "Majority lease lost ({Members} voting members)", voters.Count);
+            EligibilityChanged();
+        }
+    }
+
+    private void EligibilityChanged()
+    {
+        if (_holding is not null && !Eligible)
+        {
+            Release(Reason, _settings.NotifyFault, "fault");
+        }
+        _owner.Tell(Status());
+    }
+
+    private void Claim(long epoch)
+    {
+        _holding = epoch;
+        _sink.Claim(epoch, _settings.Vips);
+        _sink.SetSyncRole(SyncRole.Master, _settings.SyncDaemon);
+        _sink.Announce(_settings.Vips, _settings.Announce.Repeat);
+        if (_settings.Announce.Delay > TimeSpan.Zero)
+        {
+            Timers.StartSingleTimer("announce-delay", AnnounceTick.Instance, _settings.Announce.Delay);
+        }
+        if (_settings.Announce.Refresh > TimeSpan.Zero)
+        {
+            Timers.StartPeriodicTimer("announce-refresh", AnnounceTick.Instance, _settings.Announce.Refresh);
+        }
+        _log.Info("Took the VIPs {Vips} under epoch {Epoch}", string.Join(", ", _settings.Vips), epoch);
+        Notify(_settings.NotifyMaster, "master", "granted");
+        Become(Master);
+    }
+
+    private void Release(string reason, NotifyCommand? command, string lvsEvent)
+    {
+        if (_holding is not { } epoch)
+        {
+            return;
+        }
+        Timers.Cancel("announce-delay");
+        Timers.Cancel("announce-refresh");
+        _sink.Release(epoch, _settings.Vips);
+        _sink.SetSyncRole(SyncRole.Backup, _settings.SyncDaemon);
+        _holding = null;
+        _log.Info("Gave up the VIPs of epoch {Epoch}: {Reason}", epoch, reason);
+        Notify(command, lvsEvent, reason);
+        Become(Backup);
+    }
+
+    private void Notify(NotifyCommand? command, string lvsEvent, string reason)
+    {
+        if (command is null)
+        {
+            return;
+        }
+        _notifier.Run(command, new Dictionary<string, string>
+        {
+            ["LVS_EVENT"] = lvsEvent,
+            ["LVS_REASON"] = reason,
+            ["LVS_EPOCH"] = (_holding ?? _epochSeen).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["LVS_VIPS"] = string.Join(' ', _settings.Vips.Select(v => $"{v.Address}/{v.PrefixLength}")),
+        });
+    }
+
+    private void RunTracks()
+    {
+        var tracks = _tracks;
+        var timeout = _tuning.TrackInterval;
+        Task.Run(async () =>
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            foreach (var track in tracks)
+            {
+                if (!await track.CheckAsync(cts.Token))
+                {
+                    return new TracksChecked(track.Name);
+                }
+            }
+            return new TracksChecked(null);
+        }).PipeTo(Self);
+    }
+
+    private HolderStatus Status() =>
+        new(++_sequence, _epochSeen, _holding, _settings.Priority, _settings.Preempt, _settings.PreemptDelay, Eligible, Reason);
+
+    /// <summary>Asks the holder to give up the VIPs before this node leaves (a CoordinatedShutdown task); answers Done.</summary>
+    public sealed record ReleaseForShutdown
+    {
+        public static readonly ReleaseForShutdown Instance = new();
+    }
+
+    private sealed record FenceTick
+    {
+        public static readonly FenceTick Instance = new();
+    }
+
+    private sealed record LeaseCheck
+    {
+        public static readonly LeaseCheck Instance = new();
+    }
+
+    private sealed record ReportTick
+    {
+        public static readonly ReportTick Instance = new();
+    }
+
+    private sealed record TrackTick
+    {
+        public static readonly TrackTick Instance = new();
+    }
+
+    private sealed record AnnounceTick
+    {
+        public static readonly AnnounceTick Instance = new();
+    }
+
+    private sealed record TracksChecked(string? Failed);
+}

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+
+namespace LvsActors.Director.Leadership;
+
+/// <summary>
+/// The cluster singleton (role director) that decides which director holds the VIPs; it never touches them itself.
+/// On start it asks every director's VipHolder what it holds, then grants, adopts or revokes with
+/// <see cref="OwnerElection"/>. Every grant carries a new epoch, higher than any a holder has seen and than the Unix
+/// time in milliseconds, so it stays monotonic across singleton moves and whole-cluster restarts alike.
+/// </summary>
+public sealed class VipOwner : ReceiveActor, IWithTimers
+{
+    /// <summary>The singleton's name under its manager.</summary>
+    public const string Name = "vip-owner";
+
+    private const string DirectorRole = "director";
+
+    private readonly Cluster _cluster = Cluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly LeadershipSettings _tuning;
+    private readonly TimeSpan _isolationTimeout;
+    private readonly Dictionary<Address, HolderView> _holders = [];
+    private readonly Dictionary<Address, TimeSpan> _suspectSince = [];
+    private TimeSpan _holdOffUntil;
+    private long _epoch;
+    private string _lastWait = "";
+
+    public VipOwner(LeadershipSettings tuning, TimeSpan isolationTimeout)
+    {
+        (_tuning, _isolationTimeout) = (tuning, isolationTimeout);
+        Receive<HolderStatus>(OnStatus);
+        Receive<ClusterEvent.UnreachableMember>(e => _suspectSince.TryAdd(e.Member.Address, _clock.Elapsed));
+        Receive<ClusterEvent.ReachableMember>(e => _suspectSince.Remove(e.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(OnRemoved);
+        Receive<ClusterEvent.IMemberEvent>(_ => Decide());
+        Receive<DecideTick>(_ => Decide());
+        Receive<GetVipOwnership>(_ => Sender.Tell(Ownership()));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(LeadershipSettings tuning, TimeSpan isolationTimeout) =>
+        Akka.Actor.Props.Create(() => new VipOwner(tuning, isolationTimeout));
+
+    protected override void PreStart()
+    {
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember));
+        Timers.StartPeriodicTimer("decide", DecideTick.Instance, _tuning.RevokeRetry);
+        _log.Info("VipOwner started on {Node}; asking the directors what they hold", _cluster.SelfAddress);
+        foreach (var member in Directors())
+        {
+            Query(member.Address);
+        }
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private IEnumerable<Member> Directors() =>
+        _cluster.State.Members.Where(m => m.HasRole(DirectorRole) && m.Status is MemberStatus.Up or MemberStatus.Leaving or MemberStatus.Exiting);
+
+    private void Query(Address address) => Holder(address).Tell(QueryHolder.Instance);
+
+    private ActorSelection Holder(Address address) => Context.ActorSelection(new RootActorPath(address) / "user" / VipHolder.Name);
+
+    private void OnStatus(HolderStatus status)
+    {
+        var address = Sender.Path.Address.HasLocalScope ? _cluster.SelfAddress : Sender.Path.Address;
+        var view = _holders.GetValueOrDefault(address) ?? new HolderView();
+        if (view.Status is { } known && known.Sequence >= status.Sequence)
+        {
+            return;
+        }
+        view.EligibleSince = status.Eligible ? view.EligibleSince ?? _clock.Elapsed : null;
+        view.Status = status;
+        _holders[address] = view;
+        Decide();
+    }
+
+    private void OnRemoved(ClusterEvent.MemberRemoved removed)
+    {
+        var address = removed.Member.Address;
+        if (_holders.Remove(address, out var view) && view.MightHold)
+        {
+            // Removed while it might hold: its lease ends at most isolation-timeout after the first suspicion, and a
+            // director removed without ever being unreachable (downed by hand) may have been confirmed until just now.
+            var since = _suspectSince.GetValueOrDefault(address, _clock.Elapsed);
+            _holdOffUntil = Max(_holdOffUntil, since + _isolationTimeout);
+        }
+        _suspectSince.Remove(address);
+        Decide();
+    }
+
+    private void Decide()
+    {
+        var now = _clock.Elapsed;
+        var unreachable = _cluster.State.Unreachable.Select(m => m.Address).ToHashSet();
+        var directors = Directors().OrderBy(m => m, Member.AgeOrdering).ToList();
+        foreach (var missing in directors.Where(m => !_holders.ContainsKey(m.Address) && !unreachable.Contains(m.Address)))
+        {
+            Query(missing.Address);
+        }
+        if (directors.FirstOrDefault(m => !_holders.ContainsKey(m.Address) && !unreachable.Contains(m.Address)) is { } silent)
+        {
+            Waiting($"waiting for {silent.Address} to report");
+            return;
+        }
+        var candidates = directors.Select((m, rank) => ToCandidate(m, rank, unreachable.Contains(m.Address), now)).ToList();
+        var decision = OwnerElection.Decide(candidates);
+        switch (decision)
+        {
+            case Decision.Grant grant when now < _holdOffUntil && !Current(grant.Id).MightHold:
+                Waiting($"a removed director might still hold the VIPs for {(_holdOffUntil - now).TotalMilliseconds:F0} ms");
+                break;
+            case Decision.Grant grant:
+                GrantTo(directors.First(m => m.Address.ToString() == grant.Id).Address);
+                break;
+            case Decision.Revoke revoke:
+                var address = directors.First(m => m.Address.ToString() == revoke.Id).Address;
+                _log.Info("Revoking the VIPs from {Node}: {Reason}", address, revoke.Why);
+                Holder(address).Tell(new RevokeVips(_epoch));
+                break;
+            case Decision.Wait wait:
+                Waiting(wait.Why);
+                break;
+        }
+    }
+
+    private HolderView Current(string id) => _holders.FirstOrDefault(h => h.Key.ToString() == id).Value ?? new HolderView();
+
+    private Candidate ToCandidate(Member member, int rank, bool unreachable, TimeSpan now)
+    {
+        var view = _holders.GetValueOrDefault(member.Address) ?? new HolderView();
+        var status = view.Status;
+        var eligible = status is { Eligible: true } && member.Status == MemberStatus.Up && view.EligibleSince is { } since ? now - since : (TimeSpan?)null;
+        return new Candidate(member.Address.ToString(), rank, status?.Priority ?? 0, status?.Preempt ?? false, status?.PreemptDelay ?? TimeSpan.Zero,
+            !unreachable, view.MightHold, eligible);
+    }
+
+    private void GrantTo(Address address)
+    {
+        var view = _holders[address];
+        if (view.Status?.HoldingEpoch is { } held && held == _epoch && view.GrantedEpoch == _epoch)
+        {
+            return;
+        }
+        if (view.GrantedEpoch > (view.Status?.EpochSeen ?? 0))
+        {
+            // Not answered yet: say it again (a grant is idempotent), and let the answer decide the next step.
+            Holder(address).Tell(new GrantVips(view.GrantedEpoch));
+            return;
+        }
+        var seen = _holders.Values.Select(h => h.Status?.EpochSeen ?? 0).DefaultIfEmpty(0).Max();
+        _epoch = Math.Max(Math.Max(_epoch, seen) + 1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        view.GrantedEpoch = _epoch;
+        _log.Info("Granting the VIPs to {Node} under epoch {Epoch}", address, _epoch);
+        Holder(address).Tell(new GrantVips(_epoch));
+    }
+
+    private void Waiting(string why)
+    {
+        if (why != _lastWait)
+        {
+            _log.Info("VipOwner waits: {Reason}", why);
+            _lastWait = why;
+        }
+    }
+
+    private VipOwnership Ownership()
+    {
+        var holder = _holders.FirstOrDefault(h => h.Value.Status?.HoldingEpoch is not null);
+        return holder.Key is null ? new VipOwnership(null, _epoch) : new VipOwnership(holder.Key.ToString(), holder.Value.Status!.HoldingEpoch!.Value);
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private sealed class HolderView
+    {
+        public HolderStatus? Status { get; set; }
+
+        public long GrantedEpoch { get; set; }
+
+        public TimeSpan? EligibleSince { get; set; }
+
+        /// <summary>It reported holding, or a grant has not been answered yet, or it never reported at all.</summary>
+        public bool MightHold => Status is null || Status.HoldingEpoch is not null || GrantedEpoch > Status.EpochSeen;
+    }
+
+    private sealed record DecideTick
+    {
+        public static readonly DecideTick Instance = new();
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster;
+using Xunit.Abstractions;
+
+namespace LvsActors.Cluster.Tests;
+
+/// <summary>
+/// Three directors on loopback with the fast profile. Every scenario asserts the safety property (never two owners,
+/// from the sinks' timelines and a 10 ms sampler) and liveness within generous bounds (a single owner again);
+/// failover times are printed, never asserted tightly: this machine is shared and has two cores.
+/// </summary>
+public sealed class FailoverSpecs(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(20);
+
+    /// <summary>One run each by default; LVS_FAILOVER_RUNS=N repeats the timed scenarios to measure medians.</summary>
+    public static TheoryData<int> Runs() =>
+        new(Enumerable.Range(1, int.TryParse(Environment.GetEnvironmentVariable("LVS_FAILOVER_RUNS"), out var n) ? n : 1));
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public async Task Owner_crash_moves_the_vips_to_another_director_and_never_to_two(int run)
+    {
+        await using var cluster = await TestCluster.StartAsync(150, 100, 50);
+        var owner = await cluster.StableOwnerAsync(Settle);
+
+        var crashedAt = await cluster.CrashAsync(owner);
+        var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
+
+        Report(run, "crash → new owner", crashedAt, TestCluster.ClaimedAfter(next, crashedAt));
+        cluster.AssertNeverTwoOwners();
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public async Task Graceful_leave_releases_before_the_next_owner_claims(int run)
+    {
+        await using var cluster = await TestCluster.StartAsync(150, 100, 50);
+        var owner = await cluster.StableOwnerAsync(Settle);
+
+        var leftAt = Stopwatch.GetTimestamp();
+        await CoordinatedShutdown.Get(owner.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
+
+        var released = owner.Sink.Timeline.Last(e => e.Action == Director.Leadership.VipAction.Released).Timestamp;
+        Assert.True(released < TestCluster.ClaimedAfter(next, leftAt), "the leaving owner released before the next one claimed");
+        Report(run, "graceful leave → new owner", leftAt, TestCluster.ClaimedAfter(next, leftAt));
+        cluster.AssertNeverTwoOwners();
+    }
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public async Task Partitioned_owner_fences_itself_and_the_majority_takes_over(int run)
+    {
+        await using var cluster = await TestCluster.StartAsync(150, 100, 50);
+        var owner = await cluster.StableOwnerAsync(Settle);
+
+        var cutAt = Stopwatch.GetTimestamp();
+        foreach (var other in cluster.Nodes.Where(n => n != owner))
+        {
+            await owner.BlackholeAsync(other);
+        }
+        var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
+
+        var fencedAt = owner.Sink.Timeline.Last(e => e.Action == Director.Leadership.VipAction.Released).Timestamp;
+        Report(run, "partition → isolated owner drops", cutAt, fencedAt);
+        Report(run, "partition → new owner", cutAt, TestCluster.ClaimedAfter(next, cutAt));
+        // The isolated side downs itself (keep-majority) and its system stops.
+        await owner.System.WhenTerminated.WaitAsync(Settle);
+        cluster.AssertNeverTwoOwners();
+    }
+
+    [Fact]
+    public async Task Partitioned_follower_is_downed_and_the_owner_keeps_the_vips()
+    {
+        await using var cluster = await TestCluster.StartAsync(150, 100, 50);
+        var owner = await cluster.StableOwnerAsync(Settle);
+        var follower = cluster.Nodes.Last(n => n != owner);
+
+        foreach (var other in cluster.Nodes.Where(n => n != follower))
+        {
+            await follower.BlackholeAsync(other);
+        }
+        await follower.System.WhenTerminated.WaitAsync(Settle);
+        await TestCluster.Until(() => owner.Cluster.State.Members.All(m => m.Address != follower.Address), Settle, "the follower removed");
+
+        Assert.True(owner.Sink.Holds);
+        Assert.Empty(follower.Sink.Ownership(Stopwatch.GetTimestamp()));
+        // Not asserted: a host stalled for longer than isolation-timeout makes the owner drop and get the VIPs back
+        // (seen once at load average 15 on two cores); safe, and visible here.
+        output.WriteLine($"owner's ownership intervals: {owner.Sink.Ownership(Stopwatch.GetTimestamp()).Count}");
+        cluster.AssertNeverTwoOwners();
+    }
+
+    private void Report(int run, string what, long from, long? to) =>
+        output.WriteLine(to is { } t ? $"run {run}: {what}: {Stopwatch.GetElapsedTime(from, t).TotalMilliseconds:F0} ms" : $"run {run}: {what}: never");
+}

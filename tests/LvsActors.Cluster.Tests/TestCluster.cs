@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using LvsActors.Configuration;
+using LvsActors.Director;
+using LvsActors.Director.Leadership;
+using LvsActors.Model;
+using ClusterSettings = LvsActors.Model.ClusterSettings;
+
+namespace LvsActors.Cluster.Tests;
+
+/// <summary>
+/// Several nodes in one process, configured from hocon/cluster-fast.conf (the profile we ship), joined in order so
+/// that the first is the oldest. A sampler looks at every node's sink every 10 ms and counts owners.
+/// </summary>
+internal sealed class TestCluster : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sampler;
+    private readonly List<(long At, int Owners)> _samples = [];
+
+    private TestCluster(List<TestNode> nodes)
+    {
+        Nodes = nodes;
+        _sampler = Task.Run(SampleAsync);
+    }
+
+    public List<TestNode> Nodes { get; }
+
+    /// <summary>The fast profile's akka section and lvs.cluster, as a director would load them.</summary>
+    public static (Config Akka, ClusterSettings Cluster) FastProfile()
+    {
+        var path = Path.Combine(RepositoryRoot(), "hocon", "cluster-fast.conf");
+        var result = LvsConfigLoader.Load(File.ReadAllText(path), path);
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        return (DirectorHost.ToAkkaConfig(result.Document).WithFallback(DirectorSettings.Reference), result.Value!.Cluster);
+    }
+
+    /// <summary>Starts one node per entry (priority, or null for a witness) and waits until all are Up.</summary>
+    public static Task<TestCluster> StartAsync(params int?[] priorities) => StartAsync(priorities, (_, s) => s, _ => []);
+
+    /// <summary>As above, with each node's settings and tracks adjusted by index.</summary>
+    public static async Task<TestCluster> StartAsync(int?[] priorities, Func<int, ClusterSettings, ClusterSettings> adjust, Func<int, IReadOnlyList<ITrack>> tracks)
+    {
+        var (akka, cluster) = FastProfile();
+        var nodes = new List<TestNode>();
+        for (var i = 0; i < priorities.Length; i++)
+        {
+            var settings = adjust(i, priorities[i] is { } p ? cluster with { Priority = p } : cluster with { Role = DirectorRole.Witness });
+            var node = TestNode.Start($"node{i}", akka, settings, tracks(i));
+            node.Cluster.Join(nodes.Count == 0 ? node.Address : nodes[0].Address);
+            nodes.Add(node);
+            // One at a time, so that node0 is the oldest and hosts the singleton.
+            await Until(() => node.Cluster.State.Members.Any(m => m.Address == node.Address && m.Status == MemberStatus.Up), TimeSpan.FromSeconds(20), $"{node} Up");
+        }
+        await Until(() => nodes.All(n => n.Cluster.State.Members.Count(m => m.Status == MemberStatus.Up) == nodes.Count), TimeSpan.FromSeconds(20), "all Up everywhere");
+        return new TestCluster(nodes);
+    }
+
+    /// <summary>Waits until exactly one node holds the VIPs, and returns it.</summary>
+    public async Task<TestNode> SingleOwnerAsync(TimeSpan within, Func<TestNode, bool>? among = null)
+    {
+        TestNode? owner = null;
+        await Until(() =>
+        {
+            var holders = Nodes.Where(n => n.Sink.Holds && (among?.Invoke(n) ?? true)).ToList();
+            owner = holders.Count == 1 && Nodes.Count(n => n.Sink.Holds) == 1 ? holders[0] : null;
+            return owner is not null;
+        }, within, "a single owner");
+        return owner!;
+    }
+
+    /// <summary>
+    /// Waits until the cluster has settled: every member Up and reachable everywhere, and one owner that has held the
+    /// VIPs for a second. A starved 2-core host can flap the first owner while three systems start in one process.
+    /// </summary>
+    public async Task<TestNode> StableOwnerAsync(TimeSpan within)
+    {
+        TestNode? owner = null;
+        long since = 0;
+        await Until(() =>
+        {
+            var holders = Nodes.Where(n => n.Sink.Holds).ToList();
+            var calm = Nodes.All(n => n.Cluster.State.Unreachable.Count == 0 && n.Cluster.State.Members.Count(m => m.Status == MemberStatus.Up) == Nodes.Count);
+            if (holders.Count != 1 || !calm)
+            {
+                owner = null;
+                return false;
+            }
+            if (holders[0] != owner)
+            {
+                (owner, since) = (holders[0], Stopwatch.GetTimestamp());
+            }
+            return Stopwatch.GetElapsedTime(since) > TimeSpan.FromSeconds(1);
+        }, within, "one owner for a second in a calm cluster");
+        return owner!;
+    }
+
+    /// <summary>
+    /// A host crash: the node falls silent (blackholed both ways, then stopped without leaving or releasing anything).
+    /// Its addresses vanish with the host, so its ownership ends when it falls silent.
+    /// </summary>
+    public async Task<long> CrashAsync(TestNode node)
+    {
+        foreach (var other in Nodes.Where(n => n != node))
+        {
+            await node.BlackholeAsync(other);
+        }
+        var at = Stopwatch.GetTimestamp();
+        node.Sink.Release(0, []);
+        await node.System.Terminate();
+        return at;
+    }
+
+    /// <summary>
+    /// Asserts the safety property on the sinks' timelines: no two nodes' ownership intervals ever overlap, and the
+    /// 10 ms sampler never saw two owners.
+    /// </summary>
+    public void AssertNeverTwoOwners()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var intervals = Nodes.SelectMany(n => n.Sink.Ownership(now).Select(i => (Node: n.Name, i.From, i.To, i.Epoch))).ToList();
+        foreach (var a in intervals)
+        {
+            foreach (var b in intervals.Where(b => b.Node != a.Node && a.From < b.To && b.From < a.To))
+            {
+                Assert.Fail($"{a.Node} (epoch {a.Epoch}) and {b.Node} (epoch {b.Epoch}) held the VIPs together for {Stopwatch.GetElapsedTime(Math.Max(a.From, b.From), Math.Min(a.To, b.To)).TotalMilliseconds:F1} ms");
+            }
+        }
+        lock (_samples)
+        {
+            Assert.DoesNotContain(_samples, s => s.Owners > 1);
+        }
+    }
+
+    /// <summary>When <paramref name="node"/> first claimed the VIPs after <paramref name="after"/>.</summary>
+    public static long? ClaimedAfter(TestNode node, long after) =>
+        node.Sink.Timeline.FirstOrDefault(e => e.Action == VipAction.Claimed && e.Timestamp > after)?.Timestamp;
+
+    public static async Task Until(Func<bool> condition, TimeSpan within, string what)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
+        while (!condition())
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                Assert.Fail($"not reached within {within}: {what}");
+            }
+            await Task.Delay(10);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        await _sampler;
+        await Task.WhenAll(Nodes.Select(n => n.System.Terminate()));
+    }
+
+    private async Task SampleAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var owners = Nodes.Count(n => n.Sink.Holds);
+            lock (_samples)
+            {
+                _samples.Add((Stopwatch.GetTimestamp(), owners));
+            }
+            try
+            {
+                await Task.Delay(10, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LvsActors.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("LvsActors.sln not found");
+    }
+}

@@ -1,0 +1,75 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using Akka.Remote;
+using Akka.Remote.Transport;
+using LvsActors.Director.Leadership;
+using LvsActors.Director.Notify;
+using LvsActors.Model;
+using ClusterSettings = LvsActors.Model.ClusterSettings;
+
+namespace LvsActors.Cluster.Tests;
+
+/// <summary>One cluster member in this process: its actor system on 127.0.0.1 (port 0), its recording VIP sink, its leadership actors.</summary>
+internal sealed class TestNode
+{
+    private TestNode(string name, ActorSystem system, RecordingVipSink sink, LeadershipNode leadership)
+    {
+        (Name, System, Sink, Leadership) = (name, system, sink, leadership);
+    }
+
+    public string Name { get; }
+
+    public ActorSystem System { get; }
+
+    public RecordingVipSink Sink { get; }
+
+    public LeadershipNode Leadership { get; }
+
+    public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
+
+    public Akka.Cluster.Cluster Cluster => Akka.Cluster.Cluster.Get(System);
+
+    public static TestNode Start(string name, Config profile, ClusterSettings settings, IReadOnlyList<ITrack>? tracks = null)
+    {
+        var config = ConfigurationFactory.ParseString($$"""
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl] }
+            akka.cluster.seed-nodes = []
+            akka.cluster.roles = [{{(settings.Role == DirectorRole.Witness ? "witness" : "director")}}]
+            # A crash is an abrupt stop: no leave, no release; graceful leave runs CoordinatedShutdown explicitly.
+            akka.coordinated-shutdown.run-by-actor-system-terminate = off
+            akka.loglevel = INFO
+            akka.log-dead-letters = off
+            akka.log-dead-letters-during-shutdown = off
+            """).WithFallback(profile);
+        var system = ActorSystem.Create("lvs", config);
+        var sink = new RecordingVipSink(name);
+        var leadership = LeadershipNode.Start(system, settings, sink, NoNotifier.Instance, tracks ?? []);
+        return new TestNode(name, system, sink, leadership);
+    }
+
+    /// <summary>Drops all traffic between this node and <paramref name="other"/>, both ways, on both ends.</summary>
+    public async Task BlackholeAsync(TestNode other)
+    {
+        await Throttle(this, other);
+        await Throttle(other, this);
+
+        static async Task Throttle(TestNode from, TestNode to)
+        {
+            var transport = ((RemoteActorRefProvider)((ExtendedActorSystem)from.System).Provider).Transport;
+            var target = new Address("akka", to.Address.System, to.Address.Host, to.Address.Port);
+            Assert.True(await transport.ManagementCommand(new SetThrottle(target, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)));
+        }
+    }
+
+    public override string ToString() => Name;
+
+    private sealed class NoNotifier : INotifier
+    {
+        public static readonly NoNotifier Instance = new();
+
+        public void Run(NotifyCommand command, IReadOnlyDictionary<string, string> environment)
+        {
+        }
+    }
+}
