@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 servers=${1:-10000} rounds=${2:-3} warmup=${3:-8} window=${4:-20}
 first_port=20001 ports=10
-# HAProxy asks for 2 × maxconn file descriptors; the hard limit here is 20000, so maxconn stays below 10000.
+# HAProxy asks for 2 × maxconn + one per server file descriptors; the hard limit here is 20000.
+maxconn=$(( (19000 - servers) / 2 ))
 command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
 dotnet build -c Release tests/LvsActors.Benchmarks -v q --nologo >/dev/null
 bench="dotnet tests/LvsActors.Benchmarks/bin/Release/net10.0/LvsActors.Benchmarks.dll"
@@ -21,7 +22,7 @@ tick=$(getconf CLK_TCK)
 
 # The same real servers as DirectorChecks.RealServers: 127.(1 + i/62500).(i/250 % 250).(i%250 + 1), port first + i % ports.
 {
-  printf 'global\n  nbthread 1\n  maxconn 9000\ndefaults\n  mode tcp\n  timeout connect 1s\n  timeout check 1s\n  timeout client 5s\n  timeout server 5s\n'
+  printf 'global\n  nbthread 1\n  maxconn %d\ndefaults\n  mode tcp\n  timeout connect 1s\n  timeout check 1s\n  timeout client 5s\n  timeout server 5s\n' "$maxconn"
   printf 'listen bench\n  bind 127.0.0.1:18100\n  balance roundrobin\n'
   for ((i = 0; i < servers; i++)); do
     printf '  server s%d 127.%d.%d.%d:%d check inter 1s\n' "$i" $((1 + i / 62500)) $((i / 250 % 250)) $((i % 250 + 1)) $((first_port + i % ports))

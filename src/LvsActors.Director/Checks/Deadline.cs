@@ -9,7 +9,8 @@ internal static class Deadline
     /// </summary>
     public static CancellationTokenSource Start(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Linking registers with the caller's token; a caller that cannot cancel needs only the timer.
+        var deadline = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : new CancellationTokenSource();
         if (timeout <= TimeSpan.Zero)
         {
             deadline.Cancel();
