@@ -47,9 +47,7 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var warmup = _timing.EffectiveWarmup;
-        var delay = warmup > TimeSpan.Zero ? TimeSpan.FromTicks(Random.Shared.NextInt64(warmup.Ticks)) : TimeSpan.Zero;
-        Timers.StartSingleTimer(ProbeTimer, Probe.Instance, delay);
+        Timers.StartSingleTimer(ProbeTimer, Probe.Instance, FirstProbeDelay(_timing, Random.Shared));
     }
 
     private void StartProbe()
@@ -93,6 +91,10 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
         }
         Timers.StartSingleTimer(ProbeTimer, Probe.Instance, NextLoop(probed));
     }
+
+    /// <summary>A uniformly random part of the warmup, so that checkers started together do not probe together.</summary>
+    internal static TimeSpan FirstProbeDelay(CheckTiming timing, Random random) =>
+        timing.EffectiveWarmup > TimeSpan.Zero ? TimeSpan.FromTicks(random.NextInt64(timing.EffectiveWarmup.Ticks)) : TimeSpan.Zero;
 
     /// <summary>The next probe a delay loop after this one started, so that slow probes do not stretch the loop.</summary>
     private TimeSpan NextLoop(Probed probed) => probed.Duration < _timing.DelayLoop ? _timing.DelayLoop - probed.Duration : TimeSpan.Zero;
