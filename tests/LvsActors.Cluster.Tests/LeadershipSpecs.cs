@@ -70,7 +70,7 @@ public sealed class LeadershipSpecs
     {
         await using var cluster = await TestCluster.StartAsync(150, 100, null);
         var owner = await cluster.StableOwnerAsync(Settle);
-        var epoch = owner.Sink.Timeline.First(e => e.Action == VipAction.Claimed).Epoch;
+        var epoch = owner.Sink.Timeline.Last(e => e.Action == VipAction.Claimed).Epoch;
 
         var status = await cluster.Nodes[2].Leadership.Status.Ask<ClusterStatus>(GetClusterStatus.Instance, TimeSpan.FromSeconds(5));
 
