@@ -22,6 +22,21 @@ internal static class GlobalOptions
         CustomParser = r => ParseEnum<Model.LogLevel>(r.Tokens[0].Value, r),
     };
 
+    /// <summary>An option taking a duration as configuration writes it (500ms, 30s, 5m).</summary>
+    public static Option<TimeSpan?> Duration(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = r =>
+        {
+            if (Configuration.DurationText.Parse(r.Tokens[0].Value) is { } value)
+            {
+                return value;
+            }
+            r.AddError($"'{r.Tokens[0].Value}' is not a duration; write e.g. 500ms, 30s, 5m");
+            return null;
+        },
+    };
+
     /// <summary>The command line's format and level over the configured ones.</summary>
     public static Serilog.Core.Logger Logger(ParseResult parse, LogSettings? configured = null)
     {

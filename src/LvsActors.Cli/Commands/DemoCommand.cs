@@ -18,11 +18,7 @@ namespace LvsActors.Cli.Commands;
 internal static class DemoCommand
 {
     private static readonly Option<ushort> Port = new("--port") { Description = "The VIP's port on 127.0.0.1", DefaultValueFactory = _ => 8080 };
-    private static readonly Option<TimeSpan?> For = new("--for")
-    {
-        Description = "Stop by itself after this long (e.g. 30s)",
-        CustomParser = r => DurationText.Parse(r.Tokens[0].Value) ?? Fail(r),
-    };
+    private static readonly Option<TimeSpan?> For = GlobalOptions.Duration("--for", "Stop by itself after this long (e.g. 30s)");
 
     public static Command Create()
     {
@@ -133,9 +129,4 @@ internal static class DemoCommand
         }
     }
 
-    private static TimeSpan? Fail(System.CommandLine.Parsing.ArgumentResult result)
-    {
-        result.AddError($"'{result.Tokens[0].Value}' is not a duration; write e.g. 30s or 5m");
-        return null;
-    }
 }

@@ -20,11 +20,7 @@ internal static class RunCommand
 
     // `run FILE` reads as well as `run --config FILE`, as systemd units and keepalived habits write it.
     private static readonly Argument<string?> File = new("file") { Description = "The configuration file, as an alternative to --config", Arity = ArgumentArity.ZeroOrOne };
-    private static readonly Option<TimeSpan?> For = new("--for")
-    {
-        Description = "Stop by itself after this long (e.g. 30s); for tests and demos",
-        CustomParser = r => DurationText.Parse(r.Tokens[0].Value) ?? Invalid(r),
-    };
+    private static readonly Option<TimeSpan?> For = GlobalOptions.Duration("--for", "Stop by itself after this long (e.g. 30s); for tests and demos");
 
     public static Command Create()
     {
@@ -66,9 +62,4 @@ internal static class RunCommand
         return command;
     }
 
-    private static TimeSpan? Invalid(System.CommandLine.Parsing.ArgumentResult result)
-    {
-        result.AddError($"'{result.Tokens[0].Value}' is not a duration; write e.g. 500ms, 30s, 5m");
-        return null;
-    }
 }

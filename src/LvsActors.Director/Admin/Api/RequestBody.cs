@@ -91,34 +91,11 @@ internal sealed class RequestBody
         {
             return TimeSpan.FromSeconds(seconds);
         }
-        if (node is JsonValue s && s.TryGetValue<string>(out var text) && ParseDuration(text) is { } parsed)
+        if (node is JsonValue s && s.TryGetValue<string>(out var text) && LvsActors.Configuration.DurationText.Parse(text) is { } parsed && parsed > TimeSpan.Zero)
         {
             return parsed;
         }
         _errors.Add($"field {field}: {node.ToJsonString()} is not a duration; accepted: seconds, or a string such as \"90s\", \"10m\", \"1h\"");
         return null;
-    }
-
-    private static TimeSpan? ParseDuration(string text)
-    {
-        var t = text.Trim();
-        var split = t.Length;
-        while (split > 0 && char.IsLetter(t[split - 1]))
-        {
-            split--;
-        }
-        if (!double.TryParse(t[..split], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) || number <= 0)
-        {
-            return null;
-        }
-        return t[split..] switch
-        {
-            "ms" => TimeSpan.FromMilliseconds(number),
-            "" or "s" => TimeSpan.FromSeconds(number),
-            "m" => TimeSpan.FromMinutes(number),
-            "h" => TimeSpan.FromHours(number),
-            "d" => TimeSpan.FromDays(number),
-            _ => null,
-        };
     }
 }
