@@ -12,7 +12,8 @@ namespace LvsActors.Cli.Commands;
 /// <c>lvsactors run --config FILE</c>: one director, end to end, on the data plane the configuration names, as a
 /// service (systemd Type=notify; SIGHUP or <c>lvsactors reload</c> re-reads the file — an invalid file is reported and
 /// the running configuration kept; SIGTERM or Ctrl-C stops it and leaves the table programmed, so a restart drops no
-/// connection).
+/// connection). On a cluster member with the ipvs data plane, leadership puts the VIPs on their interfaces; with the
+/// userspace or dry-run data plane it only decides and shows the owner.
 /// </summary>
 internal static class RunCommand
 {
@@ -48,7 +49,11 @@ internal static class RunCommand
             {
                 return ExitCodes.Failed;
             }
-            var settings = DirectorSettings.Create(DirectorHost.ToAkkaConfig(first.Document));
+            var akka = DirectorHost.ToAkkaConfig(first.Document);
+            var settings = DirectorSettings.Create(akka);
+            var vipSink = VipSinkChoice.Create(dataPlane, akka, log);
+            // The kernel sink's sockets close after RunAsync returns: the host's shutdown still releases the VIPs through them.
+            using var kernelSink = vipSink as IDisposable;
             var services = new DirectorServices(HealthCheckers.Create, new ProcessNotifier(settings.NotifyTimeout, log));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             if (parse.GetValue(For) is { } duration)
@@ -57,7 +62,8 @@ internal static class RunCommand
             }
             log.Information("Director starting with {File}; reload with SIGHUP, stop with SIGTERM", path);
             return await DirectorProcess.RunAsync(
-                new DirectorProcessOptions(() => ConfigFiles.Load(path), dataPlane, dataPlane as Director.DataPlanes.IDataPlaneStats, services, log, level), stop.Token);
+                new DirectorProcessOptions(() => ConfigFiles.Load(path), dataPlane, dataPlane as Director.DataPlanes.IDataPlaneStats, services, log, level,
+                    vipSink), stop.Token);
         });
         return command;
     }

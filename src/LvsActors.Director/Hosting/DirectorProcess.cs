@@ -10,8 +10,10 @@ namespace LvsActors.Director.Hosting;
 /// <summary>What a director process runs on.</summary>
 /// <param name="Load">Reads and validates the configuration file (again on every reload).</param>
 /// <param name="LogLevel">The least severe level logged, so Akka.NET skips what Serilog would drop.</param>
+/// <param name="VipSink">Where leadership puts the VIPs on a cluster member; null: in memory (see DirectorHost.Start).</param>
 public sealed record DirectorProcessOptions(
-    Func<ConfigResult<LvsConfig>> Load, IDataPlane DataPlane, IDataPlaneStats? Stats, DirectorServices Services, Serilog.ILogger Log, LogLevel LogLevel);
+    Func<ConfigResult<LvsConfig>> Load, IDataPlane DataPlane, IDataPlaneStats? Stats, DirectorServices Services, Serilog.ILogger Log, LogLevel LogLevel,
+    Leadership.IVipSink? VipSink = null);
 
 /// <summary>
 /// A director as a service: starts the actors and the admin API, tells systemd (READY, RELOADING, STOPPING), reloads
@@ -53,7 +55,7 @@ public sealed class DirectorProcess
             }
             return 2;
         }
-        await using var host = _host = DirectorHost.Start(loaded.Value!, loaded.Document, _options.DataPlane, _options.Services, _options.LogLevel);
+        await using var host = _host = DirectorHost.Start(loaded.Value!, loaded.Document, _options.DataPlane, _options.Services, _options.LogLevel, _options.VipSink);
         AdminApi? api = null;
         if (host.AdminSettings.Api.Enabled)
         {

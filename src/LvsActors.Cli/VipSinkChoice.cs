@@ -1,0 +1,50 @@
+using Akka.Configuration;
+using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Leadership;
+using Serilog;
+
+namespace LvsActors.Cli;
+
+/// <summary>Which VIP sink a director runs with.</summary>
+internal enum VipSinkKind
+{
+    /// <summary>Not a cluster member: no leadership, no sink.</summary>
+    None,
+
+    /// <summary>The kernel's: VIPs on the interfaces, gratuitous ARP and NA, the IPVS sync daemon.</summary>
+    Kernel,
+
+    /// <summary>In memory: ownership is decided and shown, but no address moves.</summary>
+    Recording,
+}
+
+/// <summary>
+/// Chooses the VIP sink for <c>lvsactors run</c>: the kernel's on a cluster member with the ipvs data plane; in memory
+/// with userspace or dry-run, where the data plane does not touch the kernel and neither should leadership.
+/// </summary>
+internal static class VipSinkChoice
+{
+    /// <summary>The kind of sink for the data plane named <paramref name="dataPlane"/> (its IDataPlane.Name).</summary>
+    public static VipSinkKind Choose(string dataPlane, bool clustered) =>
+        !clustered ? VipSinkKind.None : dataPlane == "ipvs" ? VipSinkKind.Kernel : VipSinkKind.Recording;
+
+    /// <summary>True when <paramref name="akka"/> makes the node a cluster member (akka.actor.provider = cluster or its class).</summary>
+    public static bool IsClustered(Config akka) =>
+        akka.GetString("akka.actor.provider", "").Contains("cluster", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The sink, or null when the node is not a cluster member; the caller disposes a kernel sink after the host stopped.</summary>
+    public static IVipSink? Create(IDataPlane dataPlane, Config akka, ILogger log)
+    {
+        switch (Choose(dataPlane.Name, IsClustered(akka)))
+        {
+            case VipSinkKind.Kernel:
+                return new KernelVipSink(log);
+            case VipSinkKind.Recording:
+                log.Warning("VIPs are not put on interfaces with the {DataPlane} data plane: leadership decides the owner, but no address is added, announced or synced; use data-plane = ipvs for that",
+                    dataPlane.Name);
+                return new RecordingVipSink("lvs");
+            default:
+                return null;
+        }
+    }
+}
