@@ -79,6 +79,9 @@ public sealed class LeadershipSpecs
         Assert.All(status.Members, m => Assert.True(m.Reachable));
         Assert.Equal(["witness"], status.Members.Single(m => m.Address == cluster.Nodes[2].Address.ToString()).Roles);
         Assert.Contains($"(epoch {epoch})", ClusterStatusFormatter.Format(status));
+        Assert.Null(status.Local);
+        var ownStatus = await owner.Leadership.Status.Ask<ClusterStatus>(GetClusterStatus.Instance, TimeSpan.FromSeconds(5));
+        Assert.Equal(epoch, ownStatus.Local?.HoldingEpoch);
     }
 
     private sealed class SwitchTrack(string name) : ITrack

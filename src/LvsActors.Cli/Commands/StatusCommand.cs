@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using LvsActors.Director.Leadership;
 
 namespace LvsActors.Cli.Commands;
 
-/// <summary><c>lvsactors status [SERVICE]</c>: services and real servers with health, weights, intent and counters.</summary>
+/// <summary>
+/// <c>lvsactors status [SERVICE]</c>: services and real servers with health, weights, intent and counters; on a cluster
+/// member also the members, the VIP owner with its epoch, and whether this node holds the VIPs.
+/// </summary>
 internal static class StatusCommand
 {
     public static Command Create()
@@ -45,12 +49,12 @@ internal static class StatusCommand
     internal static string Render(JsonElement director, IReadOnlyList<JsonElement> services)
     {
         var text = new StringBuilder();
-        var owner = director.GetProperty("cluster").GetProperty("vipOwner");
-        text.AppendLine($"director: {director.GetProperty("dataPlane").GetString()} data plane, admin version {Show(director.GetProperty("adminVersion"))}, VIP owner {(owner.ValueKind == JsonValueKind.Null ? "-" : owner.GetString())}");
+        text.AppendLine($"director: {director.GetProperty("dataPlane").GetString()} data plane, admin version {Show(director.GetProperty("adminVersion"))}");
         foreach (var note in new[] { "adminError", "countersError" }.Select(k => director.GetProperty(k)).Where(e => e.ValueKind == JsonValueKind.String))
         {
             text.AppendLine($"  note: {note.GetString()}");
         }
+        RenderCluster(text, director.GetProperty("cluster"));
         foreach (var s in services)
         {
             text.AppendLine();
@@ -79,6 +83,26 @@ internal static class StatusCommand
             }
         }
         return text.ToString();
+    }
+
+    /// <summary>The cluster section, through the same formatter as the director's own logs; nothing when not clustered.</summary>
+    private static void RenderCluster(StringBuilder text, JsonElement cluster)
+    {
+        if (cluster.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+        text.AppendLine();
+        if (cluster.GetProperty("status").Deserialize<ClusterStatus>(JsonSerializerOptions.Web) is not { } status)
+        {
+            text.AppendLine($"cluster: unknown ({cluster.GetProperty("error").GetString()})");
+            return;
+        }
+        text.AppendLine($"cluster, as {status.Self} sees it:");
+        foreach (var line in ClusterStatusFormatter.Format(status).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            text.AppendLine("  " + line.TrimEnd());
+        }
     }
 
     private static string Show(JsonElement value) => value.ValueKind == JsonValueKind.Null ? "-" : value.ToString();

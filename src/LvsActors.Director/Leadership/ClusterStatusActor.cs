@@ -5,37 +5,46 @@ namespace LvsActors.Director.Leadership;
 
 /// <summary>
 /// A read-only query point at /user/cluster-status: answers <see cref="GetClusterStatus"/> with this node's view of
-/// the members and the VipOwner's answer about ownership. The admin API (issue 7) and <c>lvsactors status</c> read it.
+/// the members, the VipOwner's answer about ownership and the local VipHolder's about holding. The admin API
+/// (GET /api/v1/status) and through it <c>lvsactors status</c> read it.
 /// </summary>
 public sealed class ClusterStatusActor : ReceiveActor
 {
     /// <summary>The actor's name under /user.</summary>
     public const string Name = "cluster-status";
 
-    public ClusterStatusActor(IActorRef ownerProxy, TimeSpan ownerTimeout)
+    /// <param name="holder">This node's VipHolder; null on a witness.</param>
+    /// <param name="timeout">How long the owner and the holder may take to answer (asked in parallel).</param>
+    public ClusterStatusActor(IActorRef ownerProxy, IActorRef? holder, TimeSpan timeout)
     {
         var cluster = Cluster.Get(Context.System);
         ReceiveAsync<GetClusterStatus>(async _ =>
         {
             var replyTo = Sender;
-            VipOwnership? ownership;
-            try
-            {
-                ownership = await ownerProxy.Ask<VipOwnership>(GetVipOwnership.Instance, ownerTimeout);
-            }
-            catch (AskTimeoutException)
-            {
-                ownership = null;
-            }
+            var ownership = AskOrNull<VipOwnership>(ownerProxy, GetVipOwnership.Instance, timeout);
+            var holding = holder is null ? Task.FromResult<HolderStatus?>(null) : AskOrNull<HolderStatus>(holder, QueryHolder.Instance, timeout);
             var state = cluster.State;
             var members = state.Members
                 .Select(m => new MemberStatusLine(m.Address.ToString(), m.Status.ToString(), m.Roles.Order().ToList(),
                     !state.Unreachable.Contains(m), m.Address == state.Leader))
                 .ToList();
-            replyTo.Tell(new ClusterStatus(cluster.SelfAddress.ToString(), members, ownership));
+            var local = await holding is { } h ? new LocalVips(h.HoldingEpoch, h.Eligible, h.Reason) : null;
+            replyTo.Tell(new ClusterStatus(cluster.SelfAddress.ToString(), members, await ownership, local));
         });
     }
 
-    public static Props Props(IActorRef ownerProxy, TimeSpan ownerTimeout) =>
-        Akka.Actor.Props.Create(() => new ClusterStatusActor(ownerProxy, ownerTimeout));
+    public static Props Props(IActorRef ownerProxy, IActorRef? holder, TimeSpan timeout) =>
+        Akka.Actor.Props.Create(() => new ClusterStatusActor(ownerProxy, holder, timeout));
+
+    private static async Task<T?> AskOrNull<T>(IActorRef actor, object question, TimeSpan timeout) where T : class
+    {
+        try
+        {
+            return await actor.Ask<T>(question, timeout);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
 }

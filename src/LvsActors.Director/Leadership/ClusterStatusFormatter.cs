@@ -5,6 +5,7 @@ namespace LvsActors.Director.Leadership;
 /// <summary>Renders a <see cref="ClusterStatus"/> as the text <c>lvsactors status</c> prints.</summary>
 public static class ClusterStatusFormatter
 {
+    /// <summary>The owner, whether this node holds the VIPs, and one line per member; every line ends with \n.</summary>
     public static string Format(ClusterStatus status)
     {
         var text = new StringBuilder();
@@ -15,6 +16,7 @@ public static class ClusterStatusFormatter
             { Owner: var o, Epoch: var e } => $"{o} (epoch {e})",
         };
         text.Append("VIP owner: ").Append(owner).Append('\n');
+        text.Append("This node: ").Append(Local(status)).Append('\n');
         var width = Math.Max("Member".Length, status.Members.Select(m => m.Address.Length).DefaultIfEmpty(0).Max());
         text.Append($"{"Member".PadRight(width)}  {"Status",-8}  {"Reachable",-9}  Roles\n");
         foreach (var m in status.Members)
@@ -24,4 +26,14 @@ public static class ClusterStatusFormatter
         }
         return text.ToString();
     }
+
+    private static string Local(ClusterStatus status) => status.Local switch
+    {
+        { HoldingEpoch: { } epoch } => $"holds the VIPs (epoch {epoch})",
+        { Eligible: true } => "does not hold the VIPs; may take them",
+        { Reason: var reason } => $"does not hold the VIPs; may not take them: {reason}",
+        // A witness has no VipHolder, so nothing answers for it.
+        null when status.Members.FirstOrDefault(m => m.Address == status.Self)?.Roles.Contains("witness") == true => "a witness; it never holds the VIPs",
+        null => "unknown (its VipHolder did not answer)",
+    };
 }

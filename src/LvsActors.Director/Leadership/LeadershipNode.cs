@@ -40,7 +40,7 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef OwnerProxy, IAc
                 return Done.Instance;
             });
         }
-        var status = system.ActorOf(ClusterStatusActor.Props(proxy, TimeSpan.FromSeconds(2)), ClusterStatusActor.Name);
+        var status = system.ActorOf(ClusterStatusActor.Props(proxy, holder, TimeSpan.FromSeconds(2)), ClusterStatusActor.Name);
         return new LeadershipNode(holder, proxy, status);
     }
 }

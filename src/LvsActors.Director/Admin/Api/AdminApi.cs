@@ -61,7 +61,8 @@ public sealed class AdminApi : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(new IPEndPoint(bind.Address, bind.Port)));
         builder.Services.AddProblemDetails();
         var app = builder.Build();
-        var context = new ApiContext(options, tokens, reader, events);
+        var cluster = new ClusterStatusReader(options.Host.Leadership?.Status, settings.Api.AskTimeout);
+        var context = new ApiContext(options, tokens, reader, cluster, events);
         ReadEndpoints.Map(app, context);
         WriteEndpoints.Map(app, context);
         app.MapMetrics("/metrics", metrics.Registry);
@@ -81,7 +82,7 @@ public sealed class AdminApi : IAsyncDisposable
 }
 
 /// <summary>What the endpoint handlers share.</summary>
-internal sealed record ApiContext(AdminApiOptions Options, ApiTokens Tokens, DirectorStatusReader Reader, IActorRef Events)
+internal sealed record ApiContext(AdminApiOptions Options, ApiTokens Tokens, DirectorStatusReader Reader, ClusterStatusReader Cluster, IActorRef Events)
 {
     public IActorRef AdminState => Options.Host.AdminState;
 

@@ -1,5 +1,6 @@
 using LvsActors.Table;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Leadership;
 
 namespace LvsActors.Director.Admin.Api;
 
@@ -9,10 +10,13 @@ public sealed record StatusResponse(DirectorView Director, IReadOnlyList<Service
 /// <summary>The director: its data plane, the operator intent's version, and cluster leadership.</summary>
 /// <param name="AdminError">Why the intent is not available (journal down), or null.</param>
 /// <param name="CountersError">Why counters are missing (dry-run data plane, read failure), or null.</param>
-public sealed record DirectorView(string DataPlane, long? AdminVersion, string? AdminError, string? CountersError, ClusterView Cluster);
+/// <param name="Cluster">Members and VIP ownership; null when the director is not a cluster member.</param>
+public sealed record DirectorView(string DataPlane, long? AdminVersion, string? AdminError, string? CountersError, ClusterView? Cluster);
 
-/// <summary>Leadership: which director owns the VIPs. Filled by the VIP owner singleton once it publishes it; null until then.</summary>
-public sealed record ClusterView(string? VipOwner, bool? OwnsVips);
+/// <summary>The cluster as this node sees it: members, the VIP owner and its epoch, whether this node holds the VIPs.</summary>
+/// <param name="Status">What /user/cluster-status answered, or null when it did not answer in time.</param>
+/// <param name="Error">Why <paramref name="Status"/> is null.</param>
+public sealed record ClusterView(ClusterStatus? Status, string? Error);
 
 /// <summary>One virtual service.</summary>
 public sealed record ServiceView(string Name, string Key, string Scheduler, bool QuorumUp, bool Maintenance, TrafficStats? Traffic, IReadOnlyList<RealServerView> RealServers);
@@ -29,9 +33,12 @@ public sealed record WriteResponse(bool Changed, long Version, string? Event);
 /// <summary>Builds the views from a <see cref="DirectorStatus"/>.</summary>
 internal static class Views
 {
-    public static StatusResponse Of(DirectorStatus status) => new(
-        new DirectorView(status.DataPlane, status.Admin?.Version, status.AdminError, status.CountersError, new ClusterView(null, null)),
-        status.Services.Select(s => Of(s, status.Counters?.GetValueOrDefault(s.Key))).ToList());
+    public static StatusResponse Of(DirectorStatus status, ClusterView? cluster) => new(
+        new DirectorView(status.DataPlane, status.Admin?.Version, status.AdminError, status.CountersError, cluster),
+        ServicesOf(status));
+
+    public static IReadOnlyList<ServiceView> ServicesOf(DirectorStatus status) =>
+        status.Services.Select(s => Of(s, status.Counters?.GetValueOrDefault(s.Key))).ToList();
 
     public static ServiceView Of(ServiceStatus s, ServiceStats? counters)
     {

@@ -10,10 +10,15 @@ internal static class ReadEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, ApiContext context)
     {
-        app.MapGet("/api/v1/status", (Delegate)((HttpContext http) => Read(http, context, s => Results.Ok(Views.Of(s)))));
-        app.MapGet("/api/v1/services", (Delegate)((HttpContext http) => Read(http, context, s => Results.Ok(Views.Of(s).Services))));
+        app.MapGet("/api/v1/status", async (HttpContext http) =>
+        {
+            // Asked beside the director's own status, so a slow cluster query adds no latency of its own.
+            var cluster = context.Cluster.ReadAsync(http.RequestAborted);
+            return await Read(http, context, s => Results.Ok(Views.Of(s, cluster.Result)), cluster);
+        });
+        app.MapGet("/api/v1/services", (Delegate)((HttpContext http) => Read(http, context, s => Results.Ok(Views.ServicesOf(s)))));
         app.MapGet("/api/v1/services/{service}", async (HttpContext http, string service) => await Read(http, context, s =>
-            Views.Of(s).Services.FirstOrDefault(v => v.Name == service) is { } view
+            Views.ServicesOf(s).FirstOrDefault(v => v.Name == service) is { } view
                 ? Results.Ok(view)
                 : Problems.Of(http, StatusCodes.Status404NotFound, "Not found",
                     $"virtual service {service} is not configured; configured: {string.Join(", ", s.Services.Select(x => x.Name))}")));
@@ -31,11 +36,17 @@ internal static class ReadEndpoints
         });
     }
 
-    private static async Task<IResult> Read(HttpContext http, ApiContext context, Func<DirectorStatus, IResult> answer)
+    /// <param name="alongside">Awaited too before <paramref name="answer"/> runs, so that it may read the result.</param>
+    private static async Task<IResult> Read(HttpContext http, ApiContext context, Func<DirectorStatus, IResult> answer, Task? alongside = null)
     {
         try
         {
-            return answer(await context.Reader.ReadAsync(http.RequestAborted));
+            var status = await context.Reader.ReadAsync(http.RequestAborted);
+            if (alongside is not null)
+            {
+                await alongside;
+            }
+            return answer(status);
         }
         catch (AskTimeoutException)
         {
