@@ -1,6 +1,7 @@
 using System.Globalization;
 using LvsActors.Configuration.Hocon;
 using LvsActors.Model;
+using static LvsActors.Configuration.HoconPath;
 
 namespace LvsActors.Configuration;
 
@@ -35,8 +36,7 @@ internal static class FailoverTimingRules
     public static void Check(HoconObject root, ClusterSettings cluster, List<ConfigError> errors)
     {
         var akka = root.Field("akka")?.Value as HoconObject;
-        var clustered = Scalar(akka, "actor", "provider")?.Text is { } provider && provider.Contains("cluster", StringComparison.OrdinalIgnoreCase);
-        if (!clustered && Node(root, "lvs", "cluster") is null)
+        if (!HoconPath.IsClustered(akka) && Node(root, "lvs", "cluster") is null)
         {
             return;
         }
@@ -78,18 +78,6 @@ internal static class FailoverTimingRules
         }
         errors.Add(new ConfigError(value.Position, "akka." + string.Join('.', path), $"\"{value.Text}\" is not a duration; accepted: e.g. 200ms, 1s"));
         return fallback;
-    }
-
-    private static HoconScalar? Scalar(HoconObject? obj, params string[] path) => Node(obj, path) as HoconScalar;
-
-    private static HoconNode? Node(HoconObject? obj, params string[] path)
-    {
-        HoconNode? node = obj;
-        foreach (var key in path)
-        {
-            node = (node as HoconObject)?.Field(key)?.Value;
-        }
-        return node;
     }
 
     private static string Show(TimeSpan t) =>
