@@ -52,7 +52,7 @@ public sealed class ClusterStatusTests : IDisposable
     }
 
     [Fact]
-    public void Status_shows_the_members_with_roles_the_vip_owner_with_its_epoch_and_that_this_node_holds_the_vips()
+    public async Task Status_shows_the_members_with_roles_the_vip_owner_with_its_epoch_and_that_this_node_holds_the_vips()
     {
         var (akkaPort, apiPort) = (FreePort(), FreePort());
         var config = WriteConfig(akkaPort, apiPort);
@@ -75,7 +75,7 @@ public sealed class ClusterStatusTests : IDisposable
                 break;
             }
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the node never took the VIPs; last answer:\n" + json.Stdout);
-            Thread.Sleep(200);
+            await Task.Delay(200);
         }
         var status = cluster.GetProperty("status");
         var member = Assert.Single(status.GetProperty("members").EnumerateArray());
@@ -93,6 +93,10 @@ public sealed class ClusterStatusTests : IDisposable
         Assert.Contains($"  VIP owner: {self} (epoch {epoch})", text.Stdout);
         Assert.Contains($"  This node: holds the VIPs (epoch {epoch})", text.Stdout);
         Assert.Contains("Up        yes        director (self) (leader) (owner)", text.Stdout);
+
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync($"http://127.0.0.1:{apiPort}/metrics");
+        Assert.Contains("\nlvs_vip_owner 1\n", metrics);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using LvsActors.Director.Admin.Metrics;
 using LvsActors.Director.Notify;
 using LvsActors.Model;
 using ClusterSettings = LvsActors.Model.ClusterSettings;
@@ -215,6 +216,7 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
             Timers.StartPeriodicTimer("announce-refresh", AnnounceTick.Instance, _settings.Announce.Refresh);
         }
         _log.Info("Took the VIPs {Vips} under epoch {Epoch}", string.Join(", ", _settings.Vips), epoch);
+        Context.System.EventStream.Publish(new VipOwnershipObserved(_cluster.SelfAddress.ToString(), true));
         Notify(_settings.NotifyMaster, "master", "granted");
         Become(Master);
     }
@@ -231,6 +233,7 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         _sink.SetSyncRole(SyncRole.Backup, _settings.SyncDaemon);
         _holding = null;
         _log.Info("Gave up the VIPs of epoch {Epoch}: {Reason}", epoch, reason);
+        Context.System.EventStream.Publish(new VipOwnershipObserved(null, false));
         Notify(command, lvsEvent, reason);
         Become(Backup);
     }
