@@ -1,32 +1,49 @@
 #!/bin/bash
-# Director failover on the real kernel: three directors on one L2 segment in front of two DR real servers, a client
-# sending a new request every 20 ms to the VIP. In each run the VIP owner dies (SIGKILL and its link down: a dead
-# host) and we time SIGKILL → first answered request. The same topology runs ours (LvsActors.Lab.Leader, the
-# cluster-fast profile) and keepalived (VRRPv2, advert_int 1) in the same boot, $LAB_RUNS times each.
+# Director failover on the real kernel. Three directors on one L2 segment in front of two DR real servers; a client
+# sends a new request to the VIP every 20 ms and holds long-lived connections (an echo every 50 ms) through it.
+# Ours: three `lvsactors run` processes (the published director, hocon/cluster-fast.conf with this segment's
+# addresses), each programming its own IPVS table and health-checking the real servers; the VIPs and the IPVS sync
+# daemon's role move with leadership. Peer, in the same boot: keepalived (VRRPv2, advert_int 1, lvs_sync_daemon).
 #   segment br-lan 192.0.2.0/24: client .50, d1 .11 (priority 150), d2 .12 (100), d3 .13 (50), rs1 .21, rs2 .22
 #   VIP 192.0.2.100: on the owning director's eth0; on the real servers' lo (DR, ARP suppressed)
-# Needs: LAB_LEADER_DLL (the built lab-leader dll). Writes results.txt: "ours|keepalived RUN MS" lines.
+# Runs ($LAB_RUNS each, default 5):
+#   kill      SIGKILL the owner and take its link down (a dead host); revive it afterwards as a new process.
+#   partition detach the owner's port from the bridge (it lives on, cut off); heal; it must have let go by itself.
+#   follower  the same with a director that does not own the VIP; ownership must not move (2 runs).
+#   leave     SIGTERM the owner (graceful leave); restart it.
+#   keepalived-kill  as kill, with keepalived.
+# `ip -ts monitor` in every director's namespace records each VIP and link change; ownership.py turns them, the
+# probe and the long-lived client's logs into results.txt: one line per run with the times and the owner counts.
+# Needs: LAB_DIRECTOR (the published lvsactors.dll). Optional: LAB_RUNS, LAB_DIRECTOR_CONF (extra HOCON lines).
 . "$LAB_DIR/lib.sh"
-: "${LAB_LEADER_DLL:?set LAB_LEADER_DLL to tests/LvsActors.Lab.Leader/bin/…/LvsActors.Lab.Leader.dll}"
+: "${LAB_DIRECTOR:?set LAB_DIRECTOR to a published lvsactors.dll}"
 lab_dotnet_env
 runs=${LAB_RUNS:-5}
 vip=192.0.2.100
+events=$LAB_RESULT/events.txt
 now_ms() { date +%s%3N; }
+mark() { echo "$(now_ms) $*" >>"$events"; }
 
 lab_step "topology"
+declare -A port
 lab_ns client br-lan 192.0.2.50/24
-for i in 1 2 3; do lab_ns "d$i" br-lan "192.0.2.1$i/24"; done
+for i in 1 2 3; do
+    lab_ns "d$i" br-lan "192.0.2.1$i/24"
+    port[d$i]=lv$((_lab_veths - 1))
+done
 for i in 1 2; do
     lab_ns "rs$i" br-lan "192.0.2.2$i/24"
     ip -n "rs$i" addr add "$vip/32" dev lo
     # DR: the real servers hold the VIP but never answer ARP for it.
     ip netns exec "rs$i" sh -c 'echo 1 >/proc/sys/net/ipv4/conf/all/arp_ignore; echo 2 >/proc/sys/net/ipv4/conf/all/arp_announce'
+    lab_bg "rs$i" "echo-rs$i.log" python3 "$LAB_DIR/echo-server.py" 9000 "rs$i"
     lab_http "rs$i" "rs$i"
 done
 for i in 1 2 3; do
-    lab_in "d$i" ipvsadm -A -t "$vip:80" -s rr
-    lab_in "d$i" ipvsadm -a -t "$vip:80" -r 192.0.2.21:80 -g
-    lab_in "d$i" ipvsadm -a -t "$vip:80" -r 192.0.2.22:80 -g
+    lab_bg "d$i" "monitor-d$i.log" ip -ts monitor address link
+    # Connection sync on every update of a connection's state and every 10 packets (the default 3/50 leaves a
+    # revived director without the older connections for a minute at this traffic).
+    ip netns exec "d$i" sh -c 'echo "3 10" >/proc/sys/net/ipv4/vs/sync_threshold'
 done
 
 # holders: the directors whose eth0 has the VIP and is up. (Output captured first: with pipefail, `ip | grep -q`
@@ -40,100 +57,162 @@ holders() {
     done
 }
 
-# wait_single_owner SECONDS: until exactly one director holds the VIP and the client got an answer after that.
-wait_single_owner() {
-    local limit=$1 i h
-    for ((i = 0; i < limit * 10; i++)); do
+# answered_after MS: the first probe answer after MS, or nothing.
+answered_after() { awk -v t="$1" '$1 > t && $2 == "ok" { print $1; exit }' "$LAB_RESULT/probe.log"; }
+
+# wait_owner SECONDS [NOT]: until exactly one director (other than NOT) holds the VIP and the client got an answer
+# after that; prints it.
+wait_owner() {
+    local limit=$1 not=${2:-} i h since
+    for ((i = 0; i < limit * 4; i++)); do
         h=$(holders)
-        if [[ $h =~ ^d[123]$ ]]; then
-            local since; since=$(now_ms)
-            sleep 0.5
-            if [[ -n $(awk -v t="$since" '$1 > t && $2 == "ok"' "$LAB_RESULT/$probe_log") ]]; then echo "$h"; return 0; fi
+        if [[ $h =~ ^d[123]$ && $h != "$not" ]]; then
+            since=$(now_ms)
+            sleep 0.3
+            if [[ -n $(answered_after "$since") ]]; then echo "$h"; return 0; fi
         fi
-        sleep 0.1
+        sleep 0.2
     done
     return 1
 }
 
-# fail_over KIND RUN PIDS...: kills the owner's processes, takes its link down, times the first answer after.
-fail_over() {
-    local kind=$1 run=$2 owner=$3; shift 3
-    local t0 down first
-    t0=$(now_ms)
-    kill -9 "$@" 2>/dev/null || true
-    ip -n "$owner" link set eth0 down
-    # Until the link is down (a process start takes 0.1–0.3 s here) the dead owner's kernel still answers.
-    down=$(now_ms)
-    for ((i = 0; i < 600; i++)); do
-        first=$(awk -v t="$down" '$1 > t && $2 == "ok" { print $1; exit }' "$LAB_RESULT/$probe_log")
-        [[ -n $first ]] && break
-        sleep 0.05
-    done
-    [[ -n $first ]] || lab_fail "$kind run $run: no answer within 30 s of killing $owner"
-    local others; others=$(holders | grep -v "^$owner$" | grep -c . || true)
-    echo "$kind $run $((first - t0)) ms (link down after $((down - t0)) ms), owners after: $others ($(holders | tr '\n' ' '))" | tee -a "$LAB_RESULT/results.txt"
-    [[ $others == 1 ]] || lab_fail "$kind run $run: $others owners after the failover"
-}
-
-reset_directors() {
-    local i
-    for i in 1 2 3; do
-        ip -n "d$i" link set eth0 up
-        ip -n "d$i" addr del "$vip/24" dev eth0 2>/dev/null || true
-        lab_in "d$i" ipvsadm --stop-daemon master 2>/dev/null || true
-        lab_in "d$i" ipvsadm --stop-daemon backup 2>/dev/null || true
-    done
-    ip -n client neigh flush all
-}
-
-ours_run() {
-    local run=$1 i w pids=() owner
-    for i in 1 2 3; do
-        cp "$LAB_DIR/../../hocon/cluster-fast.conf" "$TMPDIR/d$i.conf"
-        cat >>"$TMPDIR/d$i.conf" <<CONF
+declare -A pid
+conf() {
+    local i=$1
+    cp "$LAB_DIR/../../hocon/cluster-fast.conf" "$TMPDIR/d$i.conf"
+    cat >>"$TMPDIR/d$i.conf" <<CONF
 akka.remote.dot-netty.tcp.hostname = "192.0.2.1$i"
-akka.loglevel = INFO
-# The guest has one slow CPU: a starting .NET process (JIT) stalled the others' heartbeats for seconds, and with
-# the fast profile, or with a 1.5 s pause, every start-up ended in downings. The lab therefore runs with a 3 s pause
-# (validate's inequality: 3.5 s + 200 ms + 200 ms < 3 s + 1 s).
-akka.cluster.failure-detector.heartbeat-interval = 200ms
-akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
-akka.cluster.failure-detector.min-std-deviation = 100ms
-akka.cluster.split-brain-resolver.stable-after = 1s
-lvs.fencing.isolation-timeout = 3500ms
 lvs.data-plane = ipvs
 lvs.cluster.priority = $((200 - 50 * i))
 lvs.cluster.preempt = false
 lvs.cluster.notify-master = null
 lvs.cluster.notify-backup = null
 lvs.cluster.notify-fault = null
-lvs.cluster.vips = [ { address = "$vip/24", interface = eth0 } ]
 lvs.cluster.sync-daemon = { interface = eth0, sync-id = 51 }
+lvs.admin.journal.path = "$TMPDIR/admin-d$i.db"
+lvs.virtual-services.web.scheduler = rr
+lvs.virtual-services.web.real-servers = [
+  { address = "192.0.2.21", checks = [ { type = tcp, connect-timeout = 1s } ] }
+  { address = "192.0.2.22", checks = [ { type = tcp, connect-timeout = 1s } ] }
+]
+lvs.virtual-services.echo {
+  address = "$vip:9000"
+  scheduler = rr
+  forwarding = dr
+  delay-loop = 1s
+  real-servers = [
+    { address = "192.0.2.21", checks = [ { type = tcp, connect-timeout = 1s } ] }
+    { address = "192.0.2.22", checks = [ { type = tcp, connect-timeout = 1s } ] }
+  ]
+}
+${LAB_DIRECTOR_CONF:-}
 CONF
-        ip netns exec "d$i" dotnet exec "$LAB_LEADER_DLL" "$TMPDIR/d$i.conf" >"$LAB_RESULT/ours-$run-d$i.log" 2>&1 &
-        pids[i]=$!
-        # One at a time: three JITs on the guest's one CPU stall heartbeats for seconds. d1 is the first seed.
-        for ((w = 0; w < 600; w++)); do
-            grep -q "Majority lease held" "$LAB_RESULT/ours-$run-d$i.log" && break
-            sleep 0.1
-        done
-    done
-    owner=$(wait_single_owner 120) || lab_fail "ours run $run: no single owner within 120 s"
-    # Let the start-up settle (JIT on one CPU), then insist on the same single owner and three live directors.
-    sleep 10
-    [[ $(holders) == "$owner" ]] || lab_fail "ours run $run: ownership moved during start-up ($(holders | tr '\n' ' '))"
-    kill -0 "${pids[@]}" || lab_fail "ours run $run: a director stopped during start-up"
-    fail_over ours "$run" "$owner" "${pids[${owner#d}]}"
-    kill -9 "${pids[@]}" 2>/dev/null || true
-    wait "${pids[@]}" 2>/dev/null || true
 }
 
-keepalived_run() {
-    local run=$1 i owner peers pids=()
-    for i in 1 2 3; do
-        peers=$(for j in 1 2 3; do if [[ $j != "$i" ]]; then echo "    192.0.2.1$j"; fi; done)
-        cat >"$TMPDIR/ka$i.conf" <<CONF
-global_defs { router_id d$i }
+# start_director N: starts dN and waits until it holds a majority lease (joined and seeing the others).
+start_director() {
+    local i=$1 log w
+    log=$LAB_RESULT/director-d$i.log
+    echo "=== start $(now_ms)" >>"$log"
+    ip netns exec "d$i" dotnet exec "$LAB_DIRECTOR" run --config "$TMPDIR/d$i.conf" --log-level information >>"$log" 2>&1 &
+    pid[d$i]=$!
+    _lab_pids+=($!)
+    for ((w = 0; w < 1200; w++)); do
+        [[ $(awk '/^=== start/ { n = 0 } /Majority lease held/ { n++ } END { print n + 0 }' "$log") -gt 0 ]] && return 0
+        kill -0 "${pid[d$i]}" 2>/dev/null || lab_fail "d$i exited during start-up (see director-d$i.log)"
+        sleep 0.1
+    done
+    lab_fail "d$i held no majority lease within 120 s"
+}
+
+# revive N: the director's host comes back: its link up without the VIP, the sync daemons stopped, a new process.
+revive() {
+    local i=$1
+    kill -9 "${pid[d$i]}" 2>/dev/null || true
+    wait "${pid[d$i]}" 2>/dev/null || true
+    ip -n "d$i" addr del "$vip/24" dev eth0 2>/dev/null || true
+    ip link set "${port[d$i]}" master br-lan
+    ip -n "d$i" link set eth0 up
+    lab_in "d$i" ipvsadm --stop-daemon master 2>/dev/null || true
+    lab_in "d$i" ipvsadm --stop-daemon backup 2>/dev/null || true
+    start_director "$i"
+}
+
+# settle: the cluster and the connection sync catch up before the next run.
+settle() { sleep "${LAB_SETTLE:-6}"; }
+
+# wait_exit N SECONDS: until dN's process has exited; says whether it did.
+wait_exit() {
+    local i=$1 limit=$2 w
+    for ((w = 0; w < limit * 10; w++)); do
+        kill -0 "${pid[d$i]}" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+kill_run() {
+    local run=$1 owner t0 down first
+    owner=$(wait_owner 30) || lab_fail "kill run $run: no single owner"
+    t0=$(now_ms)
+    mark begin kill "$run" "$owner"
+    kill -9 "${pid[$owner]}"
+    ip -n "$owner" link set eth0 down
+    down=$(now_ms)
+    mark down kill "$run" "$owner"
+    wait_owner 30 "$owner" >/dev/null || lab_fail "kill run $run: no new owner within 30 s of killing $owner"
+    first=$(answered_after "$down")
+    echo "kill $run: $owner killed, first answer after $((first - t0)) ms"
+    revive "${owner#d}"
+    settle
+    mark end kill "$run" "$owner"
+}
+
+partition_run() {
+    local kind=$1 run=$2 owner victim t0
+    owner=$(wait_owner 30) || lab_fail "$kind run $run: no single owner"
+    victim=$owner
+    if [[ $kind == follower ]]; then
+        victim=$(for i in 1 2 3; do [[ d$i != "$owner" ]] && echo "d$i"; done | sed -n "$(((run - 1) % 2 + 1))p")
+    fi
+    t0=$(now_ms)
+    mark begin "$kind" "$run" "$victim"
+    ip link set "${port[$victim]}" nomaster
+    if [[ $kind == partition ]]; then
+        wait_owner 30 "$owner" >/dev/null || lab_fail "partition run $run: no new owner within 30 s of cutting $owner off"
+    else
+        sleep 5
+    fi
+    sleep 2
+    mark heal "$kind" "$run" "$victim"
+    ip link set "${port[$victim]}" master br-lan
+    # Cut off, the director downed itself (keep-majority: it was the minority): its process ends by itself.
+    wait_exit "${victim#d}" 20 || lab_fail "$kind run $run: $victim still runs 20 s after the partition healed"
+    revive "${victim#d}"
+    settle
+    mark end "$kind" "$run" "$victim"
+}
+
+leave_run() {
+    local run=$1 owner
+    owner=$(wait_owner 30) || lab_fail "leave run $run: no single owner"
+    mark begin leave "$run" "$owner"
+    kill -TERM "${pid[$owner]}"
+    wait_owner 30 "$owner" >/dev/null || lab_fail "leave run $run: no new owner within 30 s of stopping $owner"
+    wait_exit "${owner#d}" 20 || lab_fail "leave run $run: $owner still runs 20 s after SIGTERM"
+    revive "${owner#d}"
+    settle
+    mark end leave "$run" "$owner"
+}
+
+keepalived_start() {
+    local i=$1 peers
+    peers=$(for j in 1 2 3; do if [[ $j != "$i" ]]; then echo "    192.0.2.1$j"; fi; done)
+    cat >"$TMPDIR/ka$i.conf" <<CONF
+global_defs {
+  router_id d$i
+  lvs_sync_daemon eth0 VI_1 id 52
+}
 vrrp_instance VI_1 {
   state BACKUP
   interface eth0
@@ -148,32 +227,66 @@ $peers
   virtual_ipaddress { $vip/24 dev eth0 }
 }
 CONF
-        ip netns exec "d$i" keepalived -P -n -l -D -f "$TMPDIR/ka$i.conf" -p "/run/ka$i.pid" -r "/run/ka$i-vrrp.pid" \
-            >"$LAB_RESULT/keepalived-$run-d$i.log" 2>&1 &
-        pids[i]=$!
-    done
-    owner=$(wait_single_owner 60) || lab_fail "keepalived run $run: no single owner within 60 s"
-    sleep 2
-    local n=${owner#d}
-    fail_over keepalived "$run" "$owner" "$(cat "/run/ka$n.pid")" "$(cat "/run/ka$n-vrrp.pid")"
-    for i in 1 2 3; do
-        kill -9 "$(cat "/run/ka$i.pid" 2>/dev/null)" "$(cat "/run/ka$i-vrrp.pid" 2>/dev/null)" 2>/dev/null || true
-        rm -f "/run/ka$i.pid" "/run/ka$i-vrrp.pid"
-    done
-    # Only our children: a bare wait would also wait for the probe and the servers, forever.
-    wait "${pids[@]}" 2>/dev/null || true
+    rm -f "/run/ka$i.pid" "/run/ka$i-vrrp.pid"
+    ip netns exec "d$i" keepalived -P -n -l -D -f "$TMPDIR/ka$i.conf" -p "/run/ka$i.pid" -r "/run/ka$i-vrrp.pid" \
+        >>"$LAB_RESULT/keepalived-d$i.log" 2>&1 &
+    pid[d$i]=$!
+    _lab_pids+=($!)
 }
 
-probe_log=probe.log
-lab_bg client "$probe_log" /usr/bin/python3 "$LAB_DIR/scenarios/leadership-probe.py" "$vip" 80
-: >"$LAB_RESULT/results.txt"
-for ((run = 1; run <= runs; run++)); do
-    lab_step "ours, run $run"
-    reset_directors
-    ours_run "$run"
-    lab_step "keepalived, run $run"
-    reset_directors
-    keepalived_run "$run"
+keepalived_kill_run() {
+    local run=$1 owner t0 down first n
+    owner=$(wait_owner 30) || lab_fail "keepalived run $run: no single owner"
+    n=${owner#d}
+    t0=$(now_ms)
+    mark begin keepalived-kill "$run" "$owner"
+    kill -9 "${pid[$owner]}" "$(cat "/run/ka$n-vrrp.pid")"
+    ip -n "$owner" link set eth0 down
+    down=$(now_ms)
+    mark down keepalived-kill "$run" "$owner"
+    wait_owner 30 "$owner" >/dev/null || lab_fail "keepalived run $run: no new owner within 30 s of killing $owner"
+    first=$(answered_after "$down")
+    echo "keepalived-kill $run: $owner killed, first answer after $((first - t0)) ms"
+    wait "${pid[$owner]}" 2>/dev/null || true
+    ip -n "$owner" addr del "$vip/24" dev eth0 2>/dev/null || true
+    ip -n "$owner" link set eth0 up
+    lab_in "$owner" ipvsadm --stop-daemon master 2>/dev/null || true
+    lab_in "$owner" ipvsadm --stop-daemon backup 2>/dev/null || true
+    keepalived_start "$n"
+    settle
+    mark end keepalived-kill "$run" "$owner"
+}
+
+lab_bg client probe.log /usr/bin/python3 "$LAB_DIR/scenarios/leadership-probe.py" "$vip" 80
+
+lab_step "ours: three directors"
+: >"$events"
+for i in 1 2 3; do conf "$i"; start_director "$i"; done
+owner=$(wait_owner 60) || lab_fail "ours: no single owner within 60 s of the start"
+echo "owner: $owner"
+lab_bg client long-lived-ours.log /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
+long_lived=${_lab_pids[-1]}
+settle
+for ((run = 1; run <= runs; run++)); do lab_step "ours: kill, run $run"; kill_run "$run"; done
+for ((run = 1; run <= runs; run++)); do lab_step "ours: owner partition, run $run"; partition_run partition "$run"; done
+for ((run = 1; run <= 2; run++)); do lab_step "ours: follower partition, run $run"; partition_run follower "$run"; done
+for ((run = 1; run <= runs; run++)); do lab_step "ours: graceful leave, run $run"; leave_run "$run"; done
+mark stop ours
+for i in 1 2 3; do kill -9 "${pid[d$i]}" 2>/dev/null || true; done
+kill "$long_lived" 2>/dev/null || true
+
+lab_step "keepalived"
+for i in 1 2 3; do
+    ip -n "d$i" addr del "$vip/24" dev eth0 2>/dev/null || true
+    lab_in "d$i" ipvsadm --stop-daemon master 2>/dev/null || true
+    lab_in "d$i" ipvsadm --stop-daemon backup 2>/dev/null || true
+    keepalived_start "$i"
 done
-lab_step "done"
-cat "$LAB_RESULT/results.txt"
+wait_owner 60 >/dev/null || lab_fail "keepalived: no single owner within 60 s of the start"
+lab_bg client long-lived-keepalived.log /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
+settle
+for ((run = 1; run <= runs; run++)); do lab_step "keepalived: kill, run $run"; keepalived_kill_run "$run"; done
+mark stop keepalived
+
+lab_step "results"
+python3 "$LAB_DIR/ownership.py" "$LAB_RESULT" | tee "$LAB_RESULT/results.txt"

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Akka.Actor;
 using LvsActors.Configuration;
 using LvsActors.Director.Actors;
 using LvsActors.Director.Admin.Api;
@@ -78,12 +79,19 @@ public sealed class DirectorProcess
             _ = ReloadAsync(CancellationToken.None);
         });
         Notify("READY=1", $"STATUS=directing {loaded.Value!.VirtualServices.Count} virtual services");
-        try
+        // The actor system can also stop by itself: a cluster member the majority downed (or that downed itself on
+        // the minority side of a partition) runs coordinated shutdown. A director without its actors directs
+        // nothing: exit non-zero so that the service manager starts it afresh and it rejoins as a new member.
+        var stopped = await Task.WhenAny(Task.Delay(Timeout.Infinite, stopping.Token), host.System.WhenTerminated);
+        if (stopped == host.System.WhenTerminated && !stopping.IsCancellationRequested)
         {
-            await Task.Delay(Timeout.Infinite, stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
+            log.Error("The actor system stopped ({Reason}); exiting so that the service manager restarts the director",
+                CoordinatedShutdown.Get(host.System).ShutdownReason?.ToString() ?? "no reason given");
+            if (api is not null)
+            {
+                await api.DisposeAsync();
+            }
+            return 1;
         }
         Notify("STOPPING=1", "STATUS=stopping");
         log.Information("Director stopping; the table stays as it is until the next start reconciles it");

@@ -1,0 +1,135 @@
+#!/usr/bin/python3
+"""Reads a leadership-failover result folder and prints one line per run and a summary per kind of run.
+
+Inputs (all in the folder): events.txt ("UNIX_MS begin|down|heal|end KIND RUN DIRECTOR", "UNIX_MS stop PHASE"),
+monitor-dN.log (`ip -ts monitor address link` in dN's namespace), probe.log ("UNIX_MS ok|fail ..."),
+long-lived-ours.log and long-lived-keepalived.log ("UNIX_MS lost N ...").
+
+A director owns the VIP while 192.0.2.100 is on its eth0 and eth0 is administratively up. Per run, from its begin
+to its end: release_ms (the victim's VIP or link went away), claim_ms (another director added the VIP), answer_ms
+(the first answered request after the release), owners_max and overlap_ms (time with two or more owners), lost
+(long-lived connections lost), probe_fail (failed requests)."""
+import datetime
+import os
+import re
+import statistics
+import sys
+
+folder = sys.argv[1]
+VIP = "192.0.2.100/"
+stamp = re.compile(r"^\[([^\]]+)\] (Deleted )?\d+: (eth0)(@\S+)?:?\s+(.*)$")
+
+
+def ms(text):
+    return int(datetime.datetime.fromisoformat(text).timestamp() * 1000)
+
+
+def monitor_events(name):
+    """(ms, director, 'vip'|'link', present) for every change of dN's VIP or eth0's UP flag."""
+    found = []
+    with open(os.path.join(folder, f"monitor-{name}.log"), errors="replace") as lines:
+        for line in lines:
+            m = stamp.match(line)
+            if not m:
+                continue
+            when, deleted, rest, at = ms(m.group(1)), bool(m.group(2)), m.group(5), m.group(4)
+            if at is None and rest.startswith("inet ") and VIP in rest:
+                found.append((when, name, "vip", not deleted))
+            elif at is not None and rest.startswith("<"):
+                flags = rest[1:rest.index(">")].split(",")
+                found.append((when, name, "link", "UP" in flags and not deleted))
+    return found
+
+
+directors = ["d1", "d2", "d3"]
+changes = sorted(e for d in directors for e in monitor_events(d))
+state = {d: {"vip": False, "link": True} for d in directors}
+timeline = []  # (ms, frozenset of owners) after each change
+for when, name, what, present in changes:
+    state[name][what] = present
+    timeline.append((when, frozenset(d for d in directors if state[d]["vip"] and state[d]["link"])))
+
+
+def owners_during(start, end):
+    """(max owners, ms with two or more owners) in [start, end]."""
+    current = frozenset()
+    for when, owners in timeline:
+        if when > start:
+            break
+        current = owners
+    most, overlap, since = len(current), 0, start
+    for when, owners in timeline:
+        if when <= start:
+            continue
+        if when > end:
+            break
+        if len(current) >= 2:
+            overlap += when - since
+        current, since = owners, when
+        most = max(most, len(current))
+    if len(current) >= 2:
+        overlap += end - since
+    return most, overlap
+
+
+def read_marks(name):
+    rows = []
+    path = os.path.join(folder, name)
+    if os.path.exists(path):
+        with open(path, errors="replace") as lines:
+            for line in lines:
+                parts = line.split()
+                if len(parts) >= 2 and parts[0].isdigit():
+                    rows.append((int(parts[0]), parts[1:]))
+    return rows
+
+
+probe = read_marks("probe.log")
+lost = {"ours": read_marks("long-lived-ours.log"), "keepalived": read_marks("long-lived-keepalived.log")}
+events = read_marks("events.txt")
+runs = {}
+for when, words in events:
+    if words[0] in ("begin", "down", "heal", "end"):
+        kind, run, victim = words[1], int(words[2]), words[3]
+        runs.setdefault((kind, run), {"victim": victim})[words[0]] = when
+
+lines, summary = [], {}
+for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
+    begin, end, victim = r["begin"], r.get("end"), r["victim"]
+    if end is None:
+        continue
+    if "down" in r:
+        release = r["down"]
+    else:
+        release = next((w for w, d, what, present in changes if w >= begin and d == victim and what == "vip" and not present), None)
+    claim = next((w for w, d, what, present in changes if w >= begin and d != victim and what == "vip" and present), None)
+    after = release if release is not None else begin
+    answer = next((w for w, words in probe if w > after and words[0] == "ok"), None)
+    most, overlap = owners_during(begin, end)
+    phase = "keepalived" if kind.startswith("keepalived") else "ours"
+    lost_here = sum(1 for w, words in lost[phase] if begin <= w <= end and words[0] == "lost")
+    fails = sum(1 for w, words in probe if begin <= w <= end and words[0] == "fail")
+    row = {
+        "release_ms": None if release is None else release - begin,
+        "claim_ms": None if claim is None or claim > end else claim - begin,
+        "answer_ms": None if answer is None else answer - begin,
+        "owners_max": most,
+        "overlap_ms": overlap,
+        "lost": lost_here,
+        "probe_fail": fails,
+    }
+    summary.setdefault(kind, []).append(row)
+    shown = " ".join(f"{k}={'-' if v is None else v}" for k, v in row.items())
+    lines.append(f"run kind={kind} n={run} victim={victim} {shown}")
+
+for kind, rows in summary.items():
+    parts = [f"summary kind={kind} runs={len(rows)}"]
+    for key in ("release_ms", "claim_ms", "answer_ms"):
+        values = [row[key] for row in rows if row[key] is not None]
+        if values:
+            parts.append(f"{key}_median={statistics.median(values):g} {key}_min={min(values)} {key}_max={max(values)}")
+    parts.append(f"owners_max={max(row['owners_max'] for row in rows)}")
+    parts.append(f"overlap_ms={sum(row['overlap_ms'] for row in rows)}")
+    parts.append(f"lost={sum(row['lost'] for row in rows)}")
+    lines.append(" ".join(parts))
+print("\n".join(lines))
