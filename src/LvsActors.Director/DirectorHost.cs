@@ -53,8 +53,12 @@ public sealed class DirectorHost : IAsyncDisposable
     /// also leadership, with <paramref name="vipSink"/> holding the VIPs (the kernel's for the ipvs data plane).
     /// </summary>
     /// <param name="logLevel">The least severe level Serilog writes; Akka.NET skips formatting anything below it.</param>
+    /// <param name="joinLater">
+    /// On a cluster member, start without joining: the caller calls <see cref="JoinCluster"/> once the director is up.
+    /// </param>
     public static DirectorHost Start(
-        LvsConfig config, HoconObject? document, IDataPlane dataPlane, DirectorServices services, LogLevel logLevel, IVipSink? vipSink = null)
+        LvsConfig config, HoconObject? document, IDataPlane dataPlane, DirectorServices services, LogLevel logLevel,
+        IVipSink? vipSink = null, bool joinLater = false)
     {
         var level = logLevel switch
         {
@@ -69,6 +73,13 @@ public sealed class DirectorHost : IAsyncDisposable
         var admin = Admin.AdminSettings.Create(baseConfig);
         // The journal's plugin settings come after the file's own akka section, so an operator can still tune them there.
         var akkaConfig = baseConfig.WithFallback(admin.PersistenceConfig());
+        // A director joins once it has started: its own start-up (JIT, loading the table, the admin API) can stall it
+        // for longer than the failure detector's pause, and a member that stalls right after joining gets downed.
+        var seeds = akkaConfig.HasPath("akka.cluster.seed-nodes") ? akkaConfig.GetStringList("akka.cluster.seed-nodes") : [];
+        if (joinLater)
+        {
+            akkaConfig = ConfigurationFactory.ParseString("akka.cluster.seed-nodes = []").WithFallback(akkaConfig);
+        }
         var system = ActorSystem.Create("lvs", akkaConfig);
         var adminState = AdminHosting.Start(system, config, admin);
         var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig), new AdminLink(adminState, admin.StartupWait)), "director");
@@ -76,7 +87,20 @@ public sealed class DirectorHost : IAsyncDisposable
         var leadership = clustered
             ? LeadershipNode.Start(system, config.Cluster, vipSink ?? new RecordingVipSink(system.Name), services.Notifier, Tracks(config.Cluster, system))
             : null;
-        return new DirectorHost(system, director, adminState, admin, leadership);
+        return new DirectorHost(system, director, adminState, admin, leadership) { _seeds = joinLater ? seeds : [] };
+    }
+
+    private IList<string> _seeds = [];
+
+    /// <summary>
+    /// Joins the cluster through the configured seed nodes, for a host started with <c>joinLater</c>; otherwise nothing.
+    /// </summary>
+    public void JoinCluster()
+    {
+        if (_seeds.Count > 0)
+        {
+            Akka.Cluster.Cluster.Get(System).JoinSeedNodes(_seeds.Select(Address.Parse));
+        }
     }
 
     private static IReadOnlyList<ITrack> Tracks(ClusterSettings cluster, ActorSystem system)

@@ -56,7 +56,7 @@ public sealed class DirectorProcess
             }
             return 2;
         }
-        await using var host = _host = DirectorHost.Start(loaded.Value!, loaded.Document, _options.DataPlane, _options.Services, _options.LogLevel, _options.VipSink);
+        await using var host = _host = DirectorHost.Start(loaded.Value!, loaded.Document, _options.DataPlane, _options.Services, _options.LogLevel, _options.VipSink, joinLater: true);
         AdminApi? api = null;
         if (host.AdminSettings.Api.Enabled)
         {
@@ -70,6 +70,8 @@ public sealed class DirectorProcess
                 return 1;
             }
         }
+        // Only now, with the actors started and the admin API listening, may this director become a VIP owner.
+        host.JoinCluster();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
