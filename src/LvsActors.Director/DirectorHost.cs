@@ -114,7 +114,10 @@ public sealed class DirectorHost : IAsyncDisposable
         return tracks;
     }
 
-    /// <summary>The <c>akka</c>, <c>lvs.director</c> and <c>lvs.admin</c> parts of the document, as Akka.NET configuration.</summary>
+    /// <summary>
+    /// The <c>akka</c>, <c>lvs.director</c>, <c>lvs.admin</c> and <c>lvs.fencing</c> parts of the document, as Akka.NET
+    /// configuration; the downing provider reads <c>lvs.fencing.expected-voters</c> from it.
+    /// </summary>
     public static Config ToAkkaConfig(HoconObject? document)
     {
         if (document is null)
@@ -128,7 +131,7 @@ public sealed class DirectorHost : IAsyncDisposable
         }
         if (document.Field("lvs")?.Value is HoconObject lvs)
         {
-            var tuning = new[] { lvs.Field("director"), lvs.Field("admin") }.OfType<HoconField>().ToList();
+            var tuning = new[] { lvs.Field("director"), lvs.Field("admin"), lvs.Field("fencing") }.OfType<HoconField>().ToList();
             if (tuning.Count > 0)
             {
                 parts.Add(new HoconField("lvs", lvs.Position, new HoconObject(lvs.Position, tuning)));

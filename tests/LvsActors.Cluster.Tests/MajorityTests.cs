@@ -12,20 +12,49 @@ public sealed class MajorityTests
     [Fact]
     public void Three_members_need_one_peer_and_the_lease_ends_isolation_timeout_after_the_freshest_confirmation()
     {
-        Assert.Equal(Ms(1600), MajorityLease.ValidUntil([Ms(1000), Ms(400)], 3, Isolation));
+        Assert.Equal(Ms(1600), MajorityLease.ValidUntil([Ms(1000), Ms(400)], 3, 3, Isolation));
     }
 
     [Fact]
     public void Five_members_need_two_peers_so_the_second_freshest_confirmation_counts()
     {
-        Assert.Equal(Ms(1300), MajorityLease.ValidUntil([Ms(1000), Ms(700), Ms(100)], 5, Isolation));
+        Assert.Equal(Ms(1300), MajorityLease.ValidUntil([Ms(1000), Ms(700), Ms(100)], 5, 5, Isolation));
     }
 
     [Fact]
-    public void Too_few_confirmations_is_no_lease_and_a_lone_member_needs_none()
+    public void Too_few_confirmations_is_no_lease_and_a_cluster_built_of_one_needs_none()
     {
-        Assert.Null(MajorityLease.ValidUntil([Ms(1000)], 4, Isolation));
-        Assert.Equal(TimeSpan.MaxValue, MajorityLease.ValidUntil([], 1, Isolation));
+        Assert.Null(MajorityLease.ValidUntil([Ms(1000)], 4, 4, Isolation));
+        Assert.Equal(TimeSpan.MaxValue, MajorityLease.ValidUntil([], 1, 1, Isolation));
+    }
+
+    [Fact]
+    public void A_lone_survivor_of_an_expected_three_holds_nothing()
+    {
+        // The kernel lab's double owner: d2 downed d1 before d3 joined and then counted itself a majority of one.
+        Assert.Null(MajorityLease.ValidUntil([], 1, 3, Isolation));
+    }
+
+    [Fact]
+    public void Two_of_an_expected_three_hold_with_one_confirmation_as_a_full_three_do()
+    {
+        Assert.Equal(Ms(1600), MajorityLease.ValidUntil([Ms(1000)], 2, 3, Isolation));
+        Assert.Null(MajorityLease.ValidUntil([], 2, 3, Isolation));
+    }
+
+    [Fact]
+    public void Two_of_an_expected_four_or_five_hold_nothing()
+    {
+        Assert.Null(MajorityLease.ValidUntil([Ms(1000)], 2, 4, Isolation));
+        Assert.Null(MajorityLease.ValidUntil([Ms(1000)], 2, 5, Isolation));
+        Assert.Equal(Ms(1300), MajorityLease.ValidUntil([Ms(1000), Ms(700)], 3, 5, Isolation));
+    }
+
+    [Fact]
+    public void More_members_than_expected_count_as_they_are()
+    {
+        Assert.Null(MajorityLease.ValidUntil([Ms(1000)], 5, 3, Isolation));
+        Assert.Equal(Ms(1300), MajorityLease.ValidUntil([Ms(1000), Ms(700)], 5, 3, Isolation));
     }
 
     [Theory]
@@ -34,8 +63,36 @@ public sealed class MajorityTests
     [InlineData("a,b,c,d", "a,b", DowningVerdict.DownUnreachable)]
     [InlineData("a,b,c,d", "c,d", DowningVerdict.DownSelf)]
     [InlineData("a,b,c,d,e", "a,b", DowningVerdict.DownSelf)]
-    public void Keep_majority_keeps_the_bigger_side_and_on_a_tie_the_side_with_the_lowest_address(string members, string reachable, DowningVerdict expected)
+    [InlineData("a,b", "a", DowningVerdict.DownUnreachable)]
+    [InlineData("a,b", "b", DowningVerdict.DownSelf)]
+    public void With_every_expected_voter_present_keep_majority_keeps_the_bigger_side_and_on_a_tie_the_lowest_address(string members, string reachable, DowningVerdict expected)
     {
-        Assert.Equal(expected, MajorityDecision.Decide(members.Split(','), reachable.Split(',').ToHashSet()));
+        var voters = members.Split(',');
+        Assert.Equal(expected, MajorityDecision.Decide(voters, reachable.Split(',').ToHashSet(), voters.Length));
+    }
+
+    [Theory]
+    [InlineData("a,b", "a", 3)]
+    [InlineData("a,b", "b", 3)]
+    [InlineData("a,b,c", "a", 4)]
+    [InlineData("a,b,c", "a,b", 4)]
+    [InlineData("a,b", "a", 4)]
+    [InlineData("a,b,c,d", "a,b", 5)]
+    [InlineData("a", "a", 3)]
+    public void With_voters_missing_no_side_that_is_not_a_majority_of_the_expected_size_downs_the_others(string members, string reachable, int expectedVoters)
+    {
+        // A 2-member split of an expected 3 (the lab's start-up): both halves down themselves, neither downs the other,
+        // so no half survives as a lone member that might count itself a majority; the tie-break ("a" has the lowest
+        // address) must not apply against an expected size.
+        Assert.Equal(DowningVerdict.DownSelf, MajorityDecision.Decide(members.Split(','), reachable.Split(',').ToHashSet(), expectedVoters));
+    }
+
+    [Theory]
+    [InlineData("a,b", "a,b", 3)]
+    [InlineData("a,b,c", "a,b,c", 5)]
+    [InlineData("a,b,c,d", "b,c,d", 5)]
+    public void A_majority_of_the_expected_size_downs_the_unreachable(string members, string reachable, int expectedVoters)
+    {
+        Assert.Equal(DowningVerdict.DownUnreachable, MajorityDecision.Decide(members.Split(','), reachable.Split(',').ToHashSet(), expectedVoters));
     }
 }

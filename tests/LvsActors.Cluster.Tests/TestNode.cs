@@ -35,6 +35,8 @@ internal sealed class TestNode
         var config = ConfigurationFactory.ParseString($$"""
             akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl] }
             akka.cluster.seed-nodes = []
+            # Joined by hand, so the seed-nodes default of the downing provider would be 1: say what the lease counts.
+            lvs.fencing.expected-voters = {{settings.ExpectedVoters}}
             akka.cluster.roles = [{{(settings.Role == DirectorRole.Witness ? "witness" : "director")}}]
             # A crash is an abrupt stop: no leave, no release; graceful leave runs CoordinatedShutdown explicitly.
             akka.coordinated-shutdown.run-by-actor-system-terminate = off

@@ -7,15 +7,21 @@ namespace LvsActors.Configuration;
 /// <summary>Binds <c>lvs.cluster</c> (leadership: VIPs, preference, announcements, sync daemon) and <c>lvs.fencing</c>.</summary>
 internal static class ClusterBinder
 {
-    public static ClusterSettings Bind(Section? cluster, Section? fencing)
+    // Far above any director cluster; it only keeps a typo (an extra digit) from making a majority unreachable silently.
+    private const int MaxVoters = 100;
+
+    /// <param name="seedNodes">How many entries akka.cluster.seed-nodes has: the default of lvs.fencing.expected-voters.</param>
+    public static ClusterSettings Bind(Section? cluster, Section? fencing, int seedNodes)
     {
         var defaults = ClusterSettings.Default;
         var isolation = fencing?.Duration("isolation-timeout", defaults.IsolationTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5))
             ?? defaults.IsolationTimeout;
+        var voters = Math.Max(1, seedNodes);
+        voters = (int)(fencing?.Integer("expected-voters", voters, 1, MaxVoters) ?? voters);
         fencing?.Finish();
         if (cluster is null)
         {
-            return defaults with { IsolationTimeout = isolation };
+            return defaults with { IsolationTimeout = isolation, ExpectedVoters = voters };
         }
         var settings = new ClusterSettings(
             cluster.Choice("role", defaults.Role, Choices.Roles),
@@ -30,7 +36,8 @@ internal static class ClusterBinder
             cluster.Command("notify-fault"),
             isolation,
             cluster.ScalarList("track-interfaces").Select(i => i.Text).ToList(),
-            cluster.Command("track-script"));
+            cluster.Command("track-script"),
+            voters);
         cluster.Finish();
         return settings;
     }

@@ -50,7 +50,7 @@ public static class LvsConfigLoader
         {
             return new ConfigResult<LvsConfig>(null, errors, root);
         }
-        var config = BindLvs(lvs);
+        var config = BindLvs(lvs, (HoconPath.Node(root, "akka", "cluster", "seed-nodes") as HoconArray)?.Items.Count ?? 0);
         FailoverTimingRules.Check(root, config.Cluster, errors);
         ClusterRoleRule.Check(root, config.Cluster, errors);
         // Report in reading order; the sort is stable, so errors on one line keep the order they were found in.
@@ -58,7 +58,7 @@ public static class LvsConfigLoader
         return new ConfigResult<LvsConfig>(errors.Count == 0 ? config : null, ordered, root);
     }
 
-    private static LvsConfig BindLvs(Section lvs)
+    private static LvsConfig BindLvs(Section lvs, int seedNodes)
     {
         var dataPlane = lvs.Choice("data-plane", DataPlaneKind.Auto, Choices.DataPlanes);
         var log = LogSettings.Default;
@@ -80,7 +80,7 @@ public static class LvsConfigLoader
             }
             TableRules.CheckTable(servicesSection, services);
         }
-        var cluster = ClusterBinder.Bind(lvs.Object("cluster"), lvs.Object("fencing"));
+        var cluster = ClusterBinder.Bind(lvs.Object("cluster"), lvs.Object("fencing"), seedNodes);
         AdminBinder.Bind(lvs.Object("admin"));
         // Tuning of the actors, read by Akka.NET-side settings classes against their own reference.conf.
         lvs.Declare("director");

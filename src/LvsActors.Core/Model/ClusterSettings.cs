@@ -44,6 +44,10 @@ public sealed record SyncDaemonSettings(string Interface, uint SyncId, ushort Ma
 /// <param name="IsolationTimeout">A director that cannot see a majority drops its VIPs within this time.</param>
 /// <param name="TrackInterfaces">Interfaces that must be up for this director to hold the VIPs (track_interface).</param>
 /// <param name="TrackScript">A program that must exit 0 for this director to hold the VIPs (track_script).</param>
+/// <param name="ExpectedVoters">
+/// How many voting members (directors and witnesses) the cluster is built of. A majority is counted against the larger
+/// of this and the current voters, so that a lone survivor, or one half of a split, never counts as a majority of itself.
+/// </param>
 public sealed record ClusterSettings(
     DirectorRole Role,
     int Priority,
@@ -57,10 +61,11 @@ public sealed record ClusterSettings(
     NotifyCommand? NotifyFault,
     TimeSpan IsolationTimeout,
     ValueList<string> TrackInterfaces,
-    NotifyCommand? TrackScript)
+    NotifyCommand? TrackScript,
+    int ExpectedVoters)
 {
     /// <summary>A single director: no VIPs to move, preferred, preempting.</summary>
     public static readonly ClusterSettings Default = new(
         DirectorRole.Director, 100, true, TimeSpan.Zero, ValueList<Vip>.Empty, AnnounceSettings.Default, null, null, null, null,
-        TimeSpan.FromSeconds(2), ValueList<string>.Empty, null);
+        TimeSpan.FromSeconds(2), ValueList<string>.Empty, null, 1);
 }

@@ -8,29 +8,30 @@ namespace LvsActors.Director.Leadership;
 /// <summary>
 /// The downing actor of <see cref="KeepMajorityDowningProvider"/>, a child of the cluster daemon. On every tick it looks
 /// at the members and the unreachable set; when that set has not changed for stable-after and this node is the leader
-/// (of its side), it applies <see cref="MajorityDecision"/>.
+/// (of its side), it applies <see cref="MajorityDecision"/>, counting the majority against at least the expected voters.
 /// </summary>
 public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
 {
     private readonly Cluster _cluster;
     private readonly TimeSpan _stableAfter;
+    private readonly int _expectedVoters;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private string _picture = "";
     private readonly TimeSpan _tick;
     private TimeSpan _stableSince;
 
-    public KeepMajorityDowning(Cluster cluster, TimeSpan stableAfter, TimeSpan tick)
+    public KeepMajorityDowning(Cluster cluster, TimeSpan stableAfter, TimeSpan tick, int expectedVoters)
     {
-        (_cluster, _stableAfter) = (cluster, stableAfter);
+        (_cluster, _stableAfter, _expectedVoters) = (cluster, stableAfter, expectedVoters);
         _tick = tick;
         Receive<Tick>(_ => OnTick());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(Cluster cluster, TimeSpan stableAfter, TimeSpan tick) =>
-        Akka.Actor.Props.Create(() => new KeepMajorityDowning(cluster, stableAfter, tick));
+    public static Props Props(Cluster cluster, TimeSpan stableAfter, TimeSpan tick, int expectedVoters) =>
+        Akka.Actor.Props.Create(() => new KeepMajorityDowning(cluster, stableAfter, tick, expectedVoters));
 
     protected override void PreStart() => Timers.StartPeriodicTimer("tick", Tick.Instance, _tick);
 
@@ -58,19 +59,20 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
             .Where(a => a == _cluster.SelfAddress || (_cluster.FailureDetector.IsMonitoring(a) ? _cluster.FailureDetector.IsAvailable(a) : !unreachable.Contains(a)))
             .Select(a => a.ToString())
             .ToHashSet();
-        var verdict = MajorityDecision.Decide(voters.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToList(), reachableHere);
+        var verdict = MajorityDecision.Decide(voters.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToList(), reachableHere, _expectedVoters);
+        var electorate = MajorityLease.Electorate(voters.Count, _expectedVoters);
         if (verdict == DowningVerdict.DownUnreachable)
         {
             foreach (var address in unreachable)
             {
                 _log.Warning("Downing {Node}: unreachable for {StableAfter} and this side is the majority ({Reachable} of {Members})",
-                    address, _stableAfter, reachableHere.Count, voters.Count);
+                    address, _stableAfter, reachableHere.Count, electorate);
                 _cluster.Down(address);
             }
         }
         else
         {
-            _log.Warning("Downing myself: only {Reachable} of {Members} members reachable", reachableHere.Count, voters.Count);
+            _log.Warning("Downing myself: only {Reachable} of {Members} voters reachable ({Current} members now)", reachableHere.Count, electorate, voters.Count);
             _cluster.Down(_cluster.SelfAddress);
         }
         _stableSince = now; // give the downing time to spread before deciding again

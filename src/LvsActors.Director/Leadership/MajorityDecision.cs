@@ -6,7 +6,7 @@ public enum DowningVerdict
     /// <summary>Our side is the majority (or the half with the lowest address): down the unreachable members.</summary>
     DownUnreachable,
 
-    /// <summary>Our side is the minority: down ourselves, as the stock resolver's keep-majority does.</summary>
+    /// <summary>Our side is not the majority: down ourselves, as the stock resolver's keep-majority does.</summary>
     DownSelf,
 }
 
@@ -15,17 +15,21 @@ public enum DowningVerdict
 /// address); <paramref name="reachableFromHere"/> those our own failure detector still reaches (ourselves included).
 /// Counting from our own detector rather than from gossip makes a director that still sees both sides of an indirect
 /// partition side with the majority, and the unreachable members on both sides are then downed, as the stock one does.
+/// The majority is counted against n = max(members, expected voters), the same n as <see cref="MajorityLease"/>.
 /// </summary>
 public static class MajorityDecision
 {
-    public static DowningVerdict Decide(IReadOnlyList<string> members, IReadOnlySet<string> reachableFromHere)
+    public static DowningVerdict Decide(IReadOnlyList<string> members, IReadOnlySet<string> reachableFromHere, int expectedVoters)
     {
+        var n = MajorityLease.Electorate(members.Count, expectedVoters);
         var reachable = members.Count(reachableFromHere.Contains);
-        if (reachable * 2 > members.Count)
+        if (reachable * 2 > n)
         {
             return DowningVerdict.DownUnreachable;
         }
-        if (reachable * 2 == members.Count && members.Count > 0 && reachableFromHere.Contains(members.Min(StringComparer.Ordinal)!))
+        // The tie-break only between two halves of the whole cluster: with voters missing, a tie against the expected
+        // size is no majority (the other half and the missing voters would be one), so neither half downs the other.
+        if (reachable * 2 == n && n == members.Count && reachableFromHere.Contains(members.Min(StringComparer.Ordinal)!))
         {
             return DowningVerdict.DownUnreachable;
         }

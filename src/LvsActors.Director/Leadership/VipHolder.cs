@@ -13,7 +13,8 @@ namespace LvsActors.Director.Leadership;
 /// <summary>
 /// One per director, at /user/vip-holder: the only actor that touches the VIPs. It holds them only between a
 /// <see cref="GrantVips"/> from the VipOwner and the first of: a revoke, a failing track, leaving the cluster, or the
-/// end of its majority lease (self-fencing: a majority of members stopped confirming it within the isolation timeout).
+/// end of its majority lease (self-fencing: a majority of the voters, counted against at least lvs.fencing.expected-voters,
+/// stopped confirming it within the isolation timeout).
 /// A grant under an epoch older than one already seen comes from a stale owner and is ignored.
 /// </summary>
 public sealed class VipHolder : ReceiveActor, IWithTimers
@@ -176,7 +177,7 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
             _confirmed[joined] = now;
         }
         var until = voters.Contains(_cluster.SelfAddress)
-            ? MajorityLease.ValidUntil(_confirmed.Values, voters.Count, _settings.IsolationTimeout)
+            ? MajorityLease.ValidUntil(_confirmed.Values, voters.Count, _settings.ExpectedVoters, _settings.IsolationTimeout)
             : null;
         var held = until is { } u && u > now;
         if (held && until != TimeSpan.MaxValue)
@@ -187,7 +188,8 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         if (held != _leaseHeld)
         {
             _leaseHeld = held;
-            _log.Info(held ? "Majority lease held ({Members} voting members)" : "Majority lease lost ({Members} voting members)", voters.Count);
+            _log.Info(held ? "Majority lease held ({Members} voting members, {Expected} expected)" : "Majority lease lost ({Members} voting members, {Expected} expected)",
+                voters.Count, _settings.ExpectedVoters);
             EligibilityChanged();
         }
     }

@@ -80,4 +80,16 @@ public sealed class DefaultsTests
         Assert.Equal(Protocol.Udp, ((AddressServiceKey)service.Key).Protocol);
         Assert.Equal(ForwardingMethod.DirectRouting, service.RealServers[0].Forwarding);
     }
+
+    [Fact]
+    public void Expected_voters_default_to_the_seed_nodes_and_an_explicit_value_wins()
+    {
+        const string Seeds = """
+            akka.cluster.seed-nodes = ["akka.tcp://lvs@192.0.2.11:4053", "akka.tcp://lvs@192.0.2.12:4053", "akka.tcp://lvs@192.0.2.13:4053"]
+            """;
+        Assert.Equal(3, ConfigFile.Valid(Seeds + "\n" + Minimal).Cluster.ExpectedVoters);
+        Assert.Equal(5, ConfigFile.Valid(Seeds + "\nlvs.fencing.expected-voters = 5\n" + Minimal).Cluster.ExpectedVoters);
+        Assert.Equal(1, ConfigFile.Valid("akka.cluster.seed-nodes = []\n" + Minimal).Cluster.ExpectedVoters);
+        Assert.Equal(1, ConfigFile.Valid(Minimal).Cluster.ExpectedVoters);
+    }
 }

@@ -92,6 +92,7 @@ public sealed class ExampleConfigTests
         Assert.Equal(51u, cluster.SyncDaemon!.SyncId);
         Assert.Equal(TimeSpan.FromSeconds(2), cluster.IsolationTimeout);
         Assert.Equal(["eth0"], cluster.TrackInterfaces);
+        Assert.Equal(3, cluster.ExpectedVoters);
     }
 
     [Fact]
