@@ -132,4 +132,6 @@ for kind, rows in summary.items():
     parts.append(f"overlap_ms={sum(row['overlap_ms'] for row in rows)}")
     parts.append(f"lost={sum(row['lost'] for row in rows)}")
     lines.append(" ".join(parts))
+restarts = [words[1] for w, words in events if words[0] == "restart"]
+lines.append(f"restarts unplanned={len(restarts)} {' '.join(restarts)}".rstrip())
 print("\n".join(lines))
