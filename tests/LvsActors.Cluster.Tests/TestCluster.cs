@@ -58,6 +58,17 @@ internal sealed class TestCluster : IAsyncDisposable
         return new TestCluster(nodes);
     }
 
+    /// <summary>Starts one more director that joins the running cluster, and waits until all see it Up.</summary>
+    public async Task<TestNode> JoinAsync(int priority, Func<ClusterSettings, ClusterSettings> adjust)
+    {
+        var (akka, cluster) = FastProfile();
+        var node = TestNode.Start($"node{Nodes.Count}", akka, adjust(cluster with { Priority = priority }), []);
+        node.Cluster.Join(Nodes[0].Address);
+        Nodes.Add(node);
+        await Until(() => Nodes.All(n => n.Cluster.State.Members.Count(m => m.Status == MemberStatus.Up) == Nodes.Count), TimeSpan.FromSeconds(20), $"{node} Up everywhere");
+        return node;
+    }
+
     /// <summary>Waits until exactly one node holds the VIPs, and returns it.</summary>
     public async Task<TestNode> SingleOwnerAsync(TimeSpan within, Func<TestNode, bool>? among = null)
     {
