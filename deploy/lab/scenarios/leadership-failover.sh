@@ -137,8 +137,8 @@ start_director() {
     local i=$1 log w
     log=$LAB_RESULT/director-d$i.log
     echo "=== start $(now_ms)" >>"$log"
-    # Niced while it starts: the guest's kernel is not preemptible and a .NET start faults in tens of thousands of
-    # pages, which held the running directors off the CPU for over 3 s (the lab's whole pause) at normal priority.
+    # Niced while it starts, so that the running directors come first. (It did not remove their stalls: the guest's
+    # kernel is not preemptible, and most of a start is page faults, which are kernel work.)
     ip netns exec "d$i" nice -n 19 "$dotnet" exec "$director" run --config "$TMPDIR/d$i.conf" --log-level information >>"$log" 2>&1 &
     pid[d$i]=$!
     _lab_pids+=($!)
