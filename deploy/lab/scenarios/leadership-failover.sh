@@ -26,7 +26,8 @@ mark() { echo "$(now_ms) $*" >>"$events"; }
 
 # The directors run from the guest's memory, not from hostfs: every hostfs read is a host system call made by the
 # guest's one kernel thread, and a starting director faulting in 150 MB of assemblies stalled the running ones'
-# heartbeats for up to 0.8 s. TieredPGO off: its instrumented tier is extra work on the guest's one CPU.
+# heartbeats for up to 0.8 s. TieredPGO and tiered compilation off: with ReadyToRun code, the instrumented tier and
+# the background re-compiles are extra work on the guest's one CPU.
 lab_step "runtime and director into guest memory"
 mkdir -p "$TMPDIR/dotnet/shared" "$TMPDIR/director"
 cp -a "$DOTNET_ROOT/dotnet" "$DOTNET_ROOT/host" "$TMPDIR/dotnet/"
@@ -34,7 +35,7 @@ cp -a "$DOTNET_ROOT/shared/Microsoft.NETCore.App" "$DOTNET_ROOT/shared/Microsoft
 cp -a "$(dirname "$LAB_DIRECTOR")/." "$TMPDIR/director/"
 dotnet=$TMPDIR/dotnet/dotnet
 director=$TMPDIR/director/$(basename "$LAB_DIRECTOR")
-export DOTNET_TieredPGO=0 DOTNET_TieredCompilation=${LAB_TIERED_COMPILATION:-0} DOTNET_GCgen0size=${LAB_GEN0SIZE:-0x10000000}
+export DOTNET_TieredPGO=0 DOTNET_TieredCompilation=${LAB_TIERED_COMPILATION:-0}
 
 lab_step "topology"
 declare -A port

@@ -86,23 +86,22 @@ public sealed class DirectorProcess
         // the minority side of a partition) runs coordinated shutdown. A director without its actors directs
         // nothing: exit non-zero so that the service manager starts it afresh and it rejoins as a new member.
         var stopped = await Task.WhenAny(Task.Delay(Timeout.Infinite, stopping.Token), host.System.WhenTerminated);
-        if (stopped == host.System.WhenTerminated && !stopping.IsCancellationRequested)
+        var downed = stopped == host.System.WhenTerminated && !stopping.IsCancellationRequested;
+        if (downed)
         {
             log.Error("The actor system stopped ({Reason}); exiting so that the service manager restarts the director",
                 CoordinatedShutdown.Get(host.System).ShutdownReason?.ToString() ?? "no reason given");
-            if (api is not null)
-            {
-                await api.DisposeAsync();
-            }
-            return 1;
         }
-        Notify("STOPPING=1", "STATUS=stopping");
-        log.Information("Director stopping; the table stays as it is until the next start reconciles it");
+        else
+        {
+            Notify("STOPPING=1", "STATUS=stopping");
+            log.Information("Director stopping; the table stays as it is until the next start reconciles it");
+        }
         if (api is not null)
         {
             await api.DisposeAsync();
         }
-        return 0;
+        return downed ? 1 : 0;
 
         void Stop(PosixSignalContext context)
         {
