@@ -20,6 +20,10 @@ internal sealed class TestCluster : IAsyncDisposable
     private readonly Task _sampler;
     private readonly List<(long At, int Owners)> _samples = [];
 
+    // Three members in one process on two cores: with the pool's default minimum their heartbeats waited for threads
+    // and start-up ended in downings now and then. A director process raises the same floor (DirectorProcess).
+    static TestCluster() => LvsActors.Director.Hosting.ThreadPoolFloor.Apply();
+
     private TestCluster(List<TestNode> nodes)
     {
         Nodes = nodes;

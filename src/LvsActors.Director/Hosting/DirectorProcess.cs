@@ -47,7 +47,7 @@ public sealed class DirectorProcess
     private async Task<int> RunAsync(CancellationToken stop)
     {
         var log = _options.Log;
-        WidenThreadPool();
+        ThreadPoolFloor.Apply();
         var loaded = _options.Load();
         if (!loaded.IsValid)
         {
@@ -110,18 +110,6 @@ public sealed class DirectorProcess
         }
     }
 
-    /// <summary>
-    /// On a host with one or two CPUs the thread pool starts with as many workers and adds one only about every half
-    /// second while its work waits: a blocking call (a netlink round trip, a script's start, the journal) then holds
-    /// back the cluster's heartbeats for longer than the failure detector's pause, and a healthy director is downed.
-    /// Measured in the kernel lab (one CPU): heartbeats sent 0.2–1.8 s late with the default minimum.
-    /// </summary>
-    private static void WidenThreadPool()
-    {
-        const int Workers = 16;
-        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
-        ThreadPool.SetMinThreads(Math.Max(workers, Workers), Math.Max(completionPorts, Workers));
-    }
 
     /// <summary>Re-reads the file and applies it; one reload at a time. Invalid: nothing changes, the errors are returned.</summary>
     private async Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
