@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Boots the User-Mode-Linux kernel with the host's filesystem as root and runs one scenario script inside it.
 #
-#   deploy/lab/boot.sh SCENARIO_SCRIPT RESULT_DIR [--mem 1G] [--timeout 300] [--env KEY=VALUE]...
+#   deploy/lab/boot.sh SCENARIO_SCRIPT RESULT_DIR [--mem 1G] [--timeout 300] [--env KEY=VALUE]... [--kernel-arg ARG]...
 #
 # The guest sees the host's files through hostfs, so SCENARIO_SCRIPT and RESULT_DIR are host paths (no spaces).
 # Every LAB_* variable of this shell and each --env KEY=VALUE is handed to the scenario's environment.
+# --kernel-arg hands one more parameter to the UML kernel: a network device (eth0=daemon,,unix,SWITCH_SOCKET) when
+# several guests share a segment (deploy/lab/boot-cluster.sh).
 # The scenario runs with LAB_RESULT=RESULT_DIR (write files there), LAB_DIR=deploy/lab, TMPDIR/HOME on a guest tmpfs.
 # Writes RESULT_DIR/lab/{console.log,output.log,exit-code}; prints the guest console on stdout.
 # Exits with the scenario's exit code; 124 when the time limit hit; 125 when the lab could not start or
@@ -14,7 +16,7 @@ set -euo pipefail
 lab_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 usage() {
-    echo "usage: $0 SCENARIO_SCRIPT RESULT_DIR [--mem 1G] [--timeout SECONDS] [--env KEY=VALUE]..." >&2
+    echo "usage: $0 SCENARIO_SCRIPT RESULT_DIR [--mem 1G] [--timeout SECONDS] [--env KEY=VALUE]... [--kernel-arg ARG]..." >&2
     exit 125
 }
 fail() {
@@ -29,6 +31,7 @@ shift 2
 mem=1G
 time_limit=300
 extra_env=()
+kernel_args=()
 while (($# > 0)); do
     case $1 in
         --mem) mem=${2:?--mem needs a size}; shift 2 ;;
@@ -36,6 +39,11 @@ while (($# > 0)); do
         --env)
             [[ ${2:-} =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || fail "--env needs NAME=VALUE with a shell variable name, got '${2:-}'"
             extra_env+=("$2")
+            shift 2
+            ;;
+        --kernel-arg)
+            [[ -n ${2:-} && ${2:-} != *[[:space:]]* ]] || fail "--kernel-arg needs one parameter without spaces, got '${2:-}'"
+            kernel_args+=("$2")
             shift 2
             ;;
         *) usage ;;
@@ -86,7 +94,7 @@ TMPDIR=/dev/shm timeout --kill-after=10 "$time_limit" \
     "$kernel" mem="$mem" root=/dev/root rootfstype=hostfs rootflags=/ rw quiet \
     init="$lab_dir/guest-init.sh" con=null con0=null,fd:1 \
     uml_dir="$state/uml" umid=lab \
-    lab_result="$result" lab_scenario="$scenario" </dev/null 2>&1 | tee "$state/console.log"
+    lab_result="$result" lab_scenario="$scenario" "${kernel_args[@]}" </dev/null 2>&1 | tee "$state/console.log"
 uml_status=${PIPESTATUS[0]}
 set -e
 ended=$(date +%s.%N)

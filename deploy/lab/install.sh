@@ -2,12 +2,13 @@
 # Installs what the kernel lab needs, when it is missing. Idempotent; safe to run before every lab test.
 #   - user-mode-linux: a Linux 6.1 kernel that runs as a process, with every IPVS module
 #   - ipvsadm, kmod (modprobe), iproute2 (ip netns/veth/bridge), curl, python3 (our tiny HTTP server)
+#   - uml-utilities: uml_switch, the segment between the guests of a cluster lab (boot-cluster.sh)
 #   - keepalived: the peer the apply benchmark measures (its init script is denied by policy-rc.d; never started)
 # Then links /lib/modules/<uml-version> to the package's module folder, because modprobe in the guest
 # looks in /lib/modules and the guest's root is the host's own filesystem.
 set -euo pipefail
 
-packages=(user-mode-linux ipvsadm kmod iproute2 curl python3 keepalived)
+packages=(user-mode-linux uml-utilities ipvsadm kmod iproute2 curl python3 keepalived)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,34 @@
+#!/bin/bash
+# A director guest of the cluster lab (deploy/lab/boot-cluster.sh): one machine of a director cluster, with its own
+# kernel, IPVS table and CPU. It sets up its two links, copies the .NET runtime and the published director
+# ($LAB_DIRECTOR) into its memory, and then does what the hub asks through deploy/lab/director-agent.py
+# (the operations are in deploy/lab/director-ops.sh) until the hub says poweroff.
+#   eth0  192.0.2.1K/24    the LAN of the VIP, the real servers and the client (through the hub's bridge)
+#   eth1  203.0.113.1K/24  management: the agent on port 7000
+. "$LAB_DIR/lib.sh"
+: "${LAB_INDEX:?boot-cluster.sh sets LAB_INDEX}"
+hostname "d$LAB_INDEX"
+ip addr add "192.0.2.1$LAB_INDEX/24" dev eth0
+ip addr add "203.0.113.1$LAB_INDEX/24" dev eth1
+ip link set eth0 up
+ip link set eth1 up
+# Connection sync on every update of a connection's state and every 10 packets (the default 3/50 leaves a revived
+# director without the older connections for a minute at the lab's traffic).
+echo "3 10" >/proc/sys/net/ipv4/vs/sync_threshold
+# Every VIP and link change, with the guest's time (UML's clock is the host's, so all guests share it; the hub
+# measures the offset anyway).
+ip -ts monitor address link >"$LAB_RESULT/monitor-d$LAB_INDEX.log" 2>&1 &
+_lab_pids+=($!)
+
+if [[ -n ${LAB_DIRECTOR:-} ]]; then
+    lab_step "runtime and director into guest memory"
+    # Every hostfs read is a host system call made by the guest's one kernel thread; a director starting from hostfs
+    # faults in 150 MB of assemblies that way. From tmpfs, a restart costs the guest far less.
+    lab_dotnet_env
+    mkdir -p "$TMPDIR/dotnet/shared" "$TMPDIR/director"
+    cp -a "$DOTNET_ROOT/dotnet" "$DOTNET_ROOT/host" "$TMPDIR/dotnet/"
+    cp -a "$DOTNET_ROOT/shared/Microsoft.NETCore.App" "$DOTNET_ROOT/shared/Microsoft.AspNetCore.App" "$TMPDIR/dotnet/shared/"
+    cp -a "$(dirname "$LAB_DIRECTOR")/." "$TMPDIR/director/"
+fi
+lab_step "agent"
+python3 "$LAB_DIR/director-agent.py" "203.0.113.1$LAB_INDEX" 7000 "$LAB_DIR/director-ops.sh"

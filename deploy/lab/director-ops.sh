@@ -1,0 +1,166 @@
+# shellcheck shell=bash
+# What the hub of the cluster lab can ask of a director guest (deploy/lab/director-agent.py sources this file and
+# runs one command line). Runs in the director guest's root namespace: eth0 is the LAN, the VIP is 192.0.2.100.
+# Logs go to $LAB_RESULT (the hub's result folder/dK): director-dK.log, keepalived-dK.log.
+# Either our director or keepalived runs here at a time; its pid is in /run/lab/director.pid.
+k=${LAB_INDEX:?}
+vip=192.0.2.100
+pidfile=/run/lab/director.pid
+# The runtime director-guest.sh copied into guest memory; workstation GC (one CPU).
+# No spinning in the thread pool: an idle director kept the guest's CPU 97-99 % busy with it and 11 % without
+# (measured 40 s after start, alone in a guest), because in UML every spin's yield is a trip through the host.
+# No tiered compilation (the code is ReadyToRun; re-JIT at tier 1 is extra work on the one CPU).
+director_env() {
+    export DOTNET_CLI_HOME=$HOME DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+    export DOTNET_gcServer=0 DOTNET_ROOT=$TMPDIR/dotnet
+    export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_TieredCompilation=0 DOTNET_TieredPGO=0
+}
+
+clock() { date +%s%3N; }
+pid() { cat "$pidfile" 2>/dev/null || echo 999999; }
+running() { kill -0 "$(pid)" 2>/dev/null; }
+
+# holds: says yes when eth0 has the VIP and is administratively up. (The UP flag, not "state UP": a UML network
+# device reports no carrier, so its operational state stays UNKNOWN.)
+holds() {
+    local addresses link
+    addresses=$(ip -o addr show dev eth0)
+    link=$(ip -o link show eth0)
+    [[ $addresses == *" $vip/"* && $link =~ \<([^>]*,)?UP[,\>] ]] && echo yes || echo no
+}
+
+# conf: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and the lab's
+# failure-detector overrides ($LAB_DIRECTOR_CONF, HOCON lines, last so they win).
+conf() {
+    cp "$LAB_DIR/../../hocon/cluster-fast.conf" "$TMPDIR/director.conf"
+    cat >>"$TMPDIR/director.conf" <<CONF
+akka.remote.dot-netty.tcp.hostname = "192.0.2.1$k"
+lvs.data-plane = ipvs
+lvs.cluster.priority = $((200 - 50 * k))
+lvs.cluster.preempt = false
+lvs.cluster.notify-master = null
+lvs.cluster.notify-backup = null
+lvs.cluster.notify-fault = null
+lvs.cluster.sync-daemon = { interface = eth0, sync-id = 51 }
+lvs.admin.journal.path = "$TMPDIR/admin.db"
+lvs.virtual-services.web.scheduler = rr
+lvs.virtual-services.web.real-servers = [
+  { address = "192.0.2.21", checks = [ { type = tcp, connect-timeout = 1s } ] }
+  { address = "192.0.2.22", checks = [ { type = tcp, connect-timeout = 1s } ] }
+]
+lvs.virtual-services.echo {
+  address = "$vip:9000"
+  scheduler = rr
+  forwarding = dr
+  delay-loop = 1s
+  real-servers = [
+    { address = "192.0.2.21", checks = [ { type = tcp, connect-timeout = 1s } ] }
+    { address = "192.0.2.22", checks = [ { type = tcp, connect-timeout = 1s } ] }
+  ]
+}
+${LAB_DIRECTOR_CONF:-}
+CONF
+}
+
+# start: a new director process; returns once it is a cluster member (it formed the cluster or was welcomed into
+# it), fails when it exits first or has not joined within 60 s.
+start() {
+    local log=$LAB_RESULT/director-d$k.log w
+    running && { echo "d$k: a director already runs (pid $(pid))"; return 1; }
+    director_env
+    conf
+    echo "=== start $(clock)" >>"$log"
+    setsid "$DOTNET_ROOT/dotnet" exec "$TMPDIR/director/$(basename "$LAB_DIRECTOR")" run --config "$TMPDIR/director.conf" \
+        --log-level information </dev/null >>"$log" 2>&1 &
+    echo $! >"$pidfile"
+    for ((w = 0; w < 600; w++)); do
+        [[ $(awk '/^=== start/ { n = 0 } /Welcome from|is JOINING itself/ { n++ } END { print n + 0 }' "$log") -gt 0 ]] && return 0
+        running || { echo "d$k exited during start-up"; return 1; }
+        sleep 0.1
+    done
+    echo "d$k did not join the cluster within 60 s"
+    return 1
+}
+
+# members_up: how many members this director's admin API sees Up and reachable.
+members_up() {
+    curl -fsS --max-time 5 http://127.0.0.1:9180/api/v1/status 2>/dev/null | python3 -c '
+import json, sys
+cluster = json.load(sys.stdin)["director"]["cluster"] or {}
+members = (cluster.get("status") or {}).get("members", [])
+print(sum(1 for m in members if m["status"] == "Up" and m["reachable"]))' 2>/dev/null || echo 0
+}
+
+# crash: the host dies as far as the others can tell: the link down first (from then on nothing leaves it, as from
+# a host that lost power), then the process killed. Prints when (ms): the hub's clock for it is a shell start late.
+crash() {
+    clock
+    ip link set eth0 down
+    kill -9 "$(pid)" 2>/dev/null
+}
+
+# stop_gracefully: SIGTERM (our director leaves the cluster and hands the VIPs over). Prints when (ms).
+stop_gracefully() {
+    clock
+    kill -TERM "$(pid)"
+}
+
+# wait_exit SECONDS: until the process has exited; says whether it did.
+wait_exit() {
+    local w
+    for ((w = 0; w < $1 * 10; w++)); do
+        running || return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# clean: the host comes back: no process, link up without the VIP, no sync daemon.
+clean() {
+    kill -9 "$(pid)" 2>/dev/null || true
+    wait_exit 10 || true
+    ip addr del "$vip/24" dev eth0 2>/dev/null || true
+    ip link set eth0 up
+    ipvsadm --stop-daemon master 2>/dev/null || true
+    ipvsadm --stop-daemon backup 2>/dev/null || true
+    return 0
+}
+
+# keepalived_start: the peer: VRRPv2, advert_int 1, unicast to the other two, the IPVS sync daemon with the VRRP
+# instance. It programs no virtual servers: the table (and its real servers) is the director's; here only the VIP
+# and the sync role move, as with ours.
+keepalived_start() {
+    local j peers=""
+    for j in 1 2 3; do [[ $j != "$k" ]] && peers+="    192.0.2.1$j"$'\n'; done
+    cat >"$TMPDIR/keepalived.conf" <<CONF
+global_defs {
+  router_id d$k
+  lvs_sync_daemon eth0 VI_1 id 52
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface eth0
+  virtual_router_id 51
+  priority $((200 - 50 * k))
+  nopreempt
+  advert_int 1
+  unicast_src_ip 192.0.2.1$k
+  unicast_peer {
+$peers  }
+  virtual_ipaddress { $vip/24 dev eth0 }
+}
+CONF
+    rm -f /run/lab/ka.pid /run/lab/ka-vrrp.pid
+    setsid keepalived -P -n -l -D -f "$TMPDIR/keepalived.conf" -p /run/lab/ka.pid -r /run/lab/ka-vrrp.pid \
+        </dev/null >>"$LAB_RESULT/keepalived-d$k.log" 2>&1 &
+    echo $! >"$pidfile"
+}
+
+# keepalived_crash: as crash, for keepalived's VRRP child and then its parent. (The other order lets the child see
+# its parent die and leave gracefully, with a priority-0 advert that hands over at once: not a crash.)
+keepalived_crash() {
+    clock
+    ip link set eth0 down
+    kill -9 "$(cat /run/lab/ka-vrrp.pid 2>/dev/null || echo 999999)" 2>/dev/null
+    kill -9 "$(pid)" 2>/dev/null
+}
