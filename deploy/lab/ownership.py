@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """Reads a leadership-failover result folder and prints one line per run and a summary per kind of run.
 
-Inputs (all in the folder): events.txt ("UNIX_MS begin|down|heal|end KIND RUN DIRECTOR", "UNIX_MS stop PHASE"),
-monitor-dN.log (`ip -ts monitor address link` in dN's namespace), probe.log ("UNIX_MS ok|fail ..."),
+Inputs (all in the folder): events.txt ("UNIX_MS begin|down|heal|end KIND RUN DIRECTOR", "UNIX_MS stop PHASE",
+"UNIX_MS skew DIRECTOR OFFSET_MS RTT_MS": a director guest's clock against the hub's),
+monitor-dN.log or dN/monitor-dN.log (`ip -ts monitor address link` on dN), probe.log ("UNIX_MS ok|fail ..."),
 long-lived-ours.log and long-lived-keepalived.log ("UNIX_MS lost N ...").
 
-A director owns the VIP while 192.0.2.100 is on its eth0 and eth0 is administratively up. Per run, from its begin
-to its end: release_ms (the victim's VIP or link went away), claim_ms (another director added the VIP), answer_ms
-(the first answered request after the release), owners_max and overlap_ms (time with two or more owners), lost
-(long-lived connections lost), probe_fail (failed requests)."""
+A director owns the VIP while 192.0.2.100 is on its eth0 and eth0 is administratively up. Per run, in ms from the
+kill (the victim's link going down, as its monitor saw it) or SIGTERM of the victim (its "down" event) or, for a
+partition, from the cut (its begin): release_ms (the
+victim's VIP or link went away), claim_ms (another director added the VIP), answer_ms (the first answered request after both);
+from begin to end: owners_max and overlap_ms (time with two or more owners), lost (long-lived connections lost),
+probe_fail (failed requests)."""
 import datetime
 import os
 import re
@@ -27,15 +30,19 @@ def ms(text):
 def monitor_events(name):
     """(ms, director, 'vip'|'link', present) for every change of dN's VIP or eth0's UP flag."""
     found = []
-    with open(os.path.join(folder, f"monitor-{name}.log"), errors="replace") as lines:
+    path = os.path.join(folder, f"monitor-{name}.log")
+    if not os.path.exists(path):
+        path = os.path.join(folder, name, f"monitor-{name}.log")  # the cluster lab: each director guest's own folder
+    with open(path, errors="replace") as lines:
         for line in lines:
             m = stamp.match(line)
             if not m:
                 continue
-            when, deleted, rest, at = ms(m.group(1)), bool(m.group(2)), m.group(5), m.group(4)
-            if at is None and rest.startswith("inet ") and VIP in rest:
+            # An address line reads "2: eth0    inet …"; a link line "2: eth0: <FLAGS>" (a veth: "eth0@if5: <…").
+            when, deleted, rest = ms(m.group(1)), bool(m.group(2)), m.group(5)
+            if rest.startswith("inet ") and VIP in rest:
                 found.append((when, name, "vip", not deleted))
-            elif at is not None and rest.startswith("<"):
+            elif rest.startswith("<"):
                 flags = rest[1:rest.index(">")].split(",")
                 found.append((when, name, "link", "UP" in flags and not deleted))
     return found
@@ -98,21 +105,25 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
     begin, end, victim = r["begin"], r.get("end"), r["victim"]
     if end is None:
         continue
-    if "down" in r:
-        release = r["down"]
-    else:
-        release = next((w for w, d, what, present in changes if w >= begin and d == victim and what == "vip" and not present), None)
-    claim = next((w for w, d, what, present in changes if w >= begin and d != victim and what == "vip" and present), None)
-    after = release if release is not None else begin
-    answer = next((w for w, words in probe if w > after and words[0] == "ok"), None)
+    # Zero: the moment the victim was killed or stopped (its own clock, printed by the agent's command), or the hub's
+    # begin (a partition: the hub takes the port off its own bridge right after marking it).
+    zero = r.get("down", begin)
+    release = next((w for w, d, what, present in changes if begin <= w <= end and d == victim and not present), None)
+    if kind.endswith("kill") and release is not None:
+        # A kill is the link going down on the victim (its monitor saw it); the printed time is before `ip` ran.
+        zero = release
+    claim = next((w for w, d, what, present in changes if zero <= w <= end and d != victim and what == "vip" and present), None)
+    # The first answer from the new owner: after its claim (in a graceful leave the old owner answers until it lets go).
+    served = zero if claim is None else max(zero, claim)
+    answer = next((w for w, words in probe if served < w <= end and words[0] == "ok"), None)
     most, overlap = owners_during(begin, end)
     phase = "keepalived" if kind.startswith("keepalived") else "ours"
     lost_here = sum(1 for w, words in lost[phase] if begin <= w <= end and words[0] == "lost")
     fails = sum(1 for w, words in probe if begin <= w <= end and words[0] == "fail")
     row = {
-        "release_ms": None if release is None else release - begin,
-        "claim_ms": None if claim is None or claim > end else claim - begin,
-        "answer_ms": None if answer is None else answer - begin,
+        "release_ms": None if release is None else release - zero,
+        "claim_ms": None if claim is None else claim - zero,
+        "answer_ms": None if answer is None else answer - zero,
         "owners_max": most,
         "overlap_ms": overlap,
         "lost": lost_here,
@@ -132,6 +143,10 @@ for kind, rows in summary.items():
     parts.append(f"overlap_ms={sum(row['overlap_ms'] for row in rows)}")
     parts.append(f"lost={sum(row['lost'] for row in rows)}")
     lines.append(" ".join(parts))
+skews = [(words[1], int(words[2]), int(words[3])) for w, words in events if words[0] == "skew" and len(words) == 4]
+if skews:
+    worst = max(skews, key=lambda s: abs(s[1]))
+    lines.append(f"clock_skew samples={len(skews)} max_abs_ms={abs(worst[1])} director={worst[0]} rtt_ms={worst[2]}")
 restarts = [words[1] for w, words in events if words[0] == "restart"]
 lines.append(f"restarts unplanned={len(restarts)} {' '.join(restarts)}".rstrip())
 print("\n".join(lines))
