@@ -18,6 +18,15 @@ public sealed record LabOptions
     /// <summary>Boot, scenario and halt together; the guest is killed when it is reached.</summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// Director guests beside the one that runs the scenario (deploy/lab/boot-cluster.sh): each its own UML kernel and
+    /// CPU, as each director of a cluster has its own machine. 0 (the default): one guest, deploy/lab/boot.sh.
+    /// </summary>
+    public int DirectorGuests { get; init; }
+
+    /// <summary>Each director guest's memory, when <see cref="DirectorGuests"/> is above 0.</summary>
+    public string DirectorMemory { get; init; } = "1536M";
+
     /// <summary>Receives each console line as it arrives (for example ITestOutputHelper.WriteLine).</summary>
     public Action<string>? Output { get; init; }
 }

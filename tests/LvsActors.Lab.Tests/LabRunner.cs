@@ -53,7 +53,8 @@ public sealed class LabRunner
     }
 
     /// <summary>
-    /// Boots the guest, runs <paramref name="scenario"/> in it and waits for the guest to halt.
+    /// Boots the guest (and the director guests, when <see cref="LabOptions.DirectorGuests"/> asks for them), runs
+    /// <paramref name="scenario"/> in it and waits for the guest to halt.
     /// </summary>
     /// <param name="scenario">A file name in deploy/lab/scenarios ("smoke-nat" or "smoke-nat.sh"), or a path.</param>
     /// <param name="options">Environment for the scenario, guest memory, time limit, a live output sink.</param>
@@ -87,9 +88,16 @@ public sealed class LabRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(LabDirectory, "boot.sh"));
+        start.ArgumentList.Add(Path.Combine(LabDirectory, options.DirectorGuests > 0 ? "boot-cluster.sh" : "boot.sh"));
         start.ArgumentList.Add(scenarioPath);
         start.ArgumentList.Add(resultDirectory);
+        if (options.DirectorGuests > 0)
+        {
+            start.ArgumentList.Add("--directors");
+            start.ArgumentList.Add(options.DirectorGuests.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            start.ArgumentList.Add("--director-mem");
+            start.ArgumentList.Add(options.DirectorMemory);
+        }
         start.ArgumentList.Add("--mem");
         start.ArgumentList.Add(options.Memory);
         start.ArgumentList.Add("--timeout");
