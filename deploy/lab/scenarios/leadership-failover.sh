@@ -45,6 +45,7 @@ on() {
     rc=${out##*rc=}
     out=${out%rc=*}
     printf '%s' "$out"
+    [[ $rc =~ ^[0-9]+$ ]] || return 255 # the agent went away before answering
     return "$rc"
 }
 
