@@ -2,20 +2,11 @@
 # What the hub of the cluster lab can ask of a director guest (deploy/lab/director-agent.py sources this file and
 # runs one command line). Runs in the director guest's root namespace: eth0 is the LAN, the VIP is 192.0.2.100.
 # Logs go to $LAB_RESULT (the hub's result folder/dK): director-dK.log, keepalived-dK.log.
-# Either our director or keepalived runs here at a time; its pid is in /run/lab/director.pid.
+# Either our director or keepalived runs here at a time; its pid is in /run/lab/director.pid. The .NET environment
+# comes from director-guest.sh, through the agent.
 k=${LAB_INDEX:?}
 vip=192.0.2.100
 pidfile=/run/lab/director.pid
-# The runtime director-guest.sh copied into guest memory; workstation GC (one CPU).
-# No spinning in the thread pool: an idle director kept the guest's CPU 97-99 % busy with it and 11 % without
-# (measured 40 s after start, alone in a guest), because in UML every spin's yield is a trip through the host.
-# No tiered compilation (the code is ReadyToRun; re-JIT at tier 1 is extra work on the one CPU).
-director_env() {
-    export DOTNET_CLI_HOME=$HOME DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-    export DOTNET_gcServer=0 DOTNET_ROOT=$TMPDIR/dotnet
-    export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_TieredCompilation=0 DOTNET_TieredPGO=0
-}
-
 clock() { date +%s%3N; }
 pid() { cat "$pidfile" 2>/dev/null || echo 999999; }
 running() { kill -0 "$(pid)" 2>/dev/null; }
@@ -29,8 +20,8 @@ holds() {
     [[ $addresses == *" $vip/"* && $link =~ \<([^>]*,)?UP[,\>] ]] && echo yes || echo no
 }
 
-# conf: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and the lab's
-# failure-detector overrides ($LAB_DIRECTOR_CONF, HOCON lines, last so they win).
+# conf: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and
+# $LAB_DIRECTOR_CONF (HOCON lines, last so they win).
 conf() {
     cp "$LAB_DIR/../../hocon/cluster-fast.conf" "$TMPDIR/director.conf"
     cat >>"$TMPDIR/director.conf" <<CONF
@@ -67,7 +58,6 @@ CONF
 start() {
     local log=$LAB_RESULT/director-d$k.log w
     running && { echo "d$k: a director already runs (pid $(pid))"; return 1; }
-    director_env
     conf
     echo "=== start $(clock)" >>"$log"
     setsid "$DOTNET_ROOT/dotnet" exec "$TMPDIR/director/$(basename "$LAB_DIRECTOR")" run --config "$TMPDIR/director.conf" \

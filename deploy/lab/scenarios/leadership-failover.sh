@@ -98,7 +98,7 @@ answered_after() { awk -v t="$1" '$1 > t && $2 == "ok" { print $1; exit }' "$LAB
 # wait_owner SECONDS [NOT]: until exactly one director (other than NOT) holds the VIP and the client got an answer
 # after that; prints it.
 wait_owner() {
-    local limit=$1 not=${2:-} h since end=$((SECONDS + $1))
+    local not=${2:-} h since end=$((SECONDS + $1))
     while ((SECONDS < end)); do
         h=$(holders)
         if [[ $h =~ ^d[123]$ && $h != "$not" ]]; then

@@ -110,7 +110,6 @@ public sealed class DirectorProcess
         }
     }
 
-
     /// <summary>Re-reads the file and applies it; one reload at a time. Invalid: nothing changes, the errors are returned.</summary>
     private async Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
     {
