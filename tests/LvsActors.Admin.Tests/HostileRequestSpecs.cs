@@ -108,6 +108,18 @@ public sealed class HostileRequestSpecs(AdminApiFixture f) : IClassFixture<Admin
     }
 
     [Fact]
+    public async Task A_chunked_body_over_the_limit_is_a_413_problem()
+    {
+        var before = await Version();
+        var body = new MemoryStream(Encoding.UTF8.GetBytes("{\"address\": \"" + new string('1', 20_000) + "\"}"));
+        using var request = Request(HttpMethod.Post, "api/v1/services/web/real-servers");
+        request.Content = new StreamContent(body);
+        request.Headers.TransferEncodingChunked = true;
+        await Problem(await f.Anonymous.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(before, await Version());
+    }
+
+    [Fact]
     public async Task A_target_over_the_limit_is_a_414_problem()
     {
         var detail = await Problem(await f.Anonymous.GetAsync("api/v1/services/" + new string('w', 3000)), HttpStatusCode.RequestUriTooLong);
