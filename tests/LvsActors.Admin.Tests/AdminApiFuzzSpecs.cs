@@ -70,6 +70,13 @@ public sealed class AdminApiFuzzSpecs(AdminApiFixture f, ITestOutputHelper outpu
 
     private static readonly Gen<string> AnyBody = Gen.Frequency((4, Body(3)), (3, Mutated), (1, Gen.String), (1, Gen.Const("")));
 
+    /// <summary>A path segment: any characters, percent-encoded as a client would send them, sometimes very long.</summary>
+    private static readonly Gen<string> Segment = Gen.Frequency(
+        (4, Gen.String.Select(Uri.EscapeDataString)),
+        (2, Gen.Char.Array[1, 8].Select(cs => Uri.EscapeDataString(new string(cs)))),
+        (1, Gen.Int[0, 400].Select(n => new string('a', n))),
+        (1, Gen.Const("198.51.100.11:80")));
+
     private async Task<long> Version() => (await f.Host.AdminState.Ask<AdminStateChanged>(GetAdminIntent.Instance, TimeSpan.FromSeconds(5))).Version;
 
     [Fact]
@@ -98,5 +105,37 @@ public sealed class AdminApiFuzzSpecs(AdminApiFixture f, ITestOutputHelper outpu
         }, iter: 2000, threads: 1, print: t => $"{Writes[t.Item1].Method} {Writes[t.Item1].Path} {t.Item2}");
         output.WriteLine("answers: " + string.Join(", ", answers.OrderBy(a => a.Key).Select(a => $"{a.Key}×{a.Value}")));
         Assert.True(answers.Keys.Count(s => s >= 400) >= 2, "the bodies reached more than one kind of refusal");
+    }
+
+    [Fact]
+    public async Task Random_names_in_paths_get_no_5xx_a_problem_for_every_refusal_and_no_raw_control_character_in_the_log()
+    {
+        var answers = new Dictionary<int, int>();
+        var logged = f.Log.Events.Count;
+        await Gen.Select(Gen.Int[0, Writes.Length - 1], Segment, Segment, Gen.Bool).SampleAsync(async (write, service, server, token) =>
+        {
+            var (method, template) = Writes[write];
+            var path = template.Replace("services/web/", $"services/{service}/").Replace(Rs1, server);
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (token)
+            {
+                request.Headers.Authorization = new("Bearer", AdminApiFixture.Token);
+            }
+            using var response = await f.Anonymous.SendAsync(request);
+            var status = (int)response.StatusCode;
+            lock (answers)
+            {
+                answers[status] = answers.GetValueOrDefault(status) + 1;
+            }
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(status < 500, $"{method} {path} answered {status}: {text}");
+            if (status >= 400)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }, iter: 1000, threads: 1, print: t => $"{Writes[t.Item1].Method} {Writes[t.Item1].Path} service={t.Item2} server={t.Item3} token={t.Item4}");
+        output.WriteLine("answers: " + string.Join(", ", answers.OrderBy(a => a.Key).Select(a => $"{a.Key}×{a.Value}")));
+        Assert.DoesNotContain(f.Log.Events.Skip(logged), e => e.RenderMessage().Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'));
+        Assert.True(answers.ContainsKey(400), "some names were refused as malformed");
     }
 }
