@@ -17,7 +17,8 @@ public sealed class AdminSettingsTests
         Assert.Equal(200, d.RecentEvents);
         Assert.Equal("lvs-admin", d.PersistenceId);
         Assert.Equal(TimeSpan.FromSeconds(5), d.StartupWait);
-        Assert.Equal(new AdminApiSettings(true, "127.0.0.1:9180", "", "", TimeSpan.FromSeconds(5)), d.Api);
+        Assert.Empty(d.Api.AllowedHosts);
+        Assert.Equal(new AdminApiSettings(true, "127.0.0.1:9180", "", "", TimeSpan.FromSeconds(5), d.Api.AllowedHosts), d.Api);
     }
 
     [Fact]

@@ -51,6 +51,10 @@ internal static class AdminBinder
             api.String("token");
             api.String("token-file");
             api.Duration("ask-timeout", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+            foreach (var host in api.ScalarList("allowed-hosts").Where(h => Uri.CheckHostName(h.Text) is not (UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6)))
+            {
+                api.ErrorAt(host, api.KeyPath("allowed-hosts"), $"\"{host.Text}\" is not a host name; e.g. allowed-hosts = [ \"lvs1.example.org\" ] (no port, no scheme)");
+            }
             api.Finish();
         }
         admin.Finish();

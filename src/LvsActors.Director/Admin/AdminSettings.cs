@@ -17,7 +17,8 @@ public enum JournalProvider
 public sealed record JournalSettings(JournalProvider Provider, string Path, string ConnectionString, TimeSpan RetryInterval);
 
 /// <summary>The admin API (lvs.admin.api).</summary>
-public sealed record AdminApiSettings(bool Enabled, string Bind, string Token, string TokenFile, TimeSpan AskTimeout);
+/// <param name="AllowedHosts">Host names the API answers besides its own address (and localhost on loopback).</param>
+public sealed record AdminApiSettings(bool Enabled, string Bind, string Token, string TokenFile, TimeSpan AskTimeout, IReadOnlyList<string> AllowedHosts);
 
 /// <summary>Operator intent and the admin API, from <c>lvs.admin</c> (defaults and their reasons in reference.conf).</summary>
 public sealed record AdminSettings(
@@ -49,7 +50,8 @@ public sealed record AdminSettings(
             c.GetInt("recent-events"),
             c.GetString("persistence-id"),
             c.GetTimeSpan("startup-wait"),
-            new AdminApiSettings(a.GetBoolean("enabled"), a.GetString("bind"), a.GetString("token"), a.GetString("token-file"), a.GetTimeSpan("ask-timeout")));
+            new AdminApiSettings(a.GetBoolean("enabled"), a.GetString("bind"), a.GetString("token"), a.GetString("token-file"), a.GetTimeSpan("ask-timeout"),
+                a.GetStringList("allowed-hosts").ToList()));
     }
 
     /// <summary>

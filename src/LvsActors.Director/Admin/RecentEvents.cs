@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Akka.Actor;
 using LvsActors.Director.Actors;
 
@@ -16,7 +17,7 @@ public sealed record RecentEvents(IReadOnlyList<RecentEvent> Events);
 /// Keeps the last lvs.admin.recent-events changes seen on the event stream — real server health, quorum, table
 /// writes and failures, operator intent — so an operator can ask "what just happened?" without reading logs.
 /// </summary>
-public sealed class RecentEventsActor : ReceiveActor
+public sealed partial class RecentEventsActor : ReceiveActor
 {
     private readonly Queue<RecentEvent> _events = new();
     private readonly int _capacity;
@@ -28,7 +29,7 @@ public sealed class RecentEventsActor : ReceiveActor
         Receive<QuorumChanged>(e => Add("quorum", e.VirtualService, $"quorum {(e.Up ? "regained" : "lost")} at live weight {e.LiveWeight}"));
         Receive<TableApplied>(e => Add("table", null, $"{e.Changes.Count} changes in {e.Duration.TotalMilliseconds:0.0} ms: {string.Join("; ", e.Changes.Take(5))}"));
         Receive<TableApplyFailed>(e => Add("table-failed", null, e.Reason));
-        Receive<IAdminEvent>(e => Add("admin", e.VirtualService, $"{e.GetType().Name} by {e.By}: {e}"));
+        Receive<IAdminEvent>(e => Add("admin", e.VirtualService, TokenHash().Replace($"{e.GetType().Name} by {e.By}: {e}", "token")));
         Receive<GetRecentEvents>(get => Sender.Tell(new RecentEvents(_events.Skip(Math.Max(0, _events.Count - get.Limit)).ToList())));
     }
 
@@ -41,6 +42,11 @@ public sealed class RecentEventsActor : ReceiveActor
             Context.System.EventStream.Subscribe(Self, type);
         }
     }
+
+    // Directors before issue 16 named an unnamed writer by 8 hex digits of its token's SHA-256. Such events can still
+    // arrive (from the journal, from an older cluster member), and these events are readable without a token.
+    [GeneratedRegex("sha256:[0-9a-f]{8}")]
+    private static partial Regex TokenHash();
 
     private void Add(string type, string? service, string summary)
     {

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Prometheus;
@@ -58,9 +60,25 @@ public sealed class AdminApi : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         // The director logs through Serilog itself; Kestrel's own chatter is not wanted on stderr.
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(new IPEndPoint(bind.Address, bind.Port)));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(new IPEndPoint(bind.Address, bind.Port));
+            // Kestrel answers a request beyond its own limits before any middleware runs, with an empty body; so its
+            // limits sit well above ApiLimits', and RequestGuard answers what lies between with a problem.
+            k.Limits.MaxRequestLineSize = 64 * 1024;
+            k.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            k.Limits.MaxRequestHeaderCount = 4 * ApiLimits.MaxHeaderCount;
+            k.Limits.MaxRequestBodySize = ApiLimits.MaxBodyBytes;
+        });
         builder.Services.AddProblemDetails();
+        // A parameter the framework cannot bind throws, so that ErrorAnswers says which one, instead of a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         var app = builder.Build();
+        var hosts = new HostCheck(settings.Api.AllowedHosts);
+        app.Use((http, next) => ErrorAnswers.CatchAsync(http, options.Log, () => next(http)));
+        app.UseStatusCodePages(ErrorAnswers.DescribeAsync);
+        app.Use((http, next) => RequestGuard.InvokeAsync(http, hosts, () => next(http)));
+        app.UseRouting();
         var cluster = new ClusterStatusReader(options.Host.Leadership?.Status, settings.Api.AskTimeout);
         var context = new ApiContext(options, tokens, reader, cluster, events);
         ReadEndpoints.Map(app, context);

@@ -6,7 +6,7 @@ namespace LvsActors.Director.Admin.Api;
 internal static class Problems
 {
     public static IResult Of(HttpContext http, int status, string title, string detail) =>
-        Results.Problem(detail: detail, instance: http.Request.Path, statusCode: status, title: title);
+        Results.Problem(detail: detail, instance: Instance(http), statusCode: status, title: title);
 
     public static IResult BadRequest(HttpContext http, string detail) => Of(http, StatusCodes.Status400BadRequest, "Malformed request", detail);
 
@@ -18,4 +18,7 @@ internal static class Problems
         AdminRejection.Conflict => Of(http, StatusCodes.Status409Conflict, "Conflict", rejected.Detail),
         _ => Of(http, StatusCodes.Status400BadRequest, "Invalid value", rejected.Detail),
     };
+
+    /// <summary>The request path as a problem's instance, quoted like any value a client sent.</summary>
+    public static string Instance(HttpContext http) => ApiLimits.Echo(http.Request.Path.Value ?? "", ApiLimits.MaxTargetLength);
 }

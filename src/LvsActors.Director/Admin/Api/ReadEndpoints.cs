@@ -1,3 +1,4 @@
+using System.Globalization;
 using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,22 +18,35 @@ internal static class ReadEndpoints
             return await Read(http, context, s => Results.Ok(Views.Of(s, cluster.Result)), cluster);
         });
         app.MapGet("/api/v1/services", (Delegate)((HttpContext http) => Read(http, context, s => Results.Ok(Views.ServicesOf(s)))));
-        app.MapGet("/api/v1/services/{service}", async (HttpContext http, string service) => await Read(http, context, s =>
-            Views.ServicesOf(s).FirstOrDefault(v => v.Name == service) is { } view
+        app.MapGet("/api/v1/services/{service}", async (HttpContext http, string service) => RouteNames.Check(http) is { } badName
+            ? Problems.BadRequest(http, badName)
+            : await Read(http, context, s => Views.ServicesOf(s).FirstOrDefault(v => v.Name == service) is { } view
                 ? Results.Ok(view)
                 : Problems.Of(http, StatusCodes.Status404NotFound, "Not found",
-                    $"virtual service {service} is not configured; configured: {string.Join(", ", s.Services.Select(x => x.Name))}")));
+                    $"virtual service {ApiLimits.Echo(service)} is not configured; configured: {string.Join(", ", s.Services.Select(x => x.Name))}")));
         app.MapGet("/api/v1/admin", (Delegate)((HttpContext http) => Read(http, context, s => s.Admin is { } admin
             ? Results.Ok(new { version = admin.Version, intent = admin.Intent.Services })
             : Problems.Unavailable(http, s.AdminError ?? "the admin state did not answer"))));
-        app.MapGet("/api/v1/events", async (HttpContext http, int? limit) =>
+        app.MapGet("/api/v1/events", async (HttpContext http, string? limit) =>
         {
-            if (limit is < 1)
+            var count = 50;
+            if (limit is not null && !int.TryParse(limit, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out count))
             {
-                return Problems.BadRequest(http, $"query parameter limit={limit} is out of range; accepted: 1 or more");
+                return Problems.BadRequest(http, $"query parameter limit={ApiLimits.Echo(limit)} is not a whole number; accepted: 1 to {int.MaxValue}");
             }
-            var recent = await context.Events.Ask<RecentEvents>(new GetRecentEvents(limit ?? 50), context.AskTimeout, http.RequestAborted);
-            return Results.Ok(recent.Events);
+            if (count < 1)
+            {
+                return Problems.BadRequest(http, $"query parameter limit={count} is out of range; accepted: 1 or more");
+            }
+            try
+            {
+                var recent = await context.Events.Ask<RecentEvents>(new GetRecentEvents(count), context.AskTimeout, http.RequestAborted);
+                return Results.Ok(recent.Events);
+            }
+            catch (AskTimeoutException)
+            {
+                return Busy(http, context);
+            }
         });
     }
 
@@ -50,7 +64,10 @@ internal static class ReadEndpoints
         }
         catch (AskTimeoutException)
         {
-            return Problems.Of(http, StatusCodes.Status503ServiceUnavailable, "Director busy", $"the director did not answer within {context.AskTimeout.TotalSeconds:0.#}s");
+            return Busy(http, context);
         }
     }
+
+    private static IResult Busy(HttpContext http, ApiContext context) =>
+        Problems.Of(http, StatusCodes.Status503ServiceUnavailable, "Director busy", $"the director did not answer within {context.AskTimeout.TotalSeconds:0.#}s");
 }

@@ -28,9 +28,9 @@ internal static class WriteEndpoints
         app.MapPost("/api/v1/services/{service}/real-servers", (HttpContext h, string service) =>
             Write(h, c, ["address", "weight", "checksLike"], (b, by) =>
             {
-                var address = b.String("address", required: true);
+                var address = b.Name("address", ApiLimits.MaxAddress, required: true);
                 var weight = b.Integer("weight", 0, Model.RealServer.MaxWeight, required: false) ?? Model.RealServer.DefaultWeight;
-                var like = b.String("checksLike", required: false);
+                var like = b.Name("checksLike", ApiLimits.MaxAddress, required: false);
                 return address is null ? null : new AddRealServer(service, address, weight, like, by);
             }));
         app.MapPost("/api/v1/services/{service}/maintenance", (HttpContext h, string service) =>
@@ -43,17 +43,28 @@ internal static class WriteEndpoints
     private static async Task<IResult> Write(HttpContext http, ApiContext c, string[] fields, Func<RequestBody, string, IAdminCommand?> build)
     {
         var log = c.Options.Log;
+        // Checked before anything is logged: the names are part of the logged path.
+        if (RouteNames.Check(http) is { } badName)
+        {
+            return Problems.BadRequest(http, badName);
+        }
         if (Authorize(http, c) is not { } by)
         {
             return Unauthorized(http, c);
         }
-        var (body, error) = await RequestBody.ReadAsync(http.Request, fields);
+        var (body, problem) = await RequestBody.ReadAsync(http.Request, fields);
         var command = body is null ? null : build(body, by);
         if (body is null || command is null || body.Errors.Count > 0)
         {
-            var detail = error ?? string.Join("; ", body!.Errors);
-            log.Warning("Admin API {Method} {Path} by {By}: malformed: {Problem}", http.Request.Method, http.Request.Path.Value, by, detail);
-            return Problems.BadRequest(http, detail);
+            problem ??= new BodyProblem(StatusCodes.Status400BadRequest, string.Join("; ", body!.Errors));
+            log.Warning("Admin API {Method} {Path} by {By}: malformed: {Problem}", http.Request.Method, http.Request.Path.Value, by, problem.Detail);
+            if (problem.Status != StatusCodes.Status400BadRequest)
+            {
+                // The rest of an oversized body is unread: the connection cannot carry another request.
+                http.Response.Headers.Connection = "close";
+                return Problems.Of(http, problem.Status, "Body too large", problem.Detail);
+            }
+            return Problems.BadRequest(http, problem.Detail);
         }
         AdminWriteResult result;
         try
@@ -100,7 +111,7 @@ internal static class WriteEndpoints
         return Results.Ok(r);
     }
 
-    /// <summary>Who is writing: "NAME@ADDRESS", or null when the bearer token is missing or unknown.</summary>
+    /// <summary>Who is writing: "NAME@ADDRESS" (see <see cref="ApiTokens"/>), or null when the bearer token is missing or unknown.</summary>
     private static string? Authorize(HttpContext http, ApiContext c) =>
         c.Tokens.Identify(http.Request.Headers.Authorization.ToString()) is { } id ? $"{id}@{http.Connection.RemoteIpAddress}" : null;
 
