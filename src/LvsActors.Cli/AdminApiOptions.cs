@@ -54,8 +54,8 @@ internal sealed class AdminApiOptions
         {
             try
             {
-                var line = File.ReadLines(fromFile).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'));
-                token = line is null ? null : line.Contains(':') ? line[(line.IndexOf(':') + 1)..] : line;
+                var line = File.ReadLines(fromFile).Select(l => l.Trim(' ', '\t')).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'));
+                token = line is null ? null : Director.Admin.Api.ApiTokens.SplitLine(line).Token;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

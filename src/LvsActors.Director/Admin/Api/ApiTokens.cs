@@ -79,16 +79,26 @@ public sealed partial class ApiTokens
             {
                 continue;
             }
-            var colon = line.IndexOf(':');
-            var named = colon > 0 && colon <= MaxNameLength && Name().IsMatch(line.AsSpan(0, colon));
-            var token = named ? line[(colon + 1)..] : line;
+            var (name, token) = SplitLine(line);
             if (Unusable(token) is { } why)
             {
                 throw new InvalidOperationException($"{path}:{i + 1}: lvs.admin.api.token-file: {why}; a line is NAME:TOKEN or TOKEN");
             }
-            entries.Add(Entry(token, named ? line[..colon] : $"token-file line {i + 1}"));
+            entries.Add(Entry(token, name ?? $"token-file line {i + 1}"));
         }
         return entries;
+    }
+
+    /// <summary>
+    /// One line of a token file (blanks around it already trimmed): <c>NAME:TOKEN</c> when the text before the first
+    /// colon is a name ([A-Za-z0-9._-], at most 64), otherwise the whole line is the token. The director and the
+    /// admin commands read the file through this one rule, so both agree on which token a line holds.
+    /// </summary>
+    public static (string? Name, string Token) SplitLine(string line)
+    {
+        var colon = line.IndexOf(':');
+        var named = colon > 0 && colon <= MaxNameLength && Name().IsMatch(line.AsSpan(0, colon));
+        return named ? (line[..colon], line[(colon + 1)..]) : (null, line);
     }
 
     /// <summary>Why a configured token cannot be used, or null.</summary>
