@@ -139,11 +139,12 @@ public static class SqliteJournalCheck
         }
         catch (SqliteException e)
         {
+            var message = e.Message.TrimEnd('.');
             return e.SqliteErrorCode switch
             {
-                SQLitePCL.raw.SQLITE_NOTADB => $"not a SQLite database ({e.Message})",
-                SQLitePCL.raw.SQLITE_CORRUPT => $"corrupt: {e.Message}",
-                _ => $"cannot be read by SQLite: {e.Message}",
+                SQLitePCL.raw.SQLITE_NOTADB => $"not a SQLite database ({message})",
+                SQLitePCL.raw.SQLITE_CORRUPT => $"corrupt: {message}",
+                _ => $"cannot be read by SQLite: {message}",
             };
         }
     }

@@ -64,7 +64,7 @@ public sealed class DirectorProcess
         {
             if (journal.Problem is { } problem)
             {
-                log.Error("Admin journal {JournalPath}: {Problem}; the director does not start, the file is left as it is", journal.Path, problem);
+                log.Error("Admin journal {JournalPath}: {Problem}; the director does not start and leaves it as it is", journal.Path, problem);
                 return 2;
             }
             if (journal.IsNew)
