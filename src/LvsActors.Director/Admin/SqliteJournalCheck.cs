@@ -88,8 +88,7 @@ public static class SqliteJournalCheck
         }
         if (length == 0)
         {
-            return "an empty file (0 bytes), not an admin journal; a new journal starts only where no file exists "
-                + "(remove it if no operator intent was kept there, else restore the journal from a backup)";
+            return "an empty file (0 bytes), not an admin journal (a new journal starts only where no file exists)";
         }
         var compared = Math.Min(read, Magic.Length);
         if (!header.AsSpan(0, compared).SequenceEqual(Magic.AsSpan(0, compared)))

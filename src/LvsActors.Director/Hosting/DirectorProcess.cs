@@ -64,7 +64,8 @@ public sealed class DirectorProcess
         {
             if (journal.Problem is { } problem)
             {
-                log.Error("Admin journal {JournalPath}: {Problem}; the director does not start and leaves it as it is", journal.Path, problem);
+                log.Error("Admin journal {JournalPath}: {Problem}; the director does not start and leaves it as it is: restore the journal "
+                    + "from a backup, or remove it (or set lvs.admin.journal.path elsewhere) to start a new one without the operator intent", journal.Path, problem);
                 return 2;
             }
             if (journal.IsNew)
