@@ -14,7 +14,24 @@ public enum JournalProvider
 }
 
 /// <summary>The admin journal (lvs.admin.journal).</summary>
-public sealed record JournalSettings(JournalProvider Provider, string Path, string ConnectionString, TimeSpan RetryInterval);
+public sealed record JournalSettings(JournalProvider Provider, string Path, string ConnectionString, TimeSpan RetryInterval)
+{
+    /// <summary>Where the journal is, for log lines: the SQLite file, or the PostgreSQL server and database (never the password).</summary>
+    public string Location => Provider == JournalProvider.Sqlite ? Path : ServerOf(ConnectionString);
+
+    private static string ServerOf(string connectionString)
+    {
+        try
+        {
+            var c = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return $"postgresql://{c.Host}:{c.Port}/{c.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "on PostgreSQL (lvs.admin.journal.connection-string)";
+        }
+    }
+}
 
 /// <summary>The admin API (lvs.admin.api).</summary>
 /// <param name="AllowedHosts">Host names the API answers besides its own address (and localhost on loopback).</param>
@@ -89,7 +106,7 @@ public sealed record AdminSettings(
             """).WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
-    // A folder that cannot be created is reported by the journal itself, with the path, when it first opens the file.
+    // A folder that cannot be created is reported at start by SqliteJournalCheck, with the path, and `run` stops there.
     private static void TryCreate(string folder)
     {
         try

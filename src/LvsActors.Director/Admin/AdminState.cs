@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
+using Akka.Pattern;
 using Akka.Persistence;
 using LvsActors.Director.Actors;
 using LvsActors.Model;
@@ -118,11 +119,12 @@ public sealed class AdminState : ReceivePersistentActor, IWithTimers
         }
     }
 
+    // A journal failure does not call the base, which logs the exception with its stack trace on every attempt: the
+    // host logs one line per attempt with the reason. Akka.Persistence stops this actor after the callback all the same.
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         _writer.Tell(new AdminWriteFailed($"the admin journal did not take the write: {Reason(cause)}; nothing was changed"));
-        Context.Parent.Tell(new AdminJournalFailed(Reason(cause)));
-        base.OnPersistFailure(cause, @event, sequenceNr);
+        Context.Parent.Tell(new AdminJournalFailed(Reason(cause), cause is OpenCircuitException));
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
@@ -133,17 +135,25 @@ public sealed class AdminState : ReceivePersistentActor, IWithTimers
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
-        Context.Parent.Tell(new AdminJournalFailed(Reason(reason)));
-        base.OnRecoveryFailure(reason, message);
+        Context.Parent.Tell(new AdminJournalFailed(Reason(reason), reason is OpenCircuitException));
+        // An event that cannot be replayed is a bug, worth its stack trace; a journal that cannot be read is not.
+        if (message is not null)
+        {
+            base.OnRecoveryFailure(reason, message);
+        }
     }
 
-    private static string Reason(Exception e) => e.GetBaseException().Message;
+    private static string Reason(Exception e) => AdminJournalLog.Reason(e);
 
     private sealed record DrainDeadline(string VirtualService, string RealServer);
 }
 
 /// <summary>Told by the AdminState to its host before it stops because the journal failed.</summary>
-public sealed record AdminJournalFailed(string Reason);
+/// <param name="CircuitOpen">
+/// Akka.Persistence's circuit breaker refused the call without trying (after repeated failures): the reason is that,
+/// not the database's.
+/// </param>
+public sealed record AdminJournalFailed(string Reason, bool CircuitOpen = false);
 
 /// <summary>Told by the AdminState to its host once recovery completed: commands can be taken.</summary>
 public sealed record AdminStateRecovered

@@ -9,6 +9,8 @@ namespace LvsActors.Director.Admin;
 /// Keeps an <see cref="AdminState"/> running and refuses work clearly while it cannot: when the journal fails, the
 /// AdminState stops; until it is back (restarted every lvs.admin.journal.retry-interval), every command and query is
 /// answered with <see cref="AdminWriteFailed"/> naming the journal's error, never silently dropped.
+/// Each attempt that fails is logged once, with the journal plugin's reason (the plugin's own errors, with their stack
+/// traces, are left out of the log by <see cref="AdminJournalLog"/>).
 /// This is the actor at /user/admin-state on a single director, and the cluster singleton in a cluster.
 /// </summary>
 public sealed class AdminStateHost : ReceiveActor, IWithTimers
@@ -22,14 +24,20 @@ public sealed class AdminStateHost : ReceiveActor, IWithTimers
     private bool _recovered;
     private DateTime _started;
     private string _lastFailure = "none";
+    private string? _pluginFailure;
 
     public AdminStateHost(LvsConfig config, AdminSettings settings, bool clustered)
     {
         _config = config;
         _settings = settings;
         _clustered = clustered;
-        Receive<AdminJournalFailed>(failed => _lastFailure = failed.Reason);
-        Receive<AdminStateRecovered>(_ => _recovered = true);
+        Receive<AdminJournalFailed>(OnJournalFailed);
+        Receive<Error>(OnError);
+        Receive<AdminStateRecovered>(_ =>
+        {
+            _recovered = true;
+            _pluginFailure = null;
+        });
         Receive<Terminated>(OnTerminated);
         Receive<Restart>(_ => StartChild());
         Receive<ConfigurationApplied>(applied => _config = applied.Config);
@@ -44,13 +52,15 @@ public sealed class AdminStateHost : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(ConfigurationApplied));
+        // The journal plugin reports why the database fails only in its log; a recovery that merely timed out does not say.
+        Context.System.EventStream.Subscribe(Self, typeof(Error));
         StartChild();
     }
 
     // The child stops itself on journal failures; restarting it is this actor's job, so no supervisor restarts it too.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
-        _lastFailure = e.GetBaseException().Message;
+        _lastFailure = AdminJournalLog.Reason(e);
         return Directive.Stop;
     });
 
@@ -68,8 +78,30 @@ public sealed class AdminStateHost : ReceiveActor, IWithTimers
             return;
         }
         _child = null;
-        _log.Error("Admin state stopped: {Reason}; restarting in {RetryInterval}", _lastFailure, _settings.RetryInterval);
+        if (_pluginFailure is not null)
+        {
+            _lastFailure = _pluginFailure;
+        }
+        _log.Error("Admin journal {Journal} unavailable: {Reason}; writes are refused, next attempt in {RetrySeconds}s",
+            _settings.Journal.Location, _lastFailure, _settings.RetryInterval.TotalSeconds);
         Timers.StartSingleTimer(RestartTimer, Restart.Instance, _settings.RetryInterval);
+    }
+
+    private void OnJournalFailed(AdminJournalFailed failed)
+    {
+        // An open circuit breaker did not try the database at all: the database's last reason still says more.
+        if (!failed.CircuitOpen || _lastFailure == "none")
+        {
+            _lastFailure = failed.Reason;
+        }
+    }
+
+    private void OnError(Error error)
+    {
+        if (AdminJournalLog.IsPlugin(error.LogSource))
+        {
+            _pluginFailure = error.Cause is { } cause ? AdminJournalLog.Reason(cause) : error.Message?.ToString();
+        }
     }
 
     private void OnMessage(object message)

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Akka.Actor;
 using LvsActors.Configuration;
 using LvsActors.Director.Actors;
+using LvsActors.Director.Admin;
 using LvsActors.Director.Admin.Api;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Model;
@@ -57,6 +58,22 @@ public sealed class DirectorProcess
             }
             return 2;
         }
+        // Before the actor system may write: a journal that is not ours stops here, untouched, rather than being
+        // retried forever or, when empty, taken as a new one that has forgotten every drain and override.
+        if (SqliteJournalCheck.AtStart(DirectorHost.ToAkkaConfig(loaded.Document)) is { } journal)
+        {
+            if (journal.Problem is { } problem)
+            {
+                log.Error("Admin journal {JournalPath}: {Problem}; the director does not start and leaves it as it is: restore the journal "
+                    + "from a backup, or remove it (or set lvs.admin.journal.path elsewhere) to start a new one without the operator intent", journal.Path, problem);
+                return 2;
+            }
+            if (journal.IsNew)
+            {
+                log.Information("New admin journal at {JournalPath}", journal.Path);
+            }
+        }
+        using var quiet = AdminJournalLog.Quieten(debug: _options.LogLevel is LogLevel.Debug or LogLevel.Verbose);
         await using var host = _host = DirectorHost.Start(loaded.Value!, loaded.Document, _options.DataPlane, _options.Services, _options.LogLevel, _options.VipSink, joinLater: true);
         AdminApi? api = null;
         if (host.AdminSettings.Api.Enabled)
