@@ -25,8 +25,9 @@ internal static class IpvsMapping
 
     public static VirtualServiceKey FromKernel(IpvsServiceKey key) => key.IsFirewallMark
         ? new FirewallMarkServiceKey(key.FirewallMark, key.Family)
-        // The reply parser admits only TCP, UDP and SCTP for an address service.
-        : new AddressServiceKey(key.Protocol!.Value, new Endpoint(key.Address!, key.Port));
+        : new AddressServiceKey(
+            key.Protocol ?? throw new ArgumentException($"IPVS service {key} has an address but no protocol.", nameof(key)),
+            new Endpoint(key.Address!, key.Port));
 
     public static IpvsService ToKernel(ServiceEntry entry)
     {
