@@ -63,7 +63,27 @@ public sealed class SimulateTests
         Assert.Contains("127.0.0.1:8081                    3        6", run.Stdout);
     }
 
+    [Fact]
+    public void Ipv6_servers_are_named_as_the_configuration_writes_them()
+    {
+        var run = Lvsactors.Invoke("simulate", "--scheduler", "rr", "--vip", "[2001:db8::80]:80",
+            "--server", "[2001:db8::11]:80", "--server", "[2001:db8::12]:80",
+            "--connection", "[2001:db8:1::7]:1000", "--connection", "[2001:db8:1::7]:1001", "--remove-after", "1=[2001:db8::11]:80", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("[2001:db8::80]:80", json.RootElement.GetProperty("virtualService").GetString());
+        var connections = json.RootElement.GetProperty("connections").EnumerateArray().ToList();
+        Assert.Equal(["[2001:db8:1::7]:1000", "[2001:db8:1::7]:1001"], connections.Select(c => c.GetProperty("source").GetString()));
+        // rr starts at the head of the kernel list [::12, ::11]; ::11 is gone before the second connection.
+        Assert.Equal(["[2001:db8::12]:80", "[2001:db8::12]:80"], connections.Select(c => c.GetProperty("server").GetString()));
+        var servers = json.RootElement.GetProperty("servers");
+        Assert.Equal("[2001:db8::11]:80", servers[0].GetProperty("server").GetString());
+        Assert.True(servers[0].GetProperty("removed").GetBoolean());
+    }
+
     [Theory]
+    [InlineData("simulate", "--scheduler", "rr", "--server", "198.51.100.11:80", "--server", "198.51.100.11:80", "--connections", "1", "Real server 198.51.100.11:80 is listed twice")]
+    [InlineData("simulate", "--scheduler", "rr", "--server", "2001:db8::11:80", "--connections", "1", "an IPv6 address with a port is written [2001:db8::1]:80")]
     [InlineData("simulate", "--scheduler", "wrrr", "--server", "198.51.100.11:80", "--connections", "1", "Unknown scheduler 'wrrr'")]
     [InlineData("simulate", "--scheduler", "rr", "--server", "198.51.100.11:80@70000", "--connections", "1", "weight after '@' must be 0 to 65535")]
     [InlineData("simulate", "--scheduler", "rr", "--server", "198.51.100.11:80@1,upper=-1", "--connections", "1", "'upper=-1' should be upper=N or lower=N")]

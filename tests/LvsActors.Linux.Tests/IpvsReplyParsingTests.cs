@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using LvsActors.Linux.Ipvs;
 using LvsActors.Linux.Netlink;
+using LvsActors.Model;
 
 namespace LvsActors.Linux.Tests;
 
@@ -107,8 +108,50 @@ public class IpvsReplyParsingTests
             PersistenceEngine = "sip",
         };
         Assert.Equal(expected, services[1].Service);
+        Assert.Null(services[1].Service.Key.Protocol); // a firewall-mark service has no protocol, not a "none" one
         Assert.Equal(9UL, services[1].Stats.Connections);
     }
+
+    [Theory]
+    [InlineData("06 00", Protocol.Tcp)]
+    [InlineData("11 00", Protocol.Udp)]
+    [InlineData("84 00", Protocol.Sctp)]
+    public void Address_service_protocol_numbers_read_as_the_model_protocol(string number, Protocol protocol)
+    {
+        var transport = new ScriptedTransport(Port);
+        transport.Reply(Hex.Parse(ServiceWithProtocol(number) + Done));
+        using IpvsClient client = Client(transport);
+
+        IpvsServiceEntry entry = Assert.Single(client.GetServices());
+
+        Assert.Equal(IpvsServiceKey.For(protocol, IPAddress.Parse("192.0.2.1"), 80), entry.Service.Key);
+    }
+
+    [Fact]
+    public void Address_service_with_a_protocol_ipvs_refuses_is_a_malformed_reply()
+    {
+        // ip_vs_ctl.c accepts address services of TCP, UDP and SCTP only; ICMP (1) here means a broken reply.
+        var transport = new ScriptedTransport(Port);
+        transport.Reply(Hex.Parse(ServiceWithProtocol("01 00") + Done));
+        using IpvsClient client = Client(transport);
+
+        var error = Assert.Throws<NetlinkException>(() => client.GetServices());
+
+        Assert.Contains("protocol 1 (not TCP, UDP or SCTP)", error.Message);
+    }
+
+    private static string ServiceWithProtocol(string number) => $"""
+        4c 00 00 00  1e 00 02 00 // len 76, IPVS family, NLM_F_MULTI
+        01 00 00 00  34 12 00 00 // seq 1, pid 0x1234
+        01 01 00 00              // IPVS_CMD_NEW_SERVICE v1
+        38 00 01 00              // SERVICE nest, 56 bytes
+        06 00 01 00  02 00 00 00 // AF 2
+        06 00 02 00  {number} 00 00 // PROTOCOL
+        14 00 03 00  c0 00 02 01 00 00 00 00 00 00 00 00 00 00 00 00 // ADDR 192.0.2.1
+        06 00 04 00  00 50 00 00 // PORT 80
+        07 00 06 00  72 72 00 00 // SCHED_NAME "rr"
+
+        """;
 
     [Fact]
     public void Destination_dump_with_pad_attributes_in_both_stats_nests()

@@ -127,6 +127,17 @@ public class IpvsServiceMessageTests
     }
 
     [Fact]
+    public void An_address_key_without_a_protocol_is_refused_before_anything_is_written()
+    {
+        // Only a firewall-mark service has no protocol; an address service without one has no kernel meaning.
+        var key = new IpvsServiceKey(AddressFamily.InterNetwork, null, IPAddress.Parse("192.0.2.1"), 80, 0);
+
+        var error = Assert.Throws<ArgumentException>(() => Build(w => IpvsMessages.GetService(w, 6, IpvsFamily, key)));
+
+        Assert.Contains("no protocol", error.Message);
+    }
+
+    [Fact]
     public void GetService_sctp_ipv6()
     {
         var key = IpvsServiceKey.Sctp(IPAddress.Parse("2001:db8::5"), 9899);

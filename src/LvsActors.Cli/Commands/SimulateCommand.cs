@@ -77,15 +77,15 @@ internal static class SimulateCommand
         };
     }
 
-    private static (string, IReadOnlyList<string>, RealServerKey, IReadOnlyList<SimulatedServer>) FromOptions(ParseResult parse)
+    private static (string, IReadOnlyList<string>, Endpoint, IReadOnlyList<SimulatedServer>) FromOptions(ParseResult parse)
     {
         var scheduler = parse.GetValue(Scheduler) ?? throw new FormatException("--scheduler is required (or --config FILE --service NAME)");
         var flags = (parse.GetValue(Flags) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var servers = (parse.GetValue(Servers) ?? []).Select(SimulationInput.Server).ToList();
-        return (scheduler, flags, SimulationInput.Key(parse.GetValue(Vip)!, "--vip"), servers);
+        return (scheduler, flags, SimulationInput.ParseEndpoint(parse.GetValue(Vip)!, "--vip"), servers);
     }
 
-    private static (string, IReadOnlyList<string>, RealServerKey, IReadOnlyList<SimulatedServer>) FromConfig(string file, string? name)
+    private static (string, IReadOnlyList<string>, Endpoint, IReadOnlyList<SimulatedServer>) FromConfig(string file, string? name)
     {
         var result = ConfigFiles.Load(file);
         if (!result.IsValid)
@@ -95,12 +95,12 @@ internal static class SimulateCommand
         var services = result.Value!.VirtualServices;
         var service = services.FirstOrDefault(s => s.Name == name)
             ?? throw new FormatException($"--service: {(name is null ? "required with --config" : $"no virtual service \"{name}\"")}; {file} has: {string.Join(", ", services.Select(s => s.Name))}");
-        var vip = service.Key is AddressServiceKey a ? a.Endpoint : Endpoint.TryParse("192.0.2.100:80", null, out _)!.Value;
+        var vip = service.Key is AddressServiceKey a ? a.Endpoint : SimulationInput.ParseEndpoint("192.0.2.100:80", "--vip");
         var servers = service.RealServers
             .Select(rs => new SimulatedServer(
-                new RealServerKey(InetAddress.FromIPAddress(rs.Endpoint.Address), rs.Endpoint.Port), rs.Weight,
+                rs.Endpoint, rs.Weight,
                 new ConnectionThresholds((int)rs.Thresholds.Upper, (int)rs.Thresholds.Lower)))
             .ToList();
-        return (service.Scheduler.Name, service.Scheduler.FlagNames, new RealServerKey(InetAddress.FromIPAddress(vip.Address), vip.Port), servers);
+        return (service.Scheduler.Name, service.Scheduler.FlagNames, vip, servers);
     }
 }

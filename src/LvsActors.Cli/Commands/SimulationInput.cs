@@ -37,7 +37,7 @@ internal static class SimulationInput
         {
             throw new FormatException($"--server {text}: the weight after '@' must be 0 to {RealServer.MaxWeight}");
         }
-        return new SimulatedServer(Key(at >= 0 ? endpoint[..at] : endpoint, "--server"), weight, new ConnectionThresholds(upper, lower));
+        return new SimulatedServer(ParseEndpoint(at >= 0 ? endpoint[..at] : endpoint, "--server"), weight, new ConnectionThresholds(upper, lower));
     }
 
     /// <summary>
@@ -48,10 +48,10 @@ internal static class SimulationInput
     {
         var arrow = text.IndexOf('>');
         var source = arrow >= 0 ? text[..arrow] : text;
-        var destination = arrow >= 0 ? Key(text[(arrow + 1)..], "--connection") : (RealServerKey?)null;
+        var destination = arrow >= 0 ? ParseEndpoint(text[(arrow + 1)..], "--connection") : (Endpoint?)null;
         var parsed = Endpoint.TryParse(source, (ushort)(40000 + n % 25000), out var error)
             ?? throw new FormatException($"--connection {text}: {error}");
-        return new SimulatedConnection(InetAddress.FromIPAddress(parsed.Address), parsed.Port, destination);
+        return new SimulatedConnection(parsed, destination);
     }
 
     /// <summary>
@@ -84,7 +84,7 @@ internal static class SimulationInput
             {
                 address[b] = (byte)(address[b] + (offset & 0xFF));
             }
-            connections.Add(new SimulatedConnection(InetAddress.FromIPAddress(new IPAddress(address)), (ushort)(32768 + i / hosts % 28232)));
+            connections.Add(new SimulatedConnection(new Endpoint(new IPAddress(address), (ushort)(32768 + i / hosts % 28232))));
         }
         return connections;
     }
@@ -97,12 +97,10 @@ internal static class SimulationInput
         {
             throw new FormatException($"--remove-after {text}: expected K=ADDR:PORT, e.g. 10=198.51.100.12:80");
         }
-        return new SimulatedRemoval(after, Key(text[(eq + 1)..], "--remove-after"));
+        return new SimulatedRemoval(after, ParseEndpoint(text[(eq + 1)..], "--remove-after"));
     }
 
-    public static RealServerKey Key(string text, string option)
-    {
-        var parsed = Endpoint.TryParse(text, null, out var error) ?? throw new FormatException($"{option} {text}: {error}");
-        return new RealServerKey(InetAddress.FromIPAddress(parsed.Address), parsed.Port);
-    }
+    /// <summary><c>ADDR:PORT</c> as the configuration reads it.</summary>
+    public static Endpoint ParseEndpoint(string text, string option) =>
+        Endpoint.TryParse(text, null, out var error) ?? throw new FormatException($"{option} {text}: {error}");
 }

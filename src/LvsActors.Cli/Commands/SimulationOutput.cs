@@ -55,5 +55,5 @@ internal static class SimulationOutput
         return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    private static string Source(SimulatedConnection c) => new RealServerKey(c.Source, c.SourcePort).ToString();
+    private static string Source(SimulatedConnection c) => c.Source.ToString();
 }

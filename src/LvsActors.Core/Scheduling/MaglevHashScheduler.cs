@@ -46,7 +46,7 @@ public sealed class MaglevHashScheduler : IScheduler
 
     public int Schedule(ReadOnlySpan<RealServerState> destinations, in PacketAddressing packet)
     {
-        var port = _usePort ? packet.HashPort : (ushort)0;
+        var port = _usePort ? packet.SourcePort : (ushort)0;
         var key = unchecked(port + packet.Source.Fold());
         var home = (int)(KernelHash.HalfSipHash(key, Hash1Key, Hash1Key) % (uint)_lookup.Length);
         var index = _lookup[home];

@@ -1,18 +1,26 @@
+using LvsActors.Model;
+
 namespace LvsActors.Scheduling;
 
-/// <summary>Identifies a real server inside one virtual service: its address and port.</summary>
+/// <summary>
+/// A real server's <see cref="Endpoint"/> as the schedulers hold it: the same identity with the address in two
+/// integers (<see cref="InetAddress"/>), so that finding, comparing and hashing a server never allocates.
+/// </summary>
+/// <remarks>
+/// Converted from the configuration's <see cref="Endpoint"/> once, when a server joins a list (implicitly: the
+/// conversion loses nothing but an IPv6 scope id, which IPVS does not keep either), and back with
+/// <see cref="ToEndpoint"/> only for output. Written the same way as an <see cref="Endpoint"/>.
+/// </remarks>
 public readonly record struct RealServerKey(InetAddress Address, ushort Port)
 {
-    /// <summary>Parses "192.0.2.1:80" or "[2001:db8::1]:80".</summary>
-    public static RealServerKey Parse(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var colon = text.LastIndexOf(':');
-        if (colon <= 0 || !ushort.TryParse(text.AsSpan(colon + 1), out var port))
-            throw new FormatException($"Real server '{text}' is not address:port (e.g. 192.0.2.1:80 or [2001:db8::1]:80).");
-        var host = text[..colon].Trim('[', ']');
-        return new RealServerKey(InetAddress.Parse(host), port);
-    }
+    /// <summary>The scheduling form of <paramref name="endpoint"/>; does not allocate.</summary>
+    public static RealServerKey From(Endpoint endpoint) => new(InetAddress.FromIPAddress(endpoint.Address), endpoint.Port);
+
+    /// <summary>Converts <paramref name="endpoint"/> with <see cref="From"/>.</summary>
+    public static implicit operator RealServerKey(Endpoint endpoint) => From(endpoint);
+
+    /// <summary>The configuration's form of this server (allocates an <see cref="System.Net.IPAddress"/>).</summary>
+    public Endpoint ToEndpoint() => new(Address.ToIPAddress(), Port);
 
     public override string ToString() => Address.IsIPv6 ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
 }

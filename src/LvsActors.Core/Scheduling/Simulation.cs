@@ -1,3 +1,5 @@
+using LvsActors.Model;
+
 namespace LvsActors.Scheduling;
 
 /// <summary>
@@ -17,10 +19,11 @@ public static class Simulation
         var totals = new Dictionary<RealServerKey, Totals>();
         foreach (var s in request.Servers)
         {
-            if (totals.ContainsKey(s.Server))
+            var key = RealServerKey.From(s.Server);
+            if (totals.ContainsKey(key))
                 throw new ArgumentException($"Real server {s.Server} is listed twice.", nameof(request));
-            list.Add(s.Server, s.Weight, s.Thresholds);
-            totals[s.Server] = new Totals(s.Weight);
+            list.Add(key, s.Weight, s.Thresholds);
+            totals[key] = new Totals(s.Server, s.Weight);
         }
         foreach (var r in request.Removals)
         {
@@ -29,12 +32,15 @@ public static class Simulation
         }
 
         Remove(request, list, totals, 0);
+        var vip = InetAddress.FromIPAddress(request.VirtualService.Address);
         var choices = new List<SimulatedChoice>(request.Connections.Count);
         for (var n = 1; n <= request.Connections.Count; n++)
         {
             var c = request.Connections[n - 1];
-            var destination = c.Destination ?? request.VirtualService;
-            var packet = new PacketAddressing(c.Source, c.SourcePort, destination.Address, destination.Port, request.Protocol);
+            var (address, port) = c.Destination is { } d
+                ? (InetAddress.FromIPAddress(d.Address), d.Port)
+                : (vip, request.VirtualService.Port);
+            var packet = new PacketAddressing(InetAddress.FromIPAddress(c.Source.Address), c.Source.Port, address, port);
             var index = list.Schedule(packet);
             if (index < 0)
             {
@@ -42,12 +48,12 @@ public static class Simulation
             }
             else
             {
-                var key = list.Destinations[index].Key;
+                var t = totals[list.Destinations[index].Key];
                 list.BindConnection(index);
                 if (!request.KeepOpen)
                     list.DeactivateConnection(index);
-                totals[key].Connections++;
-                choices.Add(new SimulatedChoice(n, key));
+                t.Connections++;
+                choices.Add(new SimulatedChoice(n, t.Server));
             }
             Remove(request, list, totals, n);
         }
@@ -79,8 +85,10 @@ public static class Simulation
         }
     }
 
-    private sealed class Totals(int weight)
+    private sealed class Totals(Endpoint server, int weight)
     {
+        /// <summary>The server as the request named it, so that results carry the caller's own identity.</summary>
+        public Endpoint Server { get; } = server;
         public int Weight { get; } = weight;
         public int Connections { get; set; }
         public int Active { get; private set; }

@@ -34,7 +34,7 @@ public sealed class SourceHashScheduler : IScheduler
 
     public int Schedule(ReadOnlySpan<RealServerState> destinations, in PacketAddressing packet)
     {
-        var port = _usePort ? packet.HashPort : (ushort)0;
+        var port = _usePort ? packet.SourcePort : (ushort)0;
         var key = unchecked(port + packet.Source.Fold());
         var mask = _buckets.Length - 1;
         var home = (int)KernelHash.Hash32(key, _bits) & mask;

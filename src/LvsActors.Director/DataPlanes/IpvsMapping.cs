@@ -18,14 +18,16 @@ internal static class IpvsMapping
 
     public static IpvsServiceKey ToKernel(VirtualServiceKey key) => key switch
     {
-        AddressServiceKey a => IpvsServiceKey.For(ToKernel(a.Protocol), a.Endpoint.Address, a.Endpoint.Port),
+        AddressServiceKey a => IpvsServiceKey.For(a.Protocol, a.Endpoint.Address, a.Endpoint.Port),
         FirewallMarkServiceKey f => IpvsServiceKey.ForFirewallMark(f.Mark, f.Family),
         _ => throw new ArgumentOutOfRangeException(nameof(key)),
     };
 
     public static VirtualServiceKey FromKernel(IpvsServiceKey key) => key.IsFirewallMark
         ? new FirewallMarkServiceKey(key.FirewallMark, key.Family)
-        : new AddressServiceKey(FromKernel(key.Protocol), new Endpoint(key.Address!, key.Port));
+        : new AddressServiceKey(
+            key.Protocol ?? throw new ArgumentException($"IPVS service {key} has an address but no protocol.", nameof(key)),
+            new Endpoint(key.Address!, key.Port));
 
     public static IpvsService ToKernel(ServiceEntry entry)
     {
@@ -114,23 +116,6 @@ internal static class IpvsMapping
     public static TrafficStats FromKernel(IpvsStats s) => new(
         s.Connections, s.IncomingPackets, s.OutgoingPackets, s.IncomingBytes, s.OutgoingBytes,
         s.ConnectionRate, s.IncomingPacketRate, s.OutgoingPacketRate, s.IncomingByteRate, s.OutgoingByteRate);
-
-    private static IpvsProtocol ToKernel(Protocol protocol) => protocol switch
-    {
-        Protocol.Tcp => IpvsProtocol.Tcp,
-        Protocol.Udp => IpvsProtocol.Udp,
-        Protocol.Sctp => IpvsProtocol.Sctp,
-        _ => throw new ArgumentOutOfRangeException(nameof(protocol)),
-    };
-
-    private static Protocol FromKernel(IpvsProtocol protocol) => protocol switch
-    {
-        IpvsProtocol.Tcp => Protocol.Tcp,
-        IpvsProtocol.Udp => Protocol.Udp,
-        IpvsProtocol.Sctp => Protocol.Sctp,
-        // The kernel accepts only these three for address services.
-        _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "IPVS protocol not TCP, UDP or SCTP"),
-    };
 
     private static int PrefixLength(AddressFamily family, Persistence persistence)
     {

@@ -231,7 +231,9 @@ internal static class IpvsMessages
             throw new ArgumentException($"Service {key}: address family differs from the key's family.", nameof(key));
         }
 
-        w.PutU16(IPVS_SVC_ATTR_PROTOCOL, (ushort)key.Protocol);
+        Model.Protocol protocol = key.Protocol
+            ?? throw new ArgumentException($"Service {key} has an address but no protocol.", nameof(key));
+        w.PutU16(IPVS_SVC_ATTR_PROTOCOL, (ushort)protocol);
         w.PutAddress(IPVS_SVC_ATTR_ADDR, address, InetAddrWidth);
         w.PutU16NetworkOrder(IPVS_SVC_ATTR_PORT, key.Port);
     }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using LvsActors.Linux.Netlink;
+using LvsActors.Model;
 using static LvsActors.Linux.Ipvs.IpvsConstants;
 using static LvsActors.Linux.Netlink.NetlinkConstants;
 
@@ -143,8 +144,8 @@ internal static class IpvsReplies
 
         AddressFamily family = FamilyOf(af);
         IpvsServiceKey key = fwmark != 0
-            ? new IpvsServiceKey(family, IpvsProtocol.None, null, 0, fwmark)
-            : new IpvsServiceKey(family, (IpvsProtocol)protocol, ToAddress(address, af), port, 0);
+            ? new IpvsServiceKey(family, null, null, 0, fwmark)
+            : new IpvsServiceKey(family, ProtocolOf(protocol), ToAddress(address, af), port, 0);
         var service = new IpvsService(key, scheduler)
         {
             Flags = (IpvsServiceFlags)flags & ~IpvsServiceFlags.Hashed,
@@ -226,6 +227,13 @@ internal static class IpvsReplies
         int prefix = System.Numerics.BitOperations.LeadingZeroCount(~mask);
         return prefix == 32 ? null : prefix;
     }
+
+    // ip_vs_ctl.c refuses address services of any other protocol, so another number is a broken reply.
+    private static Protocol ProtocolOf(ushort protocol) => protocol switch
+    {
+        (ushort)Protocol.Tcp or (ushort)Protocol.Udp or (ushort)Protocol.Sctp => (Protocol)protocol,
+        _ => throw NetlinkReader.Malformed($"IPVS address service with protocol {protocol} (not TCP, UDP or SCTP)"),
+    };
 
     private static AddressFamily FamilyOf(ushort af) => af switch
     {

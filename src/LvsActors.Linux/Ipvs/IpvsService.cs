@@ -1,23 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using LvsActors.Model;
 
 namespace LvsActors.Linux.Ipvs;
-
-/// <summary>The transport protocol of a virtual service.</summary>
-public enum IpvsProtocol : ushort
-{
-    /// <summary>No protocol: firewall-mark services match any protocol the mark was set on.</summary>
-    None = 0,
-
-    /// <summary>TCP (IPPROTO_TCP 6).</summary>
-    Tcp = 6,
-
-    /// <summary>UDP (IPPROTO_UDP 17).</summary>
-    Udp = 17,
-
-    /// <summary>SCTP (IPPROTO_SCTP 132).</summary>
-    Sctp = 132,
-}
 
 /// <summary>Virtual service flags (IP_VS_SVC_F_*). The kernel adds <see cref="Hashed"/> itself; the client strips it.</summary>
 [Flags]
@@ -49,31 +34,32 @@ public enum IpvsServiceFlags : uint
 /// What identifies a virtual service to the kernel: address family plus protocol, address and port, or a firewall mark.
 /// </summary>
 /// <param name="Family">IPv4 (<see cref="AddressFamily.InterNetwork"/>) or IPv6 (<see cref="AddressFamily.InterNetworkV6"/>).</param>
-/// <param name="Protocol">TCP, UDP or SCTP; <see cref="IpvsProtocol.None"/> for firewall-mark services.</param>
+/// <param name="Protocol">TCP, UDP or SCTP; null for firewall-mark services, which match whatever protocol the mark was
+/// set on (the kernel then has no IPVS_SVC_ATTR_PROTOCOL).</param>
 /// <param name="Address">The virtual address; null for firewall-mark services.</param>
 /// <param name="Port">The virtual port; 0 for firewall-mark services (and for port-less persistent services).</param>
 /// <param name="FirewallMark">The netfilter mark that selects the traffic; 0 for address services.</param>
 public sealed record IpvsServiceKey(
-    AddressFamily Family, IpvsProtocol Protocol, IPAddress? Address, ushort Port, uint FirewallMark)
+    AddressFamily Family, Protocol? Protocol, IPAddress? Address, ushort Port, uint FirewallMark)
 {
     /// <summary>An address:port service for <paramref name="protocol"/>; the family comes from the address.</summary>
-    public static IpvsServiceKey For(IpvsProtocol protocol, IPAddress address, ushort port) =>
+    public static IpvsServiceKey For(Protocol protocol, IPAddress address, ushort port) =>
         new(address.AddressFamily, protocol, address, port, 0);
 
     /// <summary>A TCP service on <paramref name="address"/>:<paramref name="port"/>.</summary>
-    public static IpvsServiceKey Tcp(IPAddress address, ushort port) => For(IpvsProtocol.Tcp, address, port);
+    public static IpvsServiceKey Tcp(IPAddress address, ushort port) => For(Model.Protocol.Tcp, address, port);
 
     /// <summary>A UDP service on <paramref name="address"/>:<paramref name="port"/>.</summary>
-    public static IpvsServiceKey Udp(IPAddress address, ushort port) => For(IpvsProtocol.Udp, address, port);
+    public static IpvsServiceKey Udp(IPAddress address, ushort port) => For(Model.Protocol.Udp, address, port);
 
     /// <summary>An SCTP service on <paramref name="address"/>:<paramref name="port"/>.</summary>
-    public static IpvsServiceKey Sctp(IPAddress address, ushort port) => For(IpvsProtocol.Sctp, address, port);
+    public static IpvsServiceKey Sctp(IPAddress address, ushort port) => For(Model.Protocol.Sctp, address, port);
 
     /// <summary>A firewall-mark service for packets marked <paramref name="mark"/> (non-zero) of one family.</summary>
     public static IpvsServiceKey ForFirewallMark(uint mark, AddressFamily family = AddressFamily.InterNetwork) =>
         mark == 0
             ? throw new ArgumentOutOfRangeException(nameof(mark), "A firewall mark service needs a non-zero mark.")
-            : new(family, IpvsProtocol.None, null, 0, mark);
+            : new(family, null, null, 0, mark);
 
     /// <summary>True for a firewall-mark service.</summary>
     public bool IsFirewallMark => FirewallMark != 0;
@@ -87,7 +73,7 @@ public sealed record IpvsServiceKey(
         }
 
         string host = Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{Address}]" : Address.ToString();
-        return $"{host}:{Port}/{Protocol.ToString().ToUpperInvariant()}";
+        return $"{host}:{Port}/{Protocol?.ToString().ToUpperInvariant()}";
     }
 }
 

@@ -56,17 +56,13 @@ public class HashingSchedulerTests
     }
 
     [Fact]
-    public void Sh_port_adds_the_source_port_for_tcp_udp_sctp_only()
+    public void Sh_port_adds_the_source_port()
     {
         // key = ntohs(port) + addr: 0xC6336401 + 40001 = 0xC6340042 -> bucket 102 (0 mod 3) -> .2;
         // +40002 -> 199 (1) -> .2;  +40003 -> 41 (2) -> .1;  +40004 -> 139 (1) -> .2
         var list = ShService("sh-port");
         var packets = Enumerable.Range(40001, 4).Select(p => From("198.51.100.1", (ushort)p));
         Assert.Equal(["2", "2", "1", "2"], Picks(list, packets));
-        var udp = Enumerable.Range(40001, 4).Select(p => From("198.51.100.1", (ushort)p, protocol: IpProtocol.Udp));
-        Assert.Equal(["2", "2", "1", "2"], Picks(list, udp));
-        // ICMP has no ports: port 0, bucket 96 -> .2 whatever the port field says.
-        Assert.Equal("192.0.2.2:80", Pick(list, From("198.51.100.1", 40003, protocol: IpProtocol.Icmp)));
         // Without the flag the port is ignored.
         Assert.Equal("192.0.2.2:80", Pick(ShService(), From("198.51.100.1", 40003)));
     }

@@ -1,3 +1,4 @@
+using LvsActors.Model;
 using LvsActors.Scheduling;
 
 namespace LvsActors.Core.Tests.Scheduling;
@@ -7,9 +8,14 @@ internal static class Kit
 {
     public const string Vip = "203.0.113.1";
 
-    public static RealServerKey Rs(string text) => RealServerKey.Parse(text);
+    /// <summary>A real server as the configuration names it; lists and simulations take it as it is.</summary>
+    public static Endpoint Rs(string text) =>
+        Endpoint.TryParse(text, null, out var error) ?? throw new FormatException($"{text}: {error}");
 
     public static InetAddress Ip(string text) => InetAddress.Parse(text);
+
+    /// <summary>A client's address and port, for simulations.</summary>
+    public static Endpoint Client(string address, int port) => new(System.Net.IPAddress.Parse(address), (ushort)port);
 
     /// <summary>A service whose servers are added in the given order (so the kernel list is the reverse).</summary>
     public static DestinationList Service(IScheduler scheduler, params (string Server, int Weight)[] servers)
@@ -23,9 +29,8 @@ internal static class Kit
     public static DestinationList Service(string scheduler, params (string Server, int Weight)[] servers) =>
         Service(SchedulerFactory.Create(scheduler), servers);
 
-    public static PacketAddressing From(string client, ushort port = 40000, string destination = Vip,
-        IpProtocol protocol = IpProtocol.Tcp) =>
-        new(Ip(client), port, Ip(destination), 80, protocol);
+    public static PacketAddressing From(string client, ushort port = 40000, string destination = Vip) =>
+        new(Ip(client), port, Ip(destination), 80);
 
     /// <summary>Schedules one connection and returns the chosen server's address:port, or "none".</summary>
     public static string Pick(DestinationList list, in PacketAddressing packet)

@@ -14,7 +14,7 @@ public class SimulationTests
     ];
 
     private static SimulatedConnection[] Connections(int count) =>
-        Enumerable.Range(1, count).Select(i => new SimulatedConnection(Ip("198.51.100.1"), (ushort)(40000 + i))).ToArray();
+        Enumerable.Range(1, count).Select(i => new SimulatedConnection(Client("198.51.100.1", 40000 + i))).ToArray();
 
     private static string[] Choices(SimulationResult result) =>
         Short(result.Choices.Select(c => c.Server?.ToString() ?? "none"));
@@ -84,9 +84,9 @@ public class SimulationTests
         // dh on [.3, .2, .1]: 203.0.113.1 -> bucket 50 -> .1, 203.0.113.2 -> bucket 147 -> .3 (HashingSchedulerTests).
         SimulatedConnection[] connections =
         [
-            new(Ip("198.51.100.1"), 1, Rs("203.0.113.1:80")),
-            new(Ip("198.51.100.1"), 2, Rs("203.0.113.2:80")),
-            new(Ip("198.51.100.1"), 3),
+            new(Client("198.51.100.1", 1), Rs("203.0.113.1:80")),
+            new(Client("198.51.100.1", 2), Rs("203.0.113.2:80")),
+            new(Client("198.51.100.1", 3)),
         ];
         var result = Simulation.Run(new SimulationRequest("dh", Rs("203.0.113.1:80"), Three, connections));
         Assert.Equal(["1", "3", "1"], Choices(result));

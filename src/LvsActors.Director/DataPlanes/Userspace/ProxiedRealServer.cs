@@ -13,7 +13,8 @@ internal sealed class ProxiedRealServer(Endpoint endpoint, ConnectionThresholds 
 {
     public Endpoint Endpoint { get; } = endpoint;
 
-    public RealServerKey Key { get; } = new(InetAddress.FromIPAddress(endpoint.Address), endpoint.Port);
+    /// <summary>The same identity in the schedulers' allocation-free form, converted once here.</summary>
+    public RealServerKey Key { get; } = RealServerKey.From(endpoint);
 
     /// <summary>Where the proxy connects; one instance for all connections.</summary>
     public IPEndPoint EndPoint { get; } = new(endpoint.Address, endpoint.Port);

@@ -92,14 +92,14 @@ internal sealed class ProxiedService
     }
 
     /// <summary>
-    /// Chooses a real server for a new connection (TCP: counted active) or flow (UDP: counted inactive, as the
-    /// kernel counts UDP entries), honouring persistence as <c>ip_vs_sched_persist</c> does. With
+    /// Chooses a real server for a new connection (a TCP service: counted active) or flow (a UDP service: counted
+    /// inactive, as the kernel counts UDP entries), honouring persistence as <c>ip_vs_sched_persist</c> does. With
     /// <paramref name="exclude"/> (a server that just refused) the scheduler is asked again, up to once per server,
     /// until it names another; hashing schedulers that insist on the same server give no binding.
     /// </summary>
-    public Binding Schedule(in ClientEndpoint client, IpProtocol protocol, ProxiedRealServer? exclude)
+    public Binding Schedule(in ClientEndpoint client, ProxiedRealServer? exclude)
     {
-        var packet = new PacketAddressing(client.Address, client.Port, VipAddress, (ushort)Vip.Port, protocol);
+        var packet = new PacketAddressing(client.Address, client.Port, VipAddress, (ushort)Vip.Port);
         lock (_lock)
         {
             PersistenceTemplate? template = null;
@@ -122,7 +122,7 @@ internal sealed class ProxiedService
                 template.ExpiresAt = Environment.TickCount64 + _persistenceMilliseconds;
             }
             _destinations.BindConnection(server.Index);
-            if (protocol != IpProtocol.Tcp)
+            if (Key.Protocol != Protocol.Tcp)
                 _destinations.DeactivateConnection(server.Index);
             return new Binding(server, template);
         }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using LvsActors.Scheduling;
 
 namespace LvsActors.Director.DataPlanes.Userspace;
 
@@ -33,7 +32,7 @@ internal sealed class TcpConnection(Socket client, ProxiedService service, Proxy
             remote = client.RemoteEndPoint;
             client.NoDelay = true;
             var address = ClientEndpoint.FromEndPoint(remote);
-            binding = service.Schedule(address, IpProtocol.Tcp, exclude: null);
+            binding = service.Schedule(address, exclude: null);
             if (binding.IsNone)
             {
                 runtime.Log.Debug("{VirtualService}: no real server available for {Client}", service.Key, remote);
@@ -45,7 +44,7 @@ internal sealed class TcpConnection(Socket client, ProxiedService service, Proxy
                 service.Release(binding, ConnectionEnd.Failed);
                 // Released: should scheduling again throw, the cleanup below must not release it a second time.
                 binding = default;
-                binding = service.Schedule(address, IpProtocol.Tcp, exclude: refused);
+                binding = service.Schedule(address, exclude: refused);
                 if (binding.IsNone || !await ConnectAsync(binding.Server!))
                     return;
             }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using LvsActors.Scheduling;
 
 namespace LvsActors.Director.DataPlanes.Userspace;
 
@@ -112,7 +111,7 @@ internal sealed class UdpServiceListener : IServiceListener
 
     private UdpFlow? Open(in ClientEndpoint client, SocketAddress from, bool onePacket)
     {
-        var binding = _service.Schedule(client, IpProtocol.Udp, exclude: null);
+        var binding = _service.Schedule(client, exclude: null);
         if (binding.IsNone)
             return null;
         var flow = new UdpFlow(_socket, from, client, _service, _runtime, binding, onePacket) { Ended = onePacket ? null : _forget };
