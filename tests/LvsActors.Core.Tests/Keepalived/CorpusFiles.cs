@@ -6,7 +6,7 @@ namespace LvsActors.Tests.Keepalived;
 /// <summary>The keepalived corpus on disk: its cases, and includes resolved inside it (names relative to the corpus folder).</summary>
 internal static class CorpusFiles
 {
-    public static string Folder { get; } = RepositoryPaths.Of("tests", "LvsActors.Core.Tests", "Keepalived", "Corpus");
+    public static string Folder { get; } = RepositoryRoot.Of("tests", "LvsActors.Core.Tests", "Keepalived", "Corpus");
 
     /// <summary>Case names (<c>NAME.keepalived.conf</c> without the suffix) in <paramref name="subfolder"/>.</summary>
     public static TheoryData<string> Cases(string subfolder = "")

@@ -10,7 +10,7 @@ namespace LvsActors.Tests.Keepalived;
 public sealed partial class KeepalivedKeywordsTests
 {
     private static readonly IReadOnlyList<(string Keyword, string Spelling)> Listed = File.ReadAllLines(
-            RepositoryPaths.Of("tests", "LvsActors.Core.Tests", "Keepalived", "keepalived-md-keywords.txt"))
+            RepositoryRoot.Of("tests", "LvsActors.Core.Tests", "Keepalived", "keepalived-md-keywords.txt"))
         .Where(l => l.Length > 0 && !l.StartsWith('#'))
         .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         .Select(w => (w[0], w.Length > 1 ? w[1] : w[0]))
@@ -61,7 +61,7 @@ public sealed partial class KeepalivedKeywordsTests
 
     private static string? FindDocument()
     {
-        for (var dir = new DirectoryInfo(RepositoryPaths.Root); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(RepositoryRoot.Path); dir is not null; dir = dir.Parent)
         {
             var path = Path.Combine(dir.FullName, "shared", "KEEPALIVED.md");
             if (File.Exists(path))
