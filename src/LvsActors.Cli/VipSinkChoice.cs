@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Leadership;
+using LvsActors.Model;
 using Serilog;
 
 namespace LvsActors.Cli;
@@ -29,8 +30,7 @@ internal static class VipSinkChoice
         !clustered ? VipSinkKind.None : dataPlane == "ipvs" ? VipSinkKind.Kernel : VipSinkKind.Recording;
 
     /// <summary>True when <paramref name="akka"/> makes the node a cluster member (akka.actor.provider = cluster or its class).</summary>
-    public static bool IsClustered(Config akka) =>
-        akka.GetString("akka.actor.provider", "").Contains("cluster", StringComparison.OrdinalIgnoreCase);
+    public static bool IsClustered(Config akka) => ClusterProvider.IsCluster(akka.GetString("akka.actor.provider", ""));
 
     /// <summary>The sink, or null when the node is not a cluster member; the caller disposes a kernel sink after the host stopped.</summary>
     public static IVipSink? Create(IDataPlane dataPlane, Config akka, ILogger log)

@@ -83,7 +83,7 @@ public sealed class DirectorHost : IAsyncDisposable
         var system = ActorSystem.Create("lvs", akkaConfig);
         var adminState = AdminHosting.Start(system, config, admin);
         var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig), new AdminLink(adminState, admin.StartupWait)), "director");
-        var clustered = system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
+        var clustered = ClusterProvider.IsCluster(system.Settings.ProviderClass);
         var leadership = clustered
             ? LeadershipNode.Start(system, config.Cluster, vipSink ?? new RecordingVipSink(system.Name), services.Notifier, Tracks(config.Cluster, system))
             : null;

@@ -34,23 +34,11 @@ internal static class PostgresJournal
     /// <summary>Runs deploy/postgres.sh with <paramref name="argument"/> ("stop", or "" to start) and waits for it.</summary>
     public static void Script(string argument)
     {
-        var script = Path.Combine(Root(), "deploy", "postgres.sh");
+        var script = RepositoryRoot.Of("deploy", "postgres.sh");
         using var process = Process.Start(new ProcessStartInfo(script, argument) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"deploy/postgres.sh {argument} failed: {output}");
-    }
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LvsActors.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"LvsActors.sln not found above {AppContext.BaseDirectory}");
     }
 }
 

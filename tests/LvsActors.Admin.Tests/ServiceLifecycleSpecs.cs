@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using static LvsActors.Admin.Tests.TestDirector;
@@ -22,34 +21,18 @@ public sealed class ServiceLifecycleSpecs : IDisposable
         var config = _scratch.File("director.conf");
         await File.WriteAllTextAsync(config, Text(Sqlite(_scratch.File("admin.db")), "api.bind = \"127.0.0.1:0\""));
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lvsactors.dll"));
-        start.ArgumentList.Add("run");
-        start.ArgumentList.Add(config);
-        start.Environment["NOTIFY_SOCKET"] = socketPath;
-        using var director = Process.Start(start)!;
-        var stderr = director.StandardError.ReadToEndAsync();
-        try
-        {
-            Assert.StartsWith("READY=1\nSTATUS=directing 1 virtual services", await Receive(notify, stderr));
-            Signal("HUP", director.Id);
-            Assert.StartsWith("RELOADING=1\nMONOTONIC_USEC=", await Receive(notify, stderr));
-            Assert.StartsWith("READY=1\nSTATUS=directing 1 virtual services (reloaded)", await Receive(notify, stderr));
-            Signal("TERM", director.Id);
-            Assert.StartsWith("STOPPING=1", await Receive(notify, stderr));
-            Assert.True(director.WaitForExit(TimeSpan.FromSeconds(30)), "the director did not exit after SIGTERM");
-            Assert.True(director.ExitCode == 0, await stderr);
-        }
-        finally
-        {
-            if (!director.HasExited)
-            {
-                director.Kill();
-            }
-        }
+        using var director = new RunningDirector(["run", config], new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath });
+        Assert.StartsWith("READY=1\nSTATUS=directing 1 virtual services", await Receive(notify, director));
+        director.Signal("HUP");
+        Assert.StartsWith("RELOADING=1\nMONOTONIC_USEC=", await Receive(notify, director));
+        Assert.StartsWith("READY=1\nSTATUS=directing 1 virtual services (reloaded)", await Receive(notify, director));
+        director.Signal("TERM");
+        Assert.StartsWith("STOPPING=1", await Receive(notify, director));
+        var exitCode = director.WaitForExit(TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 0, string.Join("\n", director.Lines));
     }
 
-    private static async Task<string> Receive(Socket socket, Task<string> stderr)
+    private static async Task<string> Receive(Socket socket, RunningDirector director)
     {
         var buffer = new byte[4096];
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -60,12 +43,10 @@ public sealed class ServiceLifecycleSpecs : IDisposable
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail("no sd_notify message within 60 s; director stderr: " + (stderr.IsCompleted ? stderr.Result : "(still running)"));
+            Assert.Fail("no sd_notify message within 60 s; the director logged:\n" + string.Join("\n", director.Lines));
             throw;
         }
     }
-
-    private static void Signal(string signal, int pid) => Process.Start("kill", $"-{signal} {pid}")!.WaitForExit();
 
     public void Dispose() => _scratch.Dispose();
 }

@@ -68,12 +68,7 @@ internal static class TestDirector
     /// <summary>Polls until <paramref name="condition"/> holds, failing with <paramref name="what"/> after 10 s.</summary>
     public static async Task Eventually(Func<bool> condition, string what, double seconds = 10)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
-            await Task.Delay(25);
-        }
+        Assert.True(await Poll.UntilAsync(condition, seconds), $"timed out waiting for: {what}");
     }
 
     /// <summary>Waits until the AdminState has recovered and answers queries.</summary>

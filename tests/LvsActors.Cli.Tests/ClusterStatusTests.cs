@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace LvsActors.Cli.Tests;
@@ -13,13 +12,6 @@ public sealed class ClusterStatusTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("lvs-cluster-status-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private string WriteConfig(int akkaPort, int apiPort)
     {
@@ -54,7 +46,7 @@ public sealed class ClusterStatusTests : IDisposable
     [Fact]
     public async Task Status_shows_the_members_with_roles_the_vip_owner_with_its_epoch_and_that_this_node_holds_the_vips()
     {
-        var (akkaPort, apiPort) = (FreePort(), FreePort());
+        var (akkaPort, apiPort) = (LoopbackPort.Free(), LoopbackPort.Free());
         var config = WriteConfig(akkaPort, apiPort);
         using var director = new RunningDirector("run", "--config", config);
         director.WaitFor("VIPs are not put on interfaces with the dry-run data plane");

@@ -1,21 +1,13 @@
-using System.Net.Sockets;
 
 namespace LvsActors.Cli.Tests;
 
 /// <summary>The README's first command: the demo balances its built-in servers and shows checks at work.</summary>
 public sealed class DemoTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task Balances_the_built_in_servers_and_takes_a_stopped_one_out_and_back()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var demo = new RunningDirector("demo", "--port", port.ToString());
         demo.WaitFor("table: add service 127.0.0.1:" + port);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };

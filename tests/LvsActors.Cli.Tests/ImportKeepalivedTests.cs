@@ -19,7 +19,7 @@ public sealed class ImportKeepalivedTests : IDisposable
         File.WriteAllText(output, run.Stdout);
         var render = Lvsactors.Invoke("render", output);
         Assert.True(render.ExitCode == 0, render.Stderr);
-        Assert.Equal(File.ReadAllText(Path.Combine(Lvsactors.RepositoryRoot, Corpus, "nat-web.ipvsadm.txt")), render.Stdout);
+        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot.Path, Corpus, "nat-web.ipvsadm.txt")), render.Stdout);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ImportKeepalivedTests : IDisposable
         Assert.Equal(3, run.ExitCode);
         Assert.Contains($"{Corpus}/includes.d/smtp-servers.inc:5: smtp_alert: lvsactors sends no mail", run.Stderr);
         var render = Lvsactors.Invoke("render", output);
-        Assert.Equal(File.ReadAllText(Path.Combine(Lvsactors.RepositoryRoot, Corpus, "includes.ipvsadm.txt")), render.Stdout);
+        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot.Path, Corpus, "includes.ipvsadm.txt")), render.Stdout);
     }
 
     [Fact]

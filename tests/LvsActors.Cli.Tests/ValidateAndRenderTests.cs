@@ -7,7 +7,7 @@ public sealed class ValidateAndRenderTests
     [Fact]
     public void Validate_accepts_every_example_and_exits_zero()
     {
-        var files = Directory.GetFiles(Path.Combine(Lvsactors.RepositoryRoot, "hocon"), "*.conf").Select(f => Path.GetRelativePath(Lvsactors.RepositoryRoot, f)).ToArray();
+        var files = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "hocon"), "*.conf").Select(f => Path.GetRelativePath(RepositoryRoot.Path, f)).ToArray();
         var run = Lvsactors.Invoke(["validate", .. files]);
         Assert.True(run.ExitCode == 0, run.Stderr);
         foreach (var file in files)

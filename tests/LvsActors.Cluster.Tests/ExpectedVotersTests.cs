@@ -18,7 +18,7 @@ public sealed class ExpectedVotersTests
     [InlineData("cluster-fast", "expected-voters = 1", 1)]
     public void The_downing_provider_reads_the_same_expected_voters_as_the_loader(string example, string setting, int expected)
     {
-        var path = Path.Combine(TestCluster.RepositoryRoot(), "hocon", example + ".conf");
+        var path = RepositoryRoot.Of("hocon", example + ".conf");
         // Without the example's own expected-voters line, so that "" reads the default from the seed-nodes.
         var own = Regex.Replace(File.ReadAllText(path), @"^\s*expected-voters = .*$", "", RegexOptions.Multiline);
         var text = own.Replace("fencing {", "fencing {\n    " + setting, StringComparison.Ordinal);

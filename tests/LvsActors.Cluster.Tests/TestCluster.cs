@@ -35,7 +35,7 @@ internal sealed class TestCluster : IAsyncDisposable
     /// <summary>The fast profile's akka section and lvs.cluster, as a director would load them.</summary>
     public static (Config Akka, ClusterSettings Cluster) FastProfile()
     {
-        var path = Path.Combine(RepositoryRoot(), "hocon", "cluster-fast.conf");
+        var path = RepositoryRoot.Of("hocon", "cluster-fast.conf");
         var result = LvsConfigLoader.Load(File.ReadAllText(path), path);
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         return (DirectorHost.ToAkkaConfig(result.Document).WithFallback(DirectorSettings.Reference), result.Value!.Cluster);
@@ -191,17 +191,5 @@ internal sealed class TestCluster : IAsyncDisposable
                 return;
             }
         }
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LvsActors.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("LvsActors.sln not found");
     }
 }

@@ -26,7 +26,7 @@ public sealed class BenchApplyTests(ITestOutputHelper output)
             TimeLimit = TimeSpan.FromMinutes(8),
             Environment = new Dictionary<string, string>
             {
-                ["LAB_LVSACTORS"] = Path.Combine(AppContext.BaseDirectory, "lvsactors.dll"),
+                ["LAB_LVSACTORS"] = Lvsactors.Assembly,
                 ["LAB_BENCH_SERVICES"] = "1000",
                 ["LAB_BENCH_REALS"] = "10",
                 ["LAB_BENCH_RUNS"] = Runs.ToString(CultureInfo.InvariantCulture),

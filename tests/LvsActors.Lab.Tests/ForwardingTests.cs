@@ -19,7 +19,7 @@ public sealed class ForwardingTests(ITestOutputHelper output)
             Output = output.WriteLine,
             Environment = new Dictionary<string, string>
             {
-                ["LAB_LVSACTORS"] = Path.Combine(AppContext.BaseDirectory, "lvsactors.dll"),
+                ["LAB_LVSACTORS"] = Lvsactors.Assembly,
                 ["LAB_CONFIG"] = Path.Combine(runner.LabDirectory, "configs", "forwarding.conf"),
                 ["LAB_PROBE_DLL"] = typeof(IpvsProbe).Assembly.Location,
             },

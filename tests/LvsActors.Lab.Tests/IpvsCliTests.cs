@@ -11,8 +11,6 @@ namespace LvsActors.Lab.Tests;
 [Collection(LabCollection.Name)]
 public sealed class IpvsCliTests(ITestOutputHelper output)
 {
-    private static readonly string TestOutput = AppContext.BaseDirectory;
-
     [Fact]
     public async Task Apply_list_save_and_every_client_operation_agree_with_ipvsadm_on_the_real_kernel()
     {
@@ -22,7 +20,7 @@ public sealed class IpvsCliTests(ITestOutputHelper output)
             Output = output.WriteLine,
             Environment = new Dictionary<string, string>
             {
-                ["LAB_LVSACTORS"] = Path.Combine(TestOutput, "lvsactors.dll"),
+                ["LAB_LVSACTORS"] = Lvsactors.Assembly,
                 ["LAB_CONFIG"] = Path.Combine(runner.LabDirectory, "configs", "rich.conf"),
                 ["LAB_PROBE_DLL"] = typeof(IpvsProbe).Assembly.Location,
                 ["LAB_BAD_CONFIG"] = Path.Combine(runner.LabDirectory, "configs", "no-twos.conf"),

@@ -11,7 +11,7 @@ public sealed class LabPlumbingTests(ITestOutputHelper output)
     public async Task The_scenario_gets_its_environment_and_its_exit_code_and_files_come_back()
     {
         var runner = LabRunner.Locate();
-        var scenario = Path.Combine(runner.RepositoryRoot, "tests", "LvsActors.Lab.Tests", "Scenarios", "exit-code.sh");
+        var scenario = RepositoryRoot.Of("tests", "LvsActors.Lab.Tests", "Scenarios", "exit-code.sh");
         var options = new LabOptions
         {
             Output = output.WriteLine,

@@ -27,29 +27,23 @@ public sealed class LabRunner
 
     private LabRunner(string repositoryRoot)
     {
-        RepositoryRoot = repositoryRoot;
         LabDirectory = Path.Combine(repositoryRoot, "deploy", "lab");
     }
 
-    /// <summary>The folder holding LvsActors.sln.</summary>
-    public string RepositoryRoot { get; }
-
-    /// <summary>deploy/lab in <see cref="RepositoryRoot"/>.</summary>
+    /// <summary>deploy/lab in the repository checkout.</summary>
     public string LabDirectory { get; }
 
-    /// <summary>Finds the repository by walking up from the test assembly's folder to the one holding LvsActors.sln.</summary>
+    /// <summary>The lab of the checkout these tests run from; outside a checkout the lab is unavailable.</summary>
     public static LabRunner Locate()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        try
         {
-            if (File.Exists(Path.Combine(dir.FullName, "LvsActors.sln")))
-            {
-                return new LabRunner(dir.FullName);
-            }
+            return new LabRunner(TestSupport.RepositoryRoot.Path);
         }
-
-        throw new LabUnavailableException(
-            $"no LvsActors.sln above {AppContext.BaseDirectory}: the lab runs from a repository checkout");
+        catch (InvalidOperationException e)
+        {
+            throw new LabUnavailableException(e.Message, e);
+        }
     }
 
     /// <summary>

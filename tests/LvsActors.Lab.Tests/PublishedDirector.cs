@@ -17,7 +17,7 @@ public static class PublishedDirector
 
     private static async Task<string> PublishAsync()
     {
-        var repository = LabRunner.Locate().RepositoryRoot;
+        var repository = RepositoryRoot.Path;
         var bin = Path.Combine(repository, "tests", "LvsActors.Lab.Tests", "bin");
         var output = Path.Combine(bin, "lab-director");
         var start = new ProcessStartInfo("dotnet")

@@ -19,7 +19,7 @@ public sealed class RenderRoundTripTests(ITestOutputHelper output)
     public async Task Rendered_tables_come_back_unchanged_from_ipvsadm_save_after_restore()
     {
         var runner = LabRunner.Locate();
-        var rendered = await RenderAllAsync(runner);
+        var rendered = await RenderAllAsync();
         var files = new Dictionary<string, string>();
         foreach (var file in rendered)
         {
@@ -47,12 +47,12 @@ public sealed class RenderRoundTripTests(ITestOutputHelper output)
     private sealed record RenderedFile(string Name, string Text, string? Program);
 
     // Renders hocon/*.conf and RenderCases.All on the host, with the CLI the test project references.
-    private async Task<IReadOnlyList<RenderedFile>> RenderAllAsync(LabRunner runner)
+    private async Task<IReadOnlyList<RenderedFile>> RenderAllAsync()
     {
         var scratch = Directory.CreateTempSubdirectory("lvsactors-render-");
         try
         {
-            var files = Directory.GetFiles(Path.Combine(runner.RepositoryRoot, "hocon"), "*.conf")
+            var files = Directory.GetFiles(RepositoryRoot.Of("hocon"), "*.conf")
                 .Where(f => !NotInTheLab.Contains(Path.GetFileNameWithoutExtension(f)))
                 .Select(f => (Name: Path.GetFileNameWithoutExtension(f), Path: f, Program: (Func<string, string>?)null))
                 .ToList();
@@ -68,10 +68,10 @@ public sealed class RenderRoundTripTests(ITestOutputHelper output)
             var stopwatch = Stopwatch.StartNew();
             var rendered = await Task.WhenAll(files.Select(async f =>
             {
-                var result = await LvsActorsCli.RunAsync(["render", f.Path], TimeSpan.FromMinutes(2));
-                Assert.True(result.ExitCode == 0, $"lvsactors render {f.Path} exited {result.ExitCode}:\n{result.StandardError}");
-                Assert.NotEmpty(result.StandardOutput);
-                return new RenderedFile(f.Name, result.StandardOutput, f.Program?.Invoke(result.StandardOutput));
+                var result = await Lvsactors.InvokeAsync(["render", f.Path], TimeSpan.FromMinutes(2));
+                Assert.True(result.ExitCode == 0, $"lvsactors render {f.Path} exited {result.ExitCode}:\n{result.Stderr}");
+                Assert.NotEmpty(result.Stdout);
+                return new RenderedFile(f.Name, result.Stdout, f.Program?.Invoke(result.Stdout));
             }));
             output.WriteLine($"rendered {rendered.Length} files on the host in {stopwatch.Elapsed.TotalSeconds:F1} s");
             return rendered;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using LvsActors.Scheduling;
 using Xunit;
@@ -79,24 +78,8 @@ public sealed class SchedulerChoicesTests(SchedulerChoicesLab lab, ITestOutputHe
 
     private static JsonDocument Simulate(IReadOnlyList<string> args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lvsactors.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("lvsactors simulate did not exit within 60 s");
-        }
-
-        Assert.True(process.ExitCode == 0, $"lvsactors {string.Join(' ', args)} exited {process.ExitCode}: {stderr.Result}");
-        return JsonDocument.Parse(stdout.Result);
+        var run = Lvsactors.Invoke([.. args]);
+        Assert.True(run.ExitCode == 0, $"lvsactors {string.Join(' ', args)} exited {run.ExitCode}: {run.Stderr}");
+        return JsonDocument.Parse(run.Stdout);
     }
 }

@@ -4,31 +4,9 @@ using System.Text;
 
 namespace LvsActors.Userspace.Tests;
 
-/// <summary>Addresses, ports and client helpers on 127.0.0.0/8, the only network these specs use.</summary>
+/// <summary>Client helpers on 127.0.0.0/8, the only network these specs use (ports: <see cref="LoopbackPort"/>).</summary>
 internal static class Loopback
 {
-    /// <summary>A port that was free on <paramref name="address"/> a moment ago (TCP and UDP).</summary>
-    public static ushort FreePort(string address)
-    {
-        var family = IPAddress.Parse(address).AddressFamily;
-        while (true)
-        {
-            using var tcp = new Socket(family, SocketType.Stream, ProtocolType.Tcp);
-            tcp.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
-            var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
-            try
-            {
-                using var udp = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
-                udp.Bind(new IPEndPoint(IPAddress.Parse(address), port));
-                return (ushort)port;
-            }
-            catch (SocketException)
-            {
-                // Taken for UDP: try another.
-            }
-        }
-    }
-
     /// <summary>Connects a TCP client, optionally from a given source address.</summary>
     public static async Task<Socket> ConnectAsync(IPEndPoint vip, string? from = null)
     {
@@ -75,25 +53,5 @@ internal static class Loopback
     {
         using var socket = await ConnectAsync(vip, from);
         return await ReadLineAsync(socket);
-    }
-
-    /// <summary>Closes with RST instead of FIN.</summary>
-    public static void Reset(Socket socket)
-    {
-        socket.LingerState = new LingerOption(true, 0);
-        socket.Dispose();
-    }
-
-    /// <summary>Polls <paramref name="condition"/> until it holds or the time is up; returns whether it held.</summary>
-    public static async Task<bool> EventuallyAsync(Func<bool> condition, double seconds = 10)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < until)
-        {
-            if (condition())
-                return true;
-            await Task.Delay(20);
-        }
-        return condition();
     }
 }

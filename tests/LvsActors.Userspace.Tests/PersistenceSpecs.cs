@@ -52,7 +52,7 @@ public sealed class PersistenceSpecs : IAsyncLifetime
         Assert.Equal("c", await Loopback.WhoServesAsync(vip, "127.0.0.10"));
         Assert.Equal("c", await Loopback.WhoServesAsync(vip, "127.0.0.10"));
 
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.Counters(service.Key).All(c => c.PersistentConnections == 0), 5));
+        Assert.True(await Poll.UntilAsync(() => _plane.Counters(service.Key).All(c => c.PersistentConnections == 0), 5));
 
         Assert.Equal("b", await Loopback.WhoServesAsync(vip, "127.0.0.10"));
     }

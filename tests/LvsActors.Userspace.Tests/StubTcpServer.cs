@@ -30,9 +30,7 @@ internal sealed class StubTcpServer : IAsyncDisposable
     {
         Name = name;
         _behaviour = behaviour;
-        _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
-        _listener.Listen(512);
+        _listener = RealServerSocket.Listen(new IPEndPoint(IPAddress.Parse(address), 0));
         EndPoint = (IPEndPoint)_listener.LocalEndPoint!;
         _loop = AcceptAsync();
     }
@@ -67,27 +65,15 @@ internal sealed class StubTcpServer : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync()
+    private Task AcceptAsync() => RealServerSocket.AcceptAsync(_listener, socket =>
     {
-        while (!_stop.IsCancellationRequested)
+        Interlocked.Increment(ref _accepted);
+        lock (_open)
         {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            Interlocked.Increment(ref _accepted);
-            lock (_open)
-            {
-                _open.Add(socket);
-            }
-            _ = ServeAsync(socket);
+            _open.Add(socket);
         }
-    }
+        return ServeAsync(socket);
+    }, _stop.Token);
 
     private async Task ServeAsync(Socket socket)
     {
@@ -98,7 +84,7 @@ internal sealed class StubTcpServer : IAsyncDisposable
             if (_behaviour == StubBehaviour.ResetAfterFirstByte)
             {
                 await socket.ReceiveAsync(buffer.AsMemory(0, 1), SocketFlags.None);
-                Loopback.Reset(socket);
+                RealServerSocket.Reset(socket);
                 return;
             }
             while (true)

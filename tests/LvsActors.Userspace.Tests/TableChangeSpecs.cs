@@ -57,7 +57,7 @@ public sealed class TableChangeSpecs : IAsyncLifetime
             Assert.Equal("a", await Loopback.WhoServesAsync(vip));
         onB.Shutdown(SocketShutdown.Send);
         Assert.Equal("EOF\n", System.Text.Encoding.ASCII.GetString(await Loopback.ReadToEndAsync(onB)));
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.TcpConnectionCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.TcpConnectionCount == 0));
         Assert.Equal(Tables.Endpoint(_a.EndPoint), Assert.Single(_plane.Counters(Tables.Tcp(vip, "rr").Key)).Endpoint);
     }
 
@@ -78,7 +78,7 @@ public sealed class TableChangeSpecs : IAsyncLifetime
         // As in the kernel, a connection already relayed outlives its service.
         open.Shutdown(SocketShutdown.Send);
         Assert.Equal("EOF\n", System.Text.Encoding.ASCII.GetString(await Loopback.ReadToEndAsync(open)));
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.TcpConnectionCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.TcpConnectionCount == 0));
     }
 
     [Fact]

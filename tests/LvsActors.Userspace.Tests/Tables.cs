@@ -25,7 +25,7 @@ internal static class Tables
     public static DestinationEntry Destination(IPEndPoint server, int weight = 1, Thresholds? thresholds = null) =>
         new(new Endpoint(server.Address, (ushort)server.Port), weight, ForwardingMethod.Nat, null, thresholds ?? Thresholds.None);
 
-    public static IPEndPoint Vip(string address) => new(IPAddress.Parse(address), Loopback.FreePort(address));
+    public static IPEndPoint Vip(string address) => new(IPAddress.Parse(address), LoopbackPort.Free(address));
 
     /// <summary>An endpoint nothing listens on: 127.0.0.8 and .9 are used by no stub and no VIP, so no parallel spec can take them.</summary>
     public static IPEndPoint Dead(string address = "127.0.0.9") => Vip(address);

@@ -58,8 +58,8 @@ public sealed class TcpBalancingSpecs : IAsyncLifetime
         await Loopback.ReadToEndAsync(client);
         client.Dispose();
 
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.CountsOf(service, _a.EndPoint) == (0, 1), 5));
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.CountsOf(service, _a.EndPoint) == (0, 0), 5));
+        Assert.True(await Poll.UntilAsync(() => _plane.CountsOf(service, _a.EndPoint) == (0, 1), 5));
+        Assert.True(await Poll.UntilAsync(() => _plane.CountsOf(service, _a.EndPoint) == (0, 0), 5));
         Assert.Equal(0, _plane.TcpConnectionCount);
     }
 
@@ -76,7 +76,7 @@ public sealed class TcpBalancingSpecs : IAsyncLifetime
         {
             Assert.Equal("a", await Loopback.WhoServesAsync(vip));
             // Closed connections cost 1, an open one 256: a stays the lesser however many have closed on it.
-            Assert.True(await Loopback.EventuallyAsync(() => _plane.CountsOf(service, _a.EndPoint).Active == 0));
+            Assert.True(await Poll.UntilAsync(() => _plane.CountsOf(service, _a.EndPoint).Active == 0));
         }
         Assert.Equal((1, 0), _plane.CountsOf(service, _b.EndPoint));
     }
@@ -111,7 +111,7 @@ public sealed class TcpBalancingSpecs : IAsyncLifetime
             Assert.Equal("a", await Loopback.WhoServesAsync(vip));
 
         Assert.Equal(4, _a.Accepted);
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.TcpConnectionCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.TcpConnectionCount == 0));
         Assert.Equal((0, 0), _plane.CountsOf(service, dead));
     }
 
@@ -138,7 +138,7 @@ public sealed class TcpBalancingSpecs : IAsyncLifetime
         Assert.Equal("a", await Loopback.WhoServesAsync(vip));
 
         Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(5));
-        Assert.True(await Loopback.EventuallyAsync(() => plane.TcpConnectionCount == 0));
+        Assert.True(await Poll.UntilAsync(() => plane.TcpConnectionCount == 0));
         fillers.ForEach(f => f.Dispose());
         await Task.WhenAll(filling).ContinueWith(t => t.Exception, TaskScheduler.Default);
     }
@@ -156,7 +156,7 @@ public sealed class TcpBalancingSpecs : IAsyncLifetime
             using var client = await Loopback.ConnectAsync(vip);
             await Loopback.ReadToEndAsync(client);
         });
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.TcpConnectionCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.TcpConnectionCount == 0));
         Assert.All(_plane.Counters(service.Key), c => Assert.Equal((0, 0), (c.ActiveConnections, c.InactiveConnections)));
     }
 

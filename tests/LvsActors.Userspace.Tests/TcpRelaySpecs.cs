@@ -26,7 +26,7 @@ public sealed class TcpRelaySpecs : IAsyncLifetime
 
         Assert.Equal(sent.Length + "EOF\n".Length, received.Length);
         Assert.Equal(SHA256.HashData(sent), SHA256.HashData(received.AsSpan(0, sent.Length)));
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.TcpConnectionCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.TcpConnectionCount == 0));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class TcpRelaySpecs : IAsyncLifetime
         // The stub writes "EOF" only after it read our FIN: the answer travels the direction that stayed open.
         Assert.Equal("pingEOF\n", System.Text.Encoding.ASCII.GetString(await Loopback.ReadToEndAsync(client)));
         Assert.Equal(1, _echo.FinsSeen);
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.TcpConnectionCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.TcpConnectionCount == 0));
     }
 
     [Fact]
@@ -53,11 +53,11 @@ public sealed class TcpRelaySpecs : IAsyncLifetime
         Assert.Equal("echo", await Loopback.ReadLineAsync(client));
         await client.SendAsync(new byte[100_000], SocketFlags.None);
 
-        Loopback.Reset(client);
+        RealServerSocket.Reset(client);
 
-        Assert.True(await Loopback.EventuallyAsync(() => _echo.ResetsSeen == 1));
+        Assert.True(await Poll.UntilAsync(() => _echo.ResetsSeen == 1));
         Assert.Equal(0, _echo.FinsSeen);
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.TcpConnectionCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.TcpConnectionCount == 0));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class TcpRelaySpecs : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<SocketException>(() => Loopback.ReadToEndAsync(client));
         Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.TcpConnectionCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.TcpConnectionCount == 0));
     }
 
     [Fact]
@@ -84,8 +84,8 @@ public sealed class TcpRelaySpecs : IAsyncLifetime
             client.Dispose();
         }
 
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.TcpConnectionCount == 0));
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.Counters(Table(vip).Key).Single().ActiveConnections == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.TcpConnectionCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.Counters(Table(vip).Key).Single().ActiveConnections == 0));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class TcpRelaySpecs : IAsyncLifetime
         var error = await Assert.ThrowsAsync<SocketException>(() => Loopback.ReadToEndAsync(client));
 
         Assert.Equal(SocketError.ConnectionReset, error.SocketErrorCode);
-        Assert.True(await Loopback.EventuallyAsync(() => _echo.ResetsSeen == 1));
+        Assert.True(await Poll.UntilAsync(() => _echo.ResetsSeen == 1));
         Assert.Equal(0, _plane.TcpConnectionCount);
     }
 
@@ -124,15 +124,15 @@ public sealed class TcpRelaySpecs : IAsyncLifetime
         foreach (var (socket, _) in clients)
         {
             if (socket.Connected)
-                Loopback.Reset(socket);
+                RealServerSocket.Reset(socket);
             else
                 socket.Dispose();
         }
         // Our own connects that the resets cut short fail; observe them, so that only the proxy's could count below.
         await Task.WhenAll(clients.Select(c => c.Connecting)).ContinueWith(t => t.Exception, TaskScheduler.Default);
 
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.TcpConnectionCount == 0, 15));
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.Counters(Table(vip).Key).Single().ActiveConnections == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.TcpConnectionCount == 0, 15));
+        Assert.True(await Poll.UntilAsync(() => _plane.Counters(Table(vip).Key).Single().ActiveConnections == 0));
         // The service still serves after the flood.
         Assert.Equal("echo", await Loopback.WhoServesAsync(vip));
         GC.Collect();

@@ -50,7 +50,7 @@ public sealed class UdpSpecs : IAsyncLifetime
         using var client = new UdpClientSocket(vip);
         Assert.Equal("c:1", await client.AskAsync("1"));
 
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.UdpFlowCount == 0, 5));
+        Assert.True(await Poll.UntilAsync(() => _plane.UdpFlowCount == 0, 5));
         Assert.All(_plane.Counters(service.Key), c => Assert.Equal(0, c.InactiveConnections));
 
         Assert.Equal("b:2", await client.AskAsync("2"));
@@ -67,7 +67,7 @@ public sealed class UdpSpecs : IAsyncLifetime
             answers.Add(await client.AskAsync($"q{i}"));
 
         Assert.Equal(["c:q0", "b:q1", "a:q2", "c:q3", "b:q4", "a:q5"], answers);
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.UdpFlowCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.UdpFlowCount == 0));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class UdpSpecs : IAsyncLifetime
         await _plane.ApplyAsync();
 
         Assert.Empty(_plane.Listening);
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.UdpFlowCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.UdpFlowCount == 0));
         using var rebound = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork,
             System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
         rebound.Bind(vip);
@@ -97,7 +97,7 @@ public sealed class UdpSpecs : IAsyncLifetime
 
         // rr starts with the dead server (newest first); its ICMP port unreachable ends the flow.
         Assert.Null(await client.AskAsync("lost", 0.5));
-        Assert.True(await Loopback.EventuallyAsync(() => _plane.UdpFlowCount == 0));
+        Assert.True(await Poll.UntilAsync(() => _plane.UdpFlowCount == 0));
         Assert.Equal("a:found", await client.AskAsync("found"));
     }
 

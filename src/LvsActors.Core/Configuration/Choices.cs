@@ -33,7 +33,7 @@ internal static class Choices
     public static readonly IReadOnlyDictionary<string, LogFormat> LogFormats = Of(("text", LogFormat.Text), ("json", LogFormat.Json));
 
     public static readonly IReadOnlyDictionary<string, DirectorRole> Roles =
-        Of(("director", DirectorRole.Director), ("witness", DirectorRole.Witness));
+        Of((ClusterRoles.Director, DirectorRole.Director), (ClusterRoles.Witness, DirectorRole.Witness));
 
     public static readonly IReadOnlyDictionary<string, DnsQueryType> DnsTypes = Of(
         ("A", DnsQueryType.A), ("NS", DnsQueryType.Ns), ("CNAME", DnsQueryType.Cname), ("SOA", DnsQueryType.Soa),

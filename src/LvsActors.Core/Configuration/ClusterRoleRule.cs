@@ -18,7 +18,7 @@ internal static class ClusterRoleRule
         {
             return;
         }
-        var role = cluster.Role == DirectorRole.Witness ? "witness" : "director";
+        var role = ClusterRoles.Of(cluster.Role);
         switch (Node(akka, "cluster", "roles"))
         {
             case null:
@@ -32,7 +32,7 @@ internal static class ClusterRoleRule
                     errors.Add(new ConfigError(array.Position, "akka.cluster.roles",
                         $"[{string.Join(", ", roles)}] does not contain {role}, this node's lvs.cluster.role; add {role} to akka.cluster.roles or change lvs.cluster.role"));
                 }
-                else if (role == "witness" && roles.Contains("director"))
+                else if (role == ClusterRoles.Witness && roles.Contains(ClusterRoles.Director))
                 {
                     // The VipOwner singleton goes to the oldest member with role director; a witness runs no manager for it.
                     errors.Add(new ConfigError(array.Position, "akka.cluster.roles",

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace LvsActors.Configuration;
 
-/// <summary>Durations as configuration and the command line write them: 500ms, 6s, 2m, 1h, 1d; a bare number is seconds.</summary>
+/// <summary>
+/// Durations as configuration and the command line write them: 500ms, 6s, 2m, 1h, 1d; a bare number is seconds.
+/// <see cref="Format"/> is the one way a duration is written back in messages.
+/// </summary>
 public static class DurationText
 {
     /// <summary>The duration, or null when the text is not one.</summary>
@@ -29,4 +32,10 @@ public static class DurationText
             _ => null,
         };
     }
+
+    /// <summary>A duration as configuration writes it: <c>250ms</c>, <c>1s</c>, <c>1.5s</c> (below a second in milliseconds).</summary>
+    public static string Format(TimeSpan duration) =>
+        duration.TotalMilliseconds < 1000
+            ? duration.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + "ms"
+            : duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 }

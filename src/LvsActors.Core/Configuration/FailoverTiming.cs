@@ -80,6 +80,5 @@ internal static class FailoverTimingRules
         return fallback;
     }
 
-    private static string Show(TimeSpan t) =>
-        t >= TimeSpan.FromSeconds(1) ? $"{t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s" : $"{t.TotalMilliseconds:0}ms";
+    private static string Show(TimeSpan t) => DurationText.Format(t);
 }

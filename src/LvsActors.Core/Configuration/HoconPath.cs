@@ -1,4 +1,5 @@
 using LvsActors.Configuration.Hocon;
+using LvsActors.Model;
 
 namespace LvsActors.Configuration;
 
@@ -20,6 +21,5 @@ internal static class HoconPath
     public static HoconScalar? Scalar(HoconObject? obj, params string[] path) => Node(obj, path) as HoconScalar;
 
     /// <summary>True when <paramref name="akka"/> makes the node a cluster member (actor.provider = cluster or its class).</summary>
-    public static bool IsClustered(HoconObject? akka) =>
-        Scalar(akka, "actor", "provider")?.Text is { } provider && provider.Contains("cluster", StringComparison.OrdinalIgnoreCase);
+    public static bool IsClustered(HoconObject? akka) => ClusterProvider.IsCluster(Scalar(akka, "actor", "provider")?.Text);
 }

@@ -299,7 +299,7 @@ internal sealed class Section
         }
     }
 
-    private static string Show(TimeSpan t) => t.TotalSeconds >= 1 && t.Milliseconds == 0 ? $"{t.TotalSeconds:0}s" : $"{t.TotalMilliseconds:0}ms";
+    private static string Show(TimeSpan t) => DurationText.Format(t);
 
     internal static string Describe(HoconNode node) => node switch
     {

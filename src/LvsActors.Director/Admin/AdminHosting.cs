@@ -19,9 +19,6 @@ public static class AdminHosting
     /// <summary>The singleton's name and its manager's role.</summary>
     public const string SingletonName = "admin-state";
 
-    /// <summary>The cluster role that may host the AdminState.</summary>
-    public const string Role = "director";
-
     /// <summary>Starts the AdminState and returns the reference to send commands and queries to.</summary>
     public static IActorRef Start(ActorSystem system, LvsConfig config, AdminSettings settings) =>
         IsClustered(system)
@@ -29,7 +26,7 @@ public static class AdminHosting
             : system.ActorOf(AdminStateHost.Props(config, settings, clustered: false), SingletonName);
 
     /// <summary>True when the actor system runs Akka.Cluster (akka.actor.provider = cluster).</summary>
-    public static bool IsClustered(ActorSystem system) => system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
+    public static bool IsClustered(ActorSystem system) => ClusterProvider.IsCluster(system.Settings.ProviderClass);
 
     /// <summary>The cluster singleton, its proxy and the local relay; returns the proxy.</summary>
     public static IActorRef StartClustered(ActorSystem system, LvsConfig config, AdminSettings settings)
@@ -37,12 +34,12 @@ public static class AdminHosting
         system.ActorOf(ClusterSingletonManager.Props(
                 AdminStateHost.Props(config, settings, clustered: true),
                 PoisonPill.Instance,
-                ClusterSingletonManagerSettings.Create(system).WithRole(Role).WithSingletonName(SingletonName)),
+                ClusterSingletonManagerSettings.Create(system).WithRole(ClusterRoles.Director).WithSingletonName(SingletonName)),
             SingletonName);
         system.ActorOf(Akka.Actor.Props.Create(() => new AdminStateRelay()), SingletonName + "-relay");
         return system.ActorOf(ClusterSingletonProxy.Props(
                 "/user/" + SingletonName,
-                ClusterSingletonProxySettings.Create(system).WithRole(Role).WithSingletonName(SingletonName)),
+                ClusterSingletonProxySettings.Create(system).WithRole(ClusterRoles.Director).WithSingletonName(SingletonName)),
             SingletonName + "-proxy");
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+using LvsActors.Configuration;
 
 namespace LvsActors.Director.Checks;
 
@@ -16,14 +17,10 @@ internal static class CheckFailures
         {
             return CheckResult.Failure(cancellationToken.IsCancellationRequested
                 ? $"{operation} {target} cancelled"
-                : $"{operation} {target} timed out after {Format(timeout)}");
+                : $"{operation} {target} timed out after {DurationText.Format(timeout)}");
         }
         return CheckResult.Failure(Describe(exception, operation, target));
     }
-
-    /// <summary>A duration as configuration writes it: <c>250ms</c>, <c>1s</c>, <c>1.5s</c>.</summary>
-    public static string Format(TimeSpan duration) =>
-        duration.TotalMilliseconds < 1000 ? $"{duration.TotalMilliseconds:0.###}ms" : $"{duration.TotalSeconds:0.###}s";
 
     private static string Describe(Exception exception, string operation, string target)
     {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using LvsActors.Configuration;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Checks;
@@ -105,7 +106,7 @@ public sealed class HttpChecker : IHealthChecker
             }
             catch (RegexMatchTimeoutException)
             {
-                return $"regex \"{url.Regex}\" took longer than {CheckFailures.Format(RegexBudget)} on the body of {from}";
+                return $"regex \"{url.Regex}\" took longer than {DurationText.Format(RegexBudget)} on the body of {from}";
             }
             if (matched == url.RegexNoMatch)
             {

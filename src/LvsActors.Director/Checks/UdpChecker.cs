@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using LvsActors.Configuration;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Checks;
@@ -43,7 +44,7 @@ public sealed class UdpChecker : IHealthChecker
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_spec.RequireReply)
             {
-                return CheckResult.Success($"UDP {_endpoints.Target}: no ICMP error within {CheckFailures.Format(timeout)}");
+                return CheckResult.Success($"UDP {_endpoints.Target}: no ICMP error within {DurationText.Format(timeout)}");
             }
             if (!_spec.RequireReply)
             {

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LvsActors.Director.Programs;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Leadership;
@@ -35,41 +35,11 @@ public sealed class InterfaceTrack(string interfaceName, string sysfsRoot = "/sy
     }
 }
 
-/// <summary>A program (no shell) must exit 0 within the timeout (keepalived vrrp_script).</summary>
+/// <summary>A program (no shell) must exit 0 within the timeout (keepalived vrrp_script); run by <see cref="ExternalProgram"/>.</summary>
 public sealed class ScriptTrack(NotifyCommand command, TimeSpan timeout) : ITrack
 {
     public string Name => "script " + command;
 
-    public async Task<bool> CheckAsync(CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(command.Program) { UseShellExecute = false };
-        foreach (var argument in command.Arguments.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        try
-        {
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return false;
-            }
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cts.Token);
-                return process.ExitCode == 0;
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return false;
-        }
-    }
+    public async Task<bool> CheckAsync(CancellationToken cancellationToken) =>
+        await ExternalProgram.RunAsync(new ProgramStart(command), timeout, cancellationToken).ConfigureAwait(false) is ProgramExited { ExitCode: 0 };
 }

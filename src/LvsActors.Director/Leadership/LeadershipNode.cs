@@ -20,7 +20,7 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef OwnerProxy, IAc
         var tuning = LeadershipSettings.Create(system.Settings.Config);
         system.ActorOf(FencingResponder.Props(), FencingResponder.Name);
         var proxy = system.ActorOf(
-            ClusterSingletonProxy.Props($"/user/{VipOwner.Name}", ClusterSingletonProxySettings.Create(system).WithRole("director").WithSingletonName(VipOwner.Name)),
+            ClusterSingletonProxy.Props($"/user/{VipOwner.Name}", ClusterSingletonProxySettings.Create(system).WithRole(ClusterRoles.Director).WithSingletonName(VipOwner.Name)),
             VipOwner.Name + "-proxy");
         IActorRef? holder = null;
         if (settings.Role == DirectorRole.Director)
@@ -28,7 +28,7 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef OwnerProxy, IAc
             holder = system.ActorOf(VipHolder.Props(settings, tuning, sink, notifier, tracks, proxy), VipHolder.Name);
             system.ActorOf(
                 ClusterSingletonManager.Props(VipOwner.Props(tuning, settings.IsolationTimeout), PoisonPill.Instance,
-                    ClusterSingletonManagerSettings.Create(system).WithRole("director").WithSingletonName(VipOwner.Name)),
+                    ClusterSingletonManagerSettings.Create(system).WithRole(ClusterRoles.Director).WithSingletonName(VipOwner.Name)),
                 VipOwner.Name);
             var shutdown = CoordinatedShutdown.Get(system);
             var h = holder;

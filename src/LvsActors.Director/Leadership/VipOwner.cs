@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using LvsActors.Model;
 
 namespace LvsActors.Director.Leadership;
 
@@ -15,8 +16,6 @@ public sealed class VipOwner : ReceiveActor, IWithTimers
 {
     /// <summary>The singleton's name under its manager.</summary>
     public const string Name = "vip-owner";
-
-    private const string DirectorRole = "director";
 
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -61,7 +60,7 @@ public sealed class VipOwner : ReceiveActor, IWithTimers
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
     private IEnumerable<Member> Directors() =>
-        _cluster.State.Members.Where(m => m.HasRole(DirectorRole) && m.Status is MemberStatus.Up or MemberStatus.Leaving or MemberStatus.Exiting);
+        _cluster.State.Members.Where(m => m.HasRole(ClusterRoles.Director) && m.Status is MemberStatus.Up or MemberStatus.Leaving or MemberStatus.Exiting);
 
     private void Query(Address address) => Holder(address).Tell(QueryHolder.Instance);
 

@@ -12,7 +12,7 @@ public sealed class GarpSender : IDisposable
 {
     private const ushort EtherTypeArp = 0x0806;
     private static readonly byte[] Broadcast = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
-    private readonly PacketSocketHandle _socket = PacketSyscalls.Open();
+    private readonly SocketHandle _socket = PacketSyscalls.Open();
 
     /// <summary>Sends <paramref name="count"/> announcements of <paramref name="vip"/> out of <paramref name="interfaceName"/>.</summary>
     public void Send(string interfaceName, IPAddress vip, int count)

@@ -14,7 +14,7 @@ public sealed class NaSender : IDisposable
     private const ushort EtherTypeIpv6 = 0x86dd;
     private static readonly byte[] AllNodesMac = [0x33, 0x33, 0x00, 0x00, 0x00, 0x01];
     private static readonly IPAddress AllNodes = IPAddress.Parse("ff02::1");
-    private readonly PacketSocketHandle _socket = PacketSyscalls.Open();
+    private readonly SocketHandle _socket = PacketSyscalls.Open();
 
     /// <summary>Sends <paramref name="count"/> advertisements of <paramref name="vip"/> out of <paramref name="interfaceName"/>.</summary>
     public void Send(string interfaceName, IPAddress vip, int count)

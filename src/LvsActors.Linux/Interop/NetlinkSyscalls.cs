@@ -12,17 +12,17 @@ namespace LvsActors.Linux.Interop;
 /// </summary>
 internal static unsafe class NetlinkSyscalls
 {
-    // struct sockaddr_nl: u16 nl_family, u16 nl_pad, u32 nl_pid, u32 nl_groups.
+    // struct sockaddr_nl (not in Tmds.LibC): u16 nl_family, u16 nl_pad, u32 nl_pid, u32 nl_groups.
     [StructLayout(LayoutKind.Sequential)]
     private struct SockaddrNl
     {
-        public ushort Family;
+        public sa_family_t Family;
         public ushort Pad;
         public uint PortId;
         public uint Groups;
     }
 
-    // struct timeval on 64-bit Linux: two longs.
+    // struct timeval on 64-bit Linux (not in Tmds.LibC, which has only timespec): two longs.
     [StructLayout(LayoutKind.Sequential)]
     private struct Timeval
     {
@@ -31,23 +31,23 @@ internal static unsafe class NetlinkSyscalls
     }
 
     /// <summary>Opens a netlink socket for <paramref name="protocol"/> (NETLINK_ROUTE, NETLINK_GENERIC), close-on-exec.</summary>
-    public static NetlinkSocketHandle Open(int protocol)
+    public static SocketHandle Open(int protocol)
     {
-        int fd = LibC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+        int fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
         if (fd < 0)
         {
             throw Fail("socket");
         }
 
-        return new NetlinkSocketHandle(fd);
+        return new SocketHandle(fd);
     }
 
     /// <summary>Binds with port id 0 so the kernel assigns a unique one, and returns it.</summary>
-    public static uint BindAndGetPortId(NetlinkSocketHandle handle)
+    public static uint BindAndGetPortId(SocketHandle handle)
     {
         return WithFd(handle, fd =>
         {
-            var address = new SockaddrNl { Family = AF_NETLINK };
+            var address = new SockaddrNl { Family = LibC.AF_NETLINK };
             if (LibC.bind(fd, (sockaddr*)&address, (socklen_t)sizeof(SockaddrNl)) != 0)
             {
                 throw Fail("bind");
@@ -65,7 +65,7 @@ internal static unsafe class NetlinkSyscalls
     }
 
     /// <summary>Sets an int socket option.</summary>
-    public static void SetOption(NetlinkSocketHandle handle, int level, int option, int value, string name)
+    public static void SetOption(SocketHandle handle, int level, int option, int value, string name)
     {
         WithFd(handle, fd =>
         {
@@ -80,13 +80,13 @@ internal static unsafe class NetlinkSyscalls
     }
 
     /// <summary>Sets SO_RCVTIMEO so a recv that gets no reply fails with EAGAIN instead of blocking forever.</summary>
-    public static void SetReceiveTimeout(NetlinkSocketHandle handle, TimeSpan timeout)
+    public static void SetReceiveTimeout(SocketHandle handle, TimeSpan timeout)
     {
         WithFd(handle, fd =>
         {
             long micros = (long)(timeout.TotalMilliseconds * 1000);
             var tv = new Timeval { Seconds = micros / 1_000_000, Microseconds = micros % 1_000_000 };
-            if (LibC.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(Timeval)) != 0)
+            if (LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, &tv, sizeof(Timeval)) != 0)
             {
                 throw Fail("setsockopt SO_RCVTIMEO");
             }
@@ -96,7 +96,7 @@ internal static unsafe class NetlinkSyscalls
     }
 
     /// <summary>Sends the whole buffer as one datagram (which may hold many netlink messages).</summary>
-    public static void Send(NetlinkSocketHandle handle, ReadOnlySpan<byte> data)
+    public static void Send(SocketHandle handle, ReadOnlySpan<byte> data)
     {
         fixed (byte* p = data)
         {
@@ -113,7 +113,7 @@ internal static unsafe class NetlinkSyscalls
                         return 0;
                     }
 
-                    if (LibC.errno != EINTR)
+                    if (LibC.errno != LibC.EINTR)
                     {
                         throw Fail("send");
                     }
@@ -123,7 +123,7 @@ internal static unsafe class NetlinkSyscalls
     }
 
     /// <summary>Receives one datagram into <paramref name="buffer"/> and returns its length.</summary>
-    public static int Receive(NetlinkSocketHandle handle, Span<byte> buffer)
+    public static int Receive(SocketHandle handle, Span<byte> buffer)
     {
         fixed (byte* p = buffer)
         {
@@ -139,7 +139,7 @@ internal static unsafe class NetlinkSyscalls
                         return (int)received;
                     }
 
-                    if (LibC.errno != EINTR)
+                    if (LibC.errno != LibC.EINTR)
                     {
                         throw Fail("recv");
                     }
@@ -148,7 +148,7 @@ internal static unsafe class NetlinkSyscalls
         }
     }
 
-    private static T WithFd<T>(NetlinkSocketHandle handle, Func<int, T> call)
+    private static T WithFd<T>(SocketHandle handle, Func<int, T> call)
     {
         bool added = false;
         try

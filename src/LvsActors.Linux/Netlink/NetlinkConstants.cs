@@ -6,18 +6,12 @@ namespace LvsActors.Linux.Netlink;
 /// </summary>
 internal static class NetlinkConstants
 {
-    // socket(2) arguments (linux/socket.h, linux/netlink.h).
-    public const int AF_NETLINK = 16;
-    public const int SOCK_RAW = 3;
-    public const int SOCK_CLOEXEC = 0x80000;
+    // Netlink protocols (linux/netlink.h). Socket families, types, levels and options (AF_NETLINK, SOCK_RAW,
+    // SOL_SOCKET, SO_RCVTIMEO, SOL_NETLINK, …) come from Tmds.LibC, which has them per architecture.
     public const int NETLINK_ROUTE = 0;
     public const int NETLINK_GENERIC = 16;
 
-    // setsockopt levels and options.
-    public const int SOL_SOCKET = 1;
-    public const int SO_RCVBUF = 8;
-    public const int SO_RCVTIMEO = 20; // SO_RCVTIMEO_OLD: struct timeval with 64-bit fields on 64-bit Linux.
-    public const int SOL_NETLINK = 270;
+    // SOL_NETLINK options, which Tmds.LibC lacks.
     public const int NETLINK_CAP_ACK = 10;
     public const int NETLINK_EXT_ACK = 11;
 
@@ -88,12 +82,13 @@ internal static class NetlinkConstants
     public const byte RT_SCOPE_UNIVERSE = 0;
     public const byte RT_SCOPE_HOST = 254;
 
-    // Address families (linux/socket.h).
+    // Address families (linux/socket.h) and errno values below: Tmds.LibC has them, but as properties; these are the
+    // compile-time constants that switch patterns and default arguments need. A test holds them equal to Tmds.LibC's.
     public const byte AF_UNSPEC = 0;
     public const ushort AF_INET = 2;
     public const ushort AF_INET6 = 10;
 
-    // errno values (asm-generic/errno-base.h, errno.h), identical on x86-64 and arm64.
+    // errno (asm-generic/errno-base.h, errno.h), identical on x86-64 and arm64.
     public const int EPERM = 1;
     public const int ENOENT = 2;
     public const int ESRCH = 3;

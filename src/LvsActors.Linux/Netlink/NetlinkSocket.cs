@@ -1,4 +1,5 @@
 using LvsActors.Linux.Interop;
+using Tmds.Linux;
 using static LvsActors.Linux.Netlink.NetlinkConstants;
 
 namespace LvsActors.Linux.Netlink;
@@ -22,9 +23,9 @@ internal sealed class NetlinkSocket : INetlinkTransport
     // Each ack of a batch sits in this buffer until we read it; NetlinkChannel bounds a batch to fit the default.
     private const int RequestedReceiveBuffer = 1 << 20;
 
-    private readonly NetlinkSocketHandle _handle;
+    private readonly SocketHandle _handle;
 
-    private NetlinkSocket(NetlinkSocketHandle handle, uint portId)
+    private NetlinkSocket(SocketHandle handle, uint portId)
     {
         _handle = handle;
         PortId = portId;
@@ -35,11 +36,11 @@ internal sealed class NetlinkSocket : INetlinkTransport
     /// <summary>Opens, configures and binds a socket for <paramref name="protocol"/> (NETLINK_GENERIC, NETLINK_ROUTE).</summary>
     public static NetlinkSocket Open(int protocol, TimeSpan receiveTimeout)
     {
-        NetlinkSocketHandle handle = NetlinkSyscalls.Open(protocol);
+        SocketHandle handle = NetlinkSyscalls.Open(protocol);
         try
         {
             NetlinkSyscalls.SetReceiveTimeout(handle, receiveTimeout);
-            NetlinkSyscalls.SetOption(handle, SOL_SOCKET, SO_RCVBUF, RequestedReceiveBuffer, "SO_RCVBUF");
+            NetlinkSyscalls.SetOption(handle, LibC.SOL_SOCKET, LibC.SO_RCVBUF, RequestedReceiveBuffer, "SO_RCVBUF");
             TrySetOption(handle, NETLINK_EXT_ACK, "NETLINK_EXT_ACK");   // 4.12+: error text in NLMSG_ERROR.
             TrySetOption(handle, NETLINK_CAP_ACK, "NETLINK_CAP_ACK");   // 4.3+: errors do not echo our request back.
             uint portId = NetlinkSyscalls.BindAndGetPortId(handle);
@@ -58,11 +59,11 @@ internal sealed class NetlinkSocket : INetlinkTransport
 
     public void Dispose() => _handle.Dispose();
 
-    private static void TrySetOption(NetlinkSocketHandle handle, int option, string name)
+    private static void TrySetOption(SocketHandle handle, int option, string name)
     {
         try
         {
-            NetlinkSyscalls.SetOption(handle, SOL_NETLINK, option, 1, name);
+            NetlinkSyscalls.SetOption(handle, LibC.SOL_NETLINK, option, 1, name);
         }
         catch (NetlinkSocketException)
         {

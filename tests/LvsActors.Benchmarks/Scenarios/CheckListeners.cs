@@ -33,31 +33,14 @@ internal static class CheckListeners
         return 0;
     }
 
-    private static Socket Listen(int port)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        socket.Bind(new IPEndPoint(IPAddress.Any, port));
-        socket.Listen(4096);
-        return socket;
-    }
+    private static Socket Listen(int port) => RealServerSocket.Listen(new IPEndPoint(IPAddress.Any, port), backlog: 4096);
 
     /// <summary>Accepts and resets whatever completes a handshake, so that the backlog never fills.</summary>
-    private static async Task DrainAsync(Socket listener)
+    private static Task DrainAsync(Socket listener) => RealServerSocket.AcceptAsync(listener, client =>
     {
-        try
-        {
-            while (true)
-            {
-                using var client = await listener.AcceptAsync();
-                client.LingerState = new LingerOption(true, 0);
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // The window is over and the listener closed.
-        }
-    }
+        RealServerSocket.Reset(client);
+        return Task.CompletedTask;
+    });
 
     /// <summary>Tcp ActiveOpens from /proc/net/snmp: connections this host started (a SYN sent).</summary>
     private static long ActiveOpens()

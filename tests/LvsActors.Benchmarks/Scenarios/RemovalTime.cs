@@ -24,10 +24,7 @@ internal static class RemovalTime
         var runs = int.Parse(args[0]);
         var (delayLoop, retry, delayBeforeRetry, connectTimeout) = (args[1], int.Parse(args[2]), args[3], args[4]);
         var bound = DurationText.Parse(delayLoop)!.Value + DurationText.Parse(connectTimeout)!.Value + retry * DurationText.Parse(delayBeforeRetry)!.Value;
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-        probe.Dispose();
+        var port = LoopbackPort.Free();
         var config = LvsConfigLoader.Load($$"""
             lvs.virtual-services.web {
               address = "127.0.0.1:18099"
@@ -59,25 +56,14 @@ internal static class RemovalTime
         return 0;
     }
 
+    /// <summary>A real server that accepts and closes; disposing it is its death.</summary>
     private static Socket Listen(int port)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-        socket.Listen(64);
-        _ = Task.Run(async () =>
+        var socket = RealServerSocket.Listen(new IPEndPoint(IPAddress.Loopback, port), backlog: 64);
+        _ = RealServerSocket.AcceptAsync(socket, client =>
         {
-            try
-            {
-                while (true)
-                {
-                    using var client = await socket.AcceptAsync();
-                }
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // Closed: the real server is dead.
-            }
+            client.Dispose();
+            return Task.CompletedTask;
         });
         return socket;
     }

@@ -6,7 +6,7 @@ namespace LvsActors.Tests.Configuration;
 /// </summary>
 public sealed class BrokenCorpusTests
 {
-    private static readonly string Folder = RepositoryPaths.Of("tests", "LvsActors.Core.Tests", "Corpus", "broken");
+    private static readonly string Folder = RepositoryRoot.Of("tests", "LvsActors.Core.Tests", "Corpus", "broken");
 
     public static TheoryData<string> Files() => new(Directory.GetFiles(Folder, "*.conf").Select(Path.GetFileName).Order()!);
 

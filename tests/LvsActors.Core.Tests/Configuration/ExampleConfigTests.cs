@@ -8,14 +8,14 @@ namespace LvsActors.Tests.Configuration;
 public sealed class ExampleConfigTests
 {
     public static TheoryData<string> Files() =>
-        new(Directory.GetFiles(RepositoryPaths.Of("hocon"), "*.conf").Select(Path.GetFileName).Order()!);
+        new(Directory.GetFiles(RepositoryRoot.Of("hocon"), "*.conf").Select(Path.GetFileName).Order()!);
 
     [Fact]
     public void The_examples_the_readme_promises_are_there()
     {
         foreach (var name in new[] { "quickstart", "nat", "dr", "tun", "fwmark", "ipv6", "cluster-3node" })
         {
-            Assert.True(File.Exists(RepositoryPaths.Of("hocon", name + ".conf")), name);
+            Assert.True(File.Exists(RepositoryRoot.Of("hocon", name + ".conf")), name);
         }
     }
 
@@ -23,7 +23,7 @@ public sealed class ExampleConfigTests
     [MemberData(nameof(Files))]
     public void Every_example_is_valid(string file)
     {
-        var result = ConfigFile.Load(RepositoryPaths.Of("hocon", file));
+        var result = ConfigFile.Load(RepositoryRoot.Of("hocon", file));
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         Assert.NotEmpty(result.Value!.VirtualServices);
     }
@@ -105,7 +105,7 @@ public sealed class ExampleConfigTests
 
     private static LvsConfig Load(string name)
     {
-        var result = ConfigFile.Load(RepositoryPaths.Of("hocon", name + ".conf"));
+        var result = ConfigFile.Load(RepositoryRoot.Of("hocon", name + ".conf"));
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         return result.Value!;
     }

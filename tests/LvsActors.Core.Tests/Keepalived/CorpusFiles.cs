@@ -6,7 +6,7 @@ namespace LvsActors.Tests.Keepalived;
 /// <summary>The keepalived corpus on disk: its cases, and includes resolved inside it (names relative to the corpus folder).</summary>
 internal static class CorpusFiles
 {
-    public static string Folder { get; } = RepositoryPaths.Of("tests", "LvsActors.Core.Tests", "Keepalived", "Corpus");
+    public static string Folder { get; } = RepositoryRoot.Of("tests", "LvsActors.Core.Tests", "Keepalived", "Corpus");
 
     /// <summary>Case names (<c>NAME.keepalived.conf</c> without the suffix) in <paramref name="subfolder"/>.</summary>
     public static TheoryData<string> Cases(string subfolder = "")
@@ -32,15 +32,19 @@ internal static class CorpusFiles
         return File.Exists(path) ? File.ReadAllText(path) : null;
     }
 
-    /// <summary>Rewrites an expected file from the import: run the tests with LVS_UPDATE_GOLDEN=1, then review the diff.</summary>
-    public static bool Update(string name, string suffix, string text)
+    /// <summary>
+    /// With LVS_UPDATE_GOLDEN=1, rewrites the expected file <paramref name="name"/>.<paramref name="suffix"/> when
+    /// <paramref name="text"/> differs from it (no file reads as empty), and then fails, saying so: an update run
+    /// never passes a check it did not make. Review the diff and run again without the variable.
+    /// </summary>
+    public static void UpdateIfAsked(string name, string suffix, string text)
     {
-        if (Environment.GetEnvironmentVariable("LVS_UPDATE_GOLDEN") != "1")
+        if (Environment.GetEnvironmentVariable("LVS_UPDATE_GOLDEN") != "1" || (Expected(name, suffix) ?? "") == text)
         {
-            return false;
+            return;
         }
         File.WriteAllText(Path.Combine(Folder, $"{name}.{suffix}"), text);
-        return true;
+        Assert.Fail($"{name}.{suffix} rewritten (LVS_UPDATE_GOLDEN=1): review the diff, then run the tests again without LVS_UPDATE_GOLDEN");
     }
 
     private static IReadOnlyList<IncludedFile>? Resolve(string pattern, SourcePosition from)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using LvsActors.Keepalived;
 
@@ -5,12 +6,15 @@ namespace LvsActors.Tests.Keepalived;
 
 /// <summary>
 /// Every keyword KEEPALIVED.md lists is either mapped or reported by the importer; the checked-in list is derived from
-/// that document, and checked against it whenever the document is at hand (beside the repository, in shared/).
+/// that document (the plan's KEEPALIVED.md, beside the repository in shared/ or named by LVSACTORS_KEEPALIVED_MD), and
+/// checked against it: without the document that test fails, saying where it looked.
 /// </summary>
 public sealed partial class KeepalivedKeywordsTests
 {
+    private const string DocumentVariable = "LVSACTORS_KEEPALIVED_MD";
+
     private static readonly IReadOnlyList<(string Keyword, string Spelling)> Listed = File.ReadAllLines(
-            RepositoryPaths.Of("tests", "LvsActors.Core.Tests", "Keepalived", "keepalived-md-keywords.txt"))
+            RepositoryRoot.Of("tests", "LvsActors.Core.Tests", "Keepalived", "keepalived-md-keywords.txt"))
         .Where(l => l.Length > 0 && !l.StartsWith('#'))
         .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         .Select(w => (w[0], w.Length > 1 ? w[1] : w[0]))
@@ -41,14 +45,9 @@ public sealed partial class KeepalivedKeywordsTests
     }
 
     [Fact]
-    public void The_list_matches_keepalived_md_when_it_is_at_hand()
+    public void The_list_matches_keepalived_md()
     {
-        var document = FindDocument();
-        if (document is null)
-        {
-            return;
-        }
-        var text = File.ReadAllText(document);
+        var text = File.ReadAllText(FindDocument());
         text = text[..text.IndexOf("## Known pains", StringComparison.Ordinal)];
         // Every keyword-shaped word the document quotes (snake_case, CHECKS, sh-port) must be on the list …
         var quoted = CodeSpans().Matches(text).SelectMany(m => KeywordShaped().Matches(m.Groups[1].Value)).Select(m => m.Value).ToHashSet();
@@ -59,9 +58,15 @@ public sealed partial class KeepalivedKeywordsTests
         Assert.Empty(unwritten);
     }
 
-    private static string? FindDocument()
+    /// <summary>The plan document: $LVSACTORS_KEEPALIVED_MD, or shared/KEEPALIVED.md in a folder above the checkout.</summary>
+    private static string FindDocument()
     {
-        for (var dir = new DirectoryInfo(RepositoryPaths.Root); dir is not null; dir = dir.Parent)
+        if (Environment.GetEnvironmentVariable(DocumentVariable) is { Length: > 0 } named)
+        {
+            Assert.True(File.Exists(named), $"{DocumentVariable}={named}: no such file");
+            return named;
+        }
+        for (var dir = new DirectoryInfo(RepositoryRoot.Path); dir is not null; dir = dir.Parent)
         {
             var path = Path.Combine(dir.FullName, "shared", "KEEPALIVED.md");
             if (File.Exists(path))
@@ -69,7 +74,9 @@ public sealed partial class KeepalivedKeywordsTests
                 return path;
             }
         }
-        return null;
+        Assert.Fail($"KEEPALIVED.md not found: no shared/KEEPALIVED.md in {RepositoryRoot.Path} or a folder above it, and {DocumentVariable} is not set. " +
+            "This test checks keepalived-md-keywords.txt against that document; set the variable to its path.");
+        throw new UnreachableException();
     }
 
     [GeneratedRegex("`([^`]*)`")]

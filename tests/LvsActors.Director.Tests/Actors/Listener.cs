@@ -38,28 +38,14 @@ internal sealed class Listener : IDisposable
 
     private ushort Start(int port)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-        socket.Listen(512);
+        var socket = RealServerSocket.Listen(new IPEndPoint(IPAddress.Loopback, port));
         _socket = socket;
-        _ = AcceptAsync(socket, Accepted, _stop.Token);
+        _ = RealServerSocket.AcceptAsync(socket, client =>
+        {
+            Accepted.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+            client.Dispose();
+            return Task.CompletedTask;
+        }, _stop.Token);
         return (ushort)((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private static async Task AcceptAsync(Socket socket, System.Collections.Concurrent.ConcurrentQueue<long> accepted, CancellationToken stop)
-    {
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                using var client = await socket.AcceptAsync(stop);
-                accepted.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-        {
-            // Killed: the socket is gone and the port refuses.
-        }
     }
 }

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
-using System.Net.Sockets;
 using LvsActors.Director.Tests.Checks.Servers;
 using LvsActors.Model;
 
@@ -77,11 +75,7 @@ public sealed class DnsCheckerTests
     [Fact]
     public async Task A_port_without_a_dns_server_is_down()
     {
-        int port;
-        using (var closed = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
-        {
-            port = ((IPEndPoint)closed.Client.LocalEndPoint!).Port;
-        }
+        var port = Probe.ClosedPort();
 
         var result = await Probe.RunAsync(Spec(), Probe.Loopback(port), TimeSpan.FromSeconds(2));
 

@@ -106,7 +106,7 @@ public sealed class MiscCheckerTests : IDisposable
         Assert.False(result.Up);
         Assert.Equal($"{script} timed out after 500ms and was killed", result.Reason);
         var child = int.Parse(File.ReadAllText(pidFile));
-        Assert.False(IsRunning(child), $"the script's child {child} still runs");
+        Assert.False(ProcessState.IsRunning(child), $"the script's child {child} still runs");
     }
 
     [Fact]
@@ -153,21 +153,5 @@ public sealed class MiscCheckerTests : IDisposable
 
         Assert.False(result.Up);
         Assert.StartsWith($"cannot run {script} as user no-such-user-lvs: ", result.Reason);
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        // A killed child may linger as a zombie of its reaped-by-init parent for a moment; zombies are not running.
-        var deadline = DateTime.UtcNow.AddSeconds(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            var stat = $"/proc/{pid}/stat";
-            if (!File.Exists(stat) || File.ReadAllText(stat).Split(')')[1].Trim().StartsWith('Z'))
-            {
-                return false;
-            }
-            Thread.Sleep(20);
-        }
-        return true;
     }
 }

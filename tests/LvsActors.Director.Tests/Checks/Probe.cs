@@ -17,13 +17,6 @@ internal static class Probe
     public static Task<CheckResult> RunAsync(HealthCheckSpec spec, Endpoint realServer, TimeSpan? timeout = null) =>
         HealthCheckers.Create(spec, realServer).CheckAsync(timeout ?? Timeout, CancellationToken.None);
 
-    /// <summary>A port that nothing listens on: one the kernel just handed out and that was closed again.</summary>
-    public static int ClosedPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A port that nothing listens on (TCP or UDP): one that was free a moment ago.</summary>
+    public static int ClosedPort() => LoopbackPort.Free();
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using LvsActors.Director.Tests.Checks.Servers;
 using LvsActors.Model;
 
@@ -11,12 +9,6 @@ public sealed class UdpCheckerTests
 
     private static UdpCheckSpec Spec(bool requireReply, int min = 0, int max = 65507) =>
         new(CheckTiming.Default, ConnectOptions.Default, Payload, requireReply, min, max);
-
-    private static int ClosedUdpPort()
-    {
-        using var closed = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)closed.Client.LocalEndPoint!).Port;
-    }
 
     [Fact]
     public async Task An_echoing_server_is_up_and_receives_the_payload()
@@ -43,7 +35,7 @@ public sealed class UdpCheckerTests
     [Fact]
     public async Task A_closed_port_is_down_by_the_icmp_port_unreachable()
     {
-        var port = ClosedUdpPort();
+        var port = Probe.ClosedPort();
 
         var result = await Probe.RunAsync(Spec(requireReply: false), Probe.Loopback(port), TimeSpan.FromSeconds(2));
 

@@ -13,7 +13,7 @@ namespace LvsActors.Director.Tests.Checks.Servers;
 /// </summary>
 internal sealed class HttpTestServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
+    private readonly Socket _listener;
     private readonly Func<string, byte[]> _respond;
     private readonly X509Certificate2? _certificate;
     private readonly CancellationTokenSource _stop = new();
@@ -23,12 +23,11 @@ internal sealed class HttpTestServer : IAsyncDisposable
     {
         _respond = respond;
         _certificate = certificate;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _listener = RealServerSocket.Listen(new IPEndPoint(IPAddress.Loopback, 0));
+        _accepting = RealServerSocket.AcceptAsync(_listener, ServeAsync, _stop.Token);
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
     public ConcurrentQueue<string> Requests { get; } = new();
     public ConcurrentQueue<IPEndPoint> Clients { get; } = new();
     public ConcurrentQueue<string> ServerNames { get; } = new();
@@ -45,23 +44,6 @@ internal sealed class HttpTestServer : IAsyncDisposable
     {
         var head = $"HTTP/1.1 {status} Test\r\nServer: test\r\n{(contentLength ? $"Content-Length: {body.Length}\r\n" : "")}\r\n";
         return [.. Encoding.ASCII.GetBytes(head), .. body];
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-            _ = ServeAsync(client);
-        }
     }
 
     private async Task ServeAsync(Socket client)
@@ -115,7 +97,7 @@ internal sealed class HttpTestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
+        _listener.Dispose();
         await _accepting;
         _stop.Dispose();
     }
