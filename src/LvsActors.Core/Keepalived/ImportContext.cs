@@ -17,6 +17,9 @@ internal sealed class ImportContext
     /// <summary>track_file names some FILE_CHECK used.</summary>
     public HashSet<string> UsedTrackFiles { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Addresses virtual_server_group ranges expanded to so far, for <see cref="KeepalivedLimits.MaxExpandedAddresses"/>.</summary>
+    public int ExpandedAddresses { get; set; }
+
     public void Report(KeepalivedNode node, string reason) => Report(Origin.Of(node), reason);
 
     /// <summary>Adds a report once: a group's members share one virtual_server block, read once per member.</summary>
