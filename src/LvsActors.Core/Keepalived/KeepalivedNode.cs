@@ -30,7 +30,8 @@ public sealed record IncludedFile(string Text, string File, string? Identity = n
 
 /// <summary>
 /// Finds the files an <c>include</c> names (a glob, relative to the including file as keepalived resolves it).
-/// Returns null when a name without wildcards matches no file; an empty list when a glob matched nothing.
+/// Returns null when a name without wildcards matches no file; an empty list when a glob matched nothing. Throws
+/// <see cref="KeepalivedSyntaxException"/> for what it refuses to read (see <see cref="KeepalivedFiles"/>).
 /// </summary>
 public delegate IReadOnlyList<IncludedFile>? KeepalivedIncludeResolver(string pattern, SourcePosition from);
 
@@ -38,13 +39,14 @@ public delegate IReadOnlyList<IncludedFile>? KeepalivedIncludeResolver(string pa
 /// A keepalived.conf that cannot be read at all: unbalanced braces, an include that names no file or an unreadable one,
 /// a limit of <see cref="KeepalivedLimits"/> passed.
 /// </summary>
-public sealed class KeepalivedSyntaxException(SourcePosition position, string keyword, string reason) : Exception($"{position}: {keyword}: {reason}")
+public sealed class KeepalivedSyntaxException(SourcePosition position, string keyword, string reason)
+    : Exception($"{position}: {ImportReport.Shown(keyword)}: {reason}")
 {
     /// <summary>Where the problem is.</summary>
     public SourcePosition Position { get; } = position;
 
-    /// <summary>The keyword (or brace) of the statement at fault.</summary>
-    public string Keyword { get; } = keyword;
+    /// <summary>The keyword (or brace) of the statement at fault; <c>""</c> for an empty one.</summary>
+    public string Keyword { get; } = ImportReport.Shown(keyword);
 
     /// <summary>What is wrong, without the position.</summary>
     public string Reason { get; } = reason;

@@ -11,7 +11,15 @@ public sealed class KeepalivedFuzzFindingsTests
         // IndexOutOfRangeException in ImportContext.NotMapped (seed 62PUP1DFfxM1).
         var import = KeepalivedImporter.Import("\"\" 1\n", "k.conf");
         Assert.Null(import.SyntaxError);
-        Assert.Equal("k.conf:1: : an empty keyword (\"\") means nothing to keepalived in the top level; not carried over", Assert.Single(import.Reports).ToString());
+        Assert.Equal("k.conf:1: \"\": an empty keyword (\"\") means nothing to keepalived in the top level; not carried over", Assert.Single(import.Reports).ToString());
+    }
+
+    [Fact]
+    public void A_block_with_an_empty_keyword_is_named_in_the_syntax_error()
+    {
+        // file:line: : unbalanced '{' (seed bsVdkxZj83X1): the keyword part of the message was empty.
+        var import = KeepalivedImporter.Import("\"\" {\n", "k.conf");
+        Assert.Equal("k.conf:1: \"\": unbalanced '{': this block is never closed", import.SyntaxError?.ToString());
     }
 
     [Fact]
