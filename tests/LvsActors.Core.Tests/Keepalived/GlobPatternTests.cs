@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+using CsCheck;
 using LvsActors.Keepalived;
 
 namespace LvsActors.Tests.Keepalived;
@@ -43,6 +45,19 @@ public sealed class GlobPatternTests
         // A backtracking matcher (or a regex built from the glob) takes exponential time on this.
         var pattern = GlobPattern.Parse(string.Concat(Enumerable.Repeat("*a", 50)) + "b");
         Assert.False(pattern.Matches(new string('a', 10_000)));
+    }
+
+    [Fact]
+    public void Stars_and_question_marks_match_as_the_runtime_simple_expression_does()
+    {
+        // FileSystemName knows * and ? (no sets, no leading-dot rule): the reference for that part of glob(3).
+        // Neither a path component nor a directory entry is ever empty.
+        var text = (string chars, int max) => Gen.Char[chars].Array[1, max].Select(c => new string(c));
+        Gen.Select(text("ab*?", 8), text("ab.", 10)).Sample((pattern, name) =>
+        {
+            var expected = (!name.StartsWith('.') || pattern.StartsWith('.')) && FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false);
+            Assert.Equal(expected, GlobPattern.Parse(pattern).Matches(name));
+        }, iter: 20_000, threads: 1);
     }
 
     [Theory]
