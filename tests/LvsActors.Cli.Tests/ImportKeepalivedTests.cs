@@ -72,9 +72,9 @@ public sealed class ImportKeepalivedTests : IDisposable
     }
 
     [Theory]
-    [InlineData("unclosed-block", "1: unbalanced '{'")]
-    [InlineData("extra-close", "5: unbalanced '}'")]
-    [InlineData("missing-include", "4: include /etc/keepalived/does-not-exist.conf: no such file")]
+    [InlineData("unclosed-block", "1: virtual_server: unbalanced '{'")]
+    [InlineData("extra-close", "5: }: unbalanced '}'")]
+    [InlineData("missing-include", "4: include: /etc/keepalived/does-not-exist.conf: no such file")]
     public void A_syntax_error_exits_two_with_file_and_line_and_writes_nothing(string name, string error)
     {
         var output = Path.Combine(folder, name + ".conf");

@@ -18,20 +18,21 @@ internal static class ImportKeepalivedCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
-            string text;
+            var files = new KeepalivedFiles();
+            IncludedFile main;
             try
             {
-                text = File.ReadAllText(path);
+                main = files.Read(path);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (KeepalivedFileException e)
             {
-                Console.Error.WriteLine($"{path}: cannot read the file: {e.Message}");
+                Console.Error.WriteLine($"{path}: cannot read the file: {e.Reason}");
                 return ExitCodes.Invalid;
             }
-            var import = KeepalivedImporter.Import(text, path, KeepalivedFiles.Resolve);
+            var import = KeepalivedImporter.Import(main, files.Resolve);
             if (import.SyntaxError is { } syntax)
             {
-                Console.Error.WriteLine($"{syntax.Position}: {syntax.Reason}");
+                Console.Error.WriteLine(syntax);
                 return ExitCodes.Invalid;
             }
             if (parse.GetValue(output) is { } target)

@@ -193,6 +193,11 @@ internal static class CheckerMapper
     {
         var sniName = nodes.LastOrDefault(n => n.Keyword == "sni_name" && n.Argument is not null);
         var enable = nodes.LastOrDefault(n => n.Keyword == "enable_sni");
+        if (sniName is null && enable is null)
+        {
+            context.Report(nodes[^1], "sni_name without a name; keepalived ignores it, and so did the import");
+            return;
+        }
         var node = sniName ?? enable!;
         if (sniName is null && enable!.Argument is not (null or "on" or "true" or "yes"))
         {

@@ -40,7 +40,7 @@ internal static class ForwardingMapper
                     break;
                 default:
                     context.Report(node, $"unknown tunnel option \"{node.Arguments[i]}\"; keepalived refuses the whole lvs_method, and so did the import");
-                    target.Entries.RemoveAll(e => e.Key == "forwarding");
+                    target.Remove("forwarding");
                     return;
             }
         }

@@ -17,6 +17,9 @@ internal sealed class ImportContext
     /// <summary>track_file names some FILE_CHECK used.</summary>
     public HashSet<string> UsedTrackFiles { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Addresses virtual_server_group ranges expanded to so far, for <see cref="KeepalivedLimits.MaxExpandedAddresses"/>.</summary>
+    public int ExpandedAddresses { get; set; }
+
     public void Report(KeepalivedNode node, string reason) => Report(Origin.Of(node), reason);
 
     /// <summary>Adds a report once: a group's members share one virtual_server block, read once per member.</summary>
@@ -32,8 +35,10 @@ internal sealed class ImportContext
     /// <summary>Reports a statement the current block has no mapping for, with the reason the keyword table gives.</summary>
     public void NotMapped(KeepalivedNode node, string block)
     {
-        var reason = node.Keyword[0] switch
+        // A quoted "" makes an empty keyword.
+        var reason = node.Keyword.FirstOrDefault() switch
         {
+            '\0' => $"an empty keyword (\"\") means nothing to keepalived in {block}; not carried over",
             '$' => "parameter definitions are not expanded: values that use this parameter were imported as written; substitute them by hand or with HOCON's ${…}",
             '@' => "conditional configuration (@instance) is not evaluated: this line was not imported; import each instance's file separately",
             _ when KeepalivedKeywords.Table.TryGetValue(node.Keyword, out var known) && known.Handling == KeywordHandling.Reported => known.Meaning,

@@ -6,7 +6,10 @@ namespace LvsActors.Keepalived;
 public sealed record ImportReport(SourcePosition Position, string Keyword, string Reason)
 {
     /// <summary><c>file:line: keyword: why</c>, the form compilers use so editors can jump to it.</summary>
-    public override string ToString() => $"{Position}: {Keyword}: {Reason}";
+    public override string ToString() => $"{Position}: {Shown(Keyword)}: {Reason}";
+
+    /// <summary>A keyword as messages show it: a quoted empty one (<c>"" {</c>) as <c>""</c>, not as nothing.</summary>
+    internal static string Shown(string keyword) => keyword.Length == 0 ? "\"\"" : keyword;
 }
 
 /// <summary>

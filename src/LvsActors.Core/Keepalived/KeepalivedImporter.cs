@@ -11,17 +11,27 @@ namespace LvsActors.Keepalived;
 public static class KeepalivedImporter
 {
     /// <summary>Imports <paramref name="text"/>, read from <paramref name="file"/>.</summary>
-    public static KeepalivedImport Import(string text, string file, KeepalivedIncludeResolver? include = null)
+    public static KeepalivedImport Import(string text, string file, KeepalivedIncludeResolver? include = null) =>
+        Import(new IncludedFile(text, file), include);
+
+    /// <summary>
+    /// Imports <paramref name="main"/>. Never throws for what the files hold: a syntax error or a limit of
+    /// <see cref="KeepalivedLimits"/> passed comes back as <see cref="KeepalivedImport.SyntaxError"/>.
+    /// </summary>
+    public static KeepalivedImport Import(IncludedFile main, KeepalivedIncludeResolver? include = null)
     {
-        IReadOnlyList<KeepalivedNode> statements;
         try
         {
-            statements = KeepalivedParser.Parse(text, file, include);
+            return Map(KeepalivedParser.Parse(main, include), main.File);
         }
         catch (KeepalivedSyntaxException e)
         {
-            return new KeepalivedImport(null, [], new ImportReport(e.Position, "syntax", e.Reason));
+            return new KeepalivedImport(null, [], new ImportReport(e.Position, e.Keyword, e.Reason));
         }
+    }
+
+    private static KeepalivedImport Map(IReadOnlyList<KeepalivedNode> statements, string file)
+    {
         var context = new ImportContext();
         foreach (var node in statements)
         {
@@ -50,6 +60,7 @@ public static class KeepalivedImporter
         var instances = statements.Where(n => n.Keyword == "vrrp_instance").ToList();
         var cluster = instances.Count > 0 ? VrrpMapper.Map(instances[0], context) : null;
         var services = new OutObject();
+        var suffixes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var node in statements)
         {
             switch (node.Keyword)
@@ -57,7 +68,7 @@ public static class KeepalivedImporter
                 case "virtual_server":
                     foreach (var (key, service) in VirtualServerMapper.Map(node, context))
                     {
-                        services.Set(UniqueName(services, key, service), service, key.Origin);
+                        services.Set(UniqueName(services, suffixes, key, service), service, key.Origin);
                     }
                     break;
                 case "vrrp_instance" when node == instances[0]:
@@ -102,19 +113,25 @@ public static class KeepalivedImporter
     }
 
     /// <summary>The service's name from its key; UDP and SCTP services on a TCP service's address get the protocol appended.</summary>
-    private static string UniqueName(OutObject services, ServiceKey key, OutObject service)
+    private static string UniqueName(OutObject services, Dictionary<string, int> suffixes, ServiceKey key, OutObject service)
     {
         var name = key.Name;
         if (service.Get("protocol") is OutScalar { Text: var protocol and not "tcp" })
         {
             name += "-" + protocol;
         }
-        var unique = name;
-        for (var n = 2; services.Has(unique); n++)
+        if (!services.Has(name))
         {
-            unique = $"{name}-{n}";
+            return name;
         }
-        return unique;
+        // The next suffix to try is remembered, so that a thousand services on one key are named in linear time.
+        var n = suffixes.GetValueOrDefault(name, 2);
+        while (services.Has($"{name}-{n}"))
+        {
+            n++;
+        }
+        suffixes[name] = n + 1;
+        return $"{name}-{n}";
     }
 
     /// <summary>Validates the output; each error is reported at the keepalived statement its line was written from.</summary>

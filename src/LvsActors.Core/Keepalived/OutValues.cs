@@ -57,7 +57,12 @@ internal sealed class OutObject(Origin? origin = null) : OutValue
 {
     public sealed record Entry(string Key, OutValue Value, Origin? Origin, string? Comment);
 
-    public List<Entry> Entries { get; } = [];
+    private readonly List<Entry> entries = [];
+
+    // By key as well, so that an object of thousands of virtual services is filled in linear time.
+    private readonly Dictionary<string, Entry> byKey = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<Entry> Entries => entries;
 
     public Origin? Origin { get; } = origin;
 
@@ -68,19 +73,43 @@ internal sealed class OutObject(Origin? origin = null) : OutValue
     public OutObject Set(string key, OutValue value, Origin? origin, string? comment = null)
     {
         var entry = new Entry(key, value, origin, comment);
-        var index = Entries.FindIndex(e => e.Key == key);
-        if (index < 0)
+        if (byKey.TryGetValue(key, out var earlier))
         {
-            Entries.Add(entry);
+            entries[entries.IndexOf(earlier)] = entry;
         }
         else
         {
-            Entries[index] = entry;
+            entries.Add(entry);
         }
+        byKey[key] = entry;
         return this;
     }
 
-    public bool Has(string key) => Entries.Exists(e => e.Key == key);
+    public void Remove(string key)
+    {
+        if (byKey.Remove(key, out var entry))
+        {
+            entries.Remove(entry);
+        }
+    }
 
-    public OutValue? Get(string key) => Entries.Find(e => e.Key == key)?.Value;
+    /// <summary>Puts the keys in the order of <paramref name="order"/>; keys it does not name come first.</summary>
+    public void Order(IReadOnlyList<string> order) =>
+        entries.Sort((a, b) => IndexOf(order, a.Key).CompareTo(IndexOf(order, b.Key)));
+
+    public bool Has(string key) => byKey.ContainsKey(key);
+
+    public OutValue? Get(string key) => byKey.GetValueOrDefault(key)?.Value;
+
+    private static int IndexOf(IReadOnlyList<string> order, string key)
+    {
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (order[i] == key)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -12,7 +12,8 @@ internal sealed record ServiceKey(string? Endpoint, long? Fwmark, string? Family
 
 /// <summary>
 /// Reads the key of a <c>virtual_server</c>: <c>IP PORT</c>, <c>fwmark N</c> or <c>group NAME</c>; a group gives one key
-/// per member, its address ranges (<c>192.0.2.10-12 80</c>: the last part of the address runs up to 12) expanded.
+/// per member, its address ranges (<c>192.0.2.10-12 80</c>: the last part of the address runs up to 12) expanded, at
+/// most <see cref="KeepalivedLimits.MaxRangeAddresses"/> per range and <see cref="KeepalivedLimits.MaxExpandedAddresses"/> in all.
 /// </summary>
 internal static class ServiceKeys
 {
@@ -64,6 +65,18 @@ internal static class ServiceKeys
         {
             context.Report(member, $"the range ends at {last}, before its start or past the last address; not imported");
             return [];
+        }
+        var count = last - start + 1;
+        if (count > KeepalivedLimits.MaxRangeAddresses)
+        {
+            throw new KeepalivedSyntaxException(member.Position, member.Keyword,
+                $"the range holds {count} addresses, more than the {KeepalivedLimits.MaxRangeAddresses} one range may expand to; split it, or mark the traffic (iptables -j MARK) and use a fwmark service");
+        }
+        context.ExpandedAddresses += count;
+        if (context.ExpandedAddresses > KeepalivedLimits.MaxExpandedAddresses)
+        {
+            throw new KeepalivedSyntaxException(member.Position, member.Keyword,
+                $"the ranges expand to more than {KeepalivedLimits.MaxExpandedAddresses} addresses in all (counted each time a group is used); mark the traffic (iptables -j MARK) and use fwmark services");
         }
         var keys = new List<ServiceKey>();
         for (var n = start; n <= last; n++)

@@ -91,7 +91,7 @@ internal static class VirtualServerMapper
             service.Set("sorry-server", sorry, sorry.Origin ?? key.Origin);
         }
         service.Set("real-servers", new OutList(realServers), key.Origin);
-        service.Entries.Sort((a, b) => Array.IndexOf(KeyOrder, a.Key).CompareTo(Array.IndexOf(KeyOrder, b.Key)));
+        service.Order(KeyOrder);
         return service;
     }
 

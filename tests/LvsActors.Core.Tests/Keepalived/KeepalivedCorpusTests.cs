@@ -59,7 +59,7 @@ public sealed class KeepalivedCorpusTests
         var import = CorpusFiles.Import(name);
         Assert.Null(import.Hocon);
         Assert.NotNull(import.SyntaxError);
-        var line = $"{import.SyntaxError.Position}: {import.SyntaxError.Reason}";
+        var line = import.SyntaxError.ToString();
         CorpusFiles.UpdateIfAsked(name, "error.txt", line + "\n");
         Assert.Equal(CorpusFiles.Expected(name, "error.txt"), line + "\n");
     }

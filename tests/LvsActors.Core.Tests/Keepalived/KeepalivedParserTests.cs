@@ -50,7 +50,7 @@ public sealed class KeepalivedParserTests
     {
         var e = Assert.Throws<KeepalivedSyntaxException>(() =>
             KeepalivedParser.Parse("include self.conf\n", "self.conf", (_, _) => [new IncludedFile("include self.conf\n", "self.conf")]));
-        Assert.Contains("nest deeper", e.Reason);
+        Assert.Contains("a cycle of includes (self.conf → self.conf)", e.Reason);
     }
 
     [Theory]
