@@ -15,21 +15,29 @@ internal sealed class HoconParser
     private readonly string _text;
     private readonly string _file;
     private readonly IncludeResolver _include;
+    private readonly IncludeChain _chain;
     private int _pos;
     private int _line = 1;
+    // Objects and lists open around the current position, those of the including files counted.
+    private int _depth;
 
-    /// <summary>Returns the text and display name of an included file, or null when it does not exist.</summary>
+    /// <summary>
+    /// Returns the text and display name of an included file, or null when it does not exist; throws
+    /// <see cref="HoconIncludeException"/> when the file exists but may not be read.
+    /// </summary>
     internal delegate (string Text, string File)? IncludeResolver(string name, SourcePosition from);
 
-    private HoconParser(string text, string file, IncludeResolver include)
+    private HoconParser(string text, string file, IncludeResolver include, IncludeChain chain, int depth)
     {
         _text = text;
         _file = file;
         _include = include;
+        _chain = chain;
+        _depth = depth;
     }
 
     internal static MObject Parse(string text, string file, IncludeResolver include) =>
-        new HoconParser(text, file, include).ParseRoot();
+        new HoconParser(text, file, include, IncludeChain.Start(file, text.Length), 0).ParseRoot();
 
     private SourcePosition Here => new(_file, _line);
     private bool AtEnd => _pos >= _text.Length;
@@ -37,6 +45,7 @@ internal sealed class HoconParser
 
     private MObject ParseRoot()
     {
+        RefuseBinary();
         SkipBlank();
         if (Peek() == '{')
         {
@@ -49,27 +58,30 @@ internal sealed class HoconParser
             return root;
         }
         var obj = new MObject(Here);
-        ParseFields(obj, closing: '\0');
+        ParseFields(obj, closing: null);
         return obj;
     }
 
     private MObject ParseObject()
     {
         var obj = new MObject(Here);
+        Enter();
         Expect('{');
         ParseFields(obj, closing: '}');
         Expect('}');
+        _depth--;
         return obj;
     }
 
-    private void ParseFields(MObject target, char closing)
+    /// <summary>Reads fields up to <paramref name="closing"/>, or to the end of the text for the document's root.</summary>
+    private void ParseFields(MObject target, char? closing)
     {
         while (true)
         {
             SkipBlank(commas: true);
             if (AtEnd)
             {
-                if (closing != '\0')
+                if (closing is not null)
                 {
                     throw Error($"missing '{closing}': the file ended inside an object");
                 }
@@ -99,6 +111,10 @@ internal sealed class HoconParser
     {
         var keyPosition = Here;
         var path = ParseKeyPath();
+        if (_depth + path.Count - 1 > HoconLimits.MaxNestingDepth)
+        {
+            throw Error($"the key '{Shorten(string.Join('.', path))}' nests deeper than {HoconLimits.MaxNestingDepth} levels");
+        }
         SkipSpaces();
         MValue value;
         var append = false;
@@ -136,9 +152,16 @@ internal sealed class HoconParser
         var last = path[^1];
         if (append)
         {
-            var items = obj.Get(last) is MArray existing ? new List<MValue>(existing.Items) : [];
-            items.Add(value);
-            value = new MArray(keyPosition, items);
+            // In place: nothing shares a list while the text is read, and a copy per += would be quadratic.
+            if (obj.Get(last) is MArray existing)
+            {
+                existing.Items.Add(value);
+                value = existing;
+            }
+            else
+            {
+                value = new MArray(keyPosition, [value]);
+            }
         }
         obj.Set(last, keyPosition, value);
     }
@@ -188,6 +211,8 @@ internal sealed class HoconParser
     /// <summary>Parses one value: several pieces on one line concatenate.</summary>
     private MValue ParseValue()
     {
+        // The nesting limit keeps the recursion shallow; this is the last guard should a limit ever be raised too far.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var position = Here;
         var parts = new List<MValue>();
         while (!AtEnd)
@@ -229,6 +254,7 @@ internal sealed class HoconParser
     private MArray ParseArray()
     {
         var array = new MArray(Here, []);
+        Enter();
         Expect('[');
         while (true)
         {
@@ -240,6 +266,7 @@ internal sealed class HoconParser
             if (Peek() == ']')
             {
                 _pos++;
+                _depth--;
                 return array;
             }
             array.Items.Add(ParseValue());
@@ -383,7 +410,21 @@ internal sealed class HoconParser
         {
             Expect(')');
         }
-        var included = _include(name, position);
+        if (_chain.Files.Count >= HoconLimits.MaxIncludeDepth)
+        {
+            throw new HoconSyntaxException(position,
+                $"include \"{name}\": includes nest deeper than {HoconLimits.MaxIncludeDepth} files: {_chain.Show()} → {name}");
+        }
+        _chain.CountInclude(name, position);
+        (string Text, string File)? included;
+        try
+        {
+            included = _include(name, position);
+        }
+        catch (HoconIncludeException e)
+        {
+            throw new HoconSyntaxException(position, $"include \"{name}\": {e.Message}");
+        }
         if (included is null)
         {
             if (required)
@@ -393,8 +434,30 @@ internal sealed class HoconParser
             return;
         }
         var (text, file) = included.Value;
-        target.MergeFrom(new HoconParser(text, file, _include).ParseRoot());
+        var chain = _chain.Enter(file, text.Length, name, position);
+        target.MergeFrom(new HoconParser(text, file, _include, chain, _depth).ParseRoot());
     }
+
+    private void Enter()
+    {
+        if (++_depth > HoconLimits.MaxNestingDepth)
+        {
+            throw Error($"objects and lists nest deeper than {HoconLimits.MaxNestingDepth} levels");
+        }
+    }
+
+    /// <summary>A NUL byte would otherwise read as the end of the text: everything after it would be silently ignored.</summary>
+    private void RefuseBinary()
+    {
+        var nul = _text.IndexOf('\0');
+        if (nul >= 0)
+        {
+            var line = 1 + _text.AsSpan(0, nul).Count('\n');
+            throw new HoconSyntaxException(new SourcePosition(_file, line), "a NUL byte: the file is binary or damaged, a configuration is text");
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
     private void SkipSpaces()
     {
