@@ -17,6 +17,7 @@ public static class HoconDocument
     {
         var root = HoconParser.Parse(text, file, (name, from) => include?.Invoke(name, from));
         new HoconResolver(root, environment ?? (_ => null)).ResolveObject(root);
+        // The root is depth 0, its objects and lists 1, as the parser counts.
         return (HoconObject)new Freezer().Freeze(root, 0);
     }
 
@@ -30,7 +31,7 @@ public static class HoconDocument
 
         public HoconNode Freeze(MValue value, int depth)
         {
-            if (depth > HoconLimits.MaxNestingDepth)
+            if (depth > HoconLimits.MaxNestingDepth && value is MObject or MArray)
             {
                 throw new HoconSyntaxException(value.Position, $"substitutions make objects and lists nest deeper than {HoconLimits.MaxNestingDepth} levels");
             }

@@ -49,7 +49,10 @@ internal sealed class HoconParser
         SkipBlank();
         if (Peek() == '{')
         {
+            // The braces around a whole document are not a level of nesting.
+            _depth--;
             var root = ParseObject();
+            _depth++;
             SkipBlank();
             if (!AtEnd)
             {
@@ -111,10 +114,13 @@ internal sealed class HoconParser
     {
         var keyPosition = Here;
         var path = ParseKeyPath();
-        if (_depth + path.Count - 1 > HoconLimits.MaxNestingDepth)
+        // a.b.c = { … } puts the value two objects deeper than a key without dots.
+        var implied = path.Count - 1;
+        if (_depth + implied > HoconLimits.MaxNestingDepth)
         {
             throw Error($"the key '{Shorten(string.Join('.', path))}' nests deeper than {HoconLimits.MaxNestingDepth} levels");
         }
+        _depth += implied;
         SkipSpaces();
         MValue value;
         var append = false;
@@ -137,8 +143,9 @@ internal sealed class HoconParser
         }
         else
         {
-            throw Error($"expected '=', ':' or '{{' after the key '{string.Join('.', path)}'");
+            throw Error($"expected '=', ':' or '{{' after the key '{Shorten(string.Join('.', path))}'");
         }
+        _depth -= implied;
         var obj = target;
         for (var i = 0; i < path.Count - 1; i++)
         {
