@@ -10,11 +10,21 @@ internal sealed class RunningDirector : IDisposable
     private readonly ConcurrentQueue<string> _lines = new();
 
     public RunningDirector(params string[] args)
+        : this(new Dictionary<string, string>(), args)
+    {
+    }
+
+    /// <summary>Starts with extra environment variables (NOTIFY_SOCKET, to listen as systemd does).</summary>
+    public RunningDirector(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = Lvsactors.RepositoryRoot,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lvsactors.dll"));
         foreach (var arg in args)
         {
@@ -28,6 +38,9 @@ internal sealed class RunningDirector : IDisposable
     }
 
     public IReadOnlyList<string> Lines => _lines.ToList();
+
+    /// <summary>True while the process runs.</summary>
+    public bool IsAlive => !_process.HasExited;
 
     /// <summary>Waits for a log line containing <paramref name="text"/>; fails with everything logged so far.</summary>
     public string WaitFor(string text, int after = 0, TimeSpan? within = null)

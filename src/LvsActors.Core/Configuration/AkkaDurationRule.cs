@@ -54,7 +54,8 @@ internal static class AkkaDurationRule
         }
     }
 
-    private static bool TooLong(string text)
+    /// <summary>True for a number with an Akka.NET time unit that a TimeSpan cannot hold.</summary>
+    public static bool TooLong(string text)
     {
         var t = text.Trim();
         var split = t.Length;

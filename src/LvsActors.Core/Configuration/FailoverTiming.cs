@@ -76,6 +76,10 @@ internal static class FailoverTimingRules
         {
             return d;
         }
+        if (AkkaDurationRule.TooLong(value.Text))
+        {
+            return fallback;
+        }
         errors.Add(new ConfigError(value.Position, "akka." + string.Join('.', path), parsed is not null || tooLong
             ? $"{value.Text} is out of range; accepted: 0 to {Show(MaxDuration)}"
             : $"\"{value.Text}\" is not a duration; accepted: e.g. 200ms, 1s"));
