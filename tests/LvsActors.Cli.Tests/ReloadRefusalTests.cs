@@ -9,7 +9,8 @@ namespace LvsActors.Cli.Tests;
 /// <summary>
 /// Issue 16, items 2 and 3 on a running director: a reload of a hostile file — by SIGHUP or POST /api/v1/reload —
 /// logs the errors, keeps the running configuration, tells systemd READY again, and the API answers 422 with problem
-/// JSON that lists the errors. The director stays alive and a good file still reloads afterwards.
+/// JSON that lists the errors. The director stays alive and a good file still reloads afterwards. The API refuses
+/// real servers the configuration refuses (item 9).
 /// </summary>
 public sealed class ReloadRefusalTests : IDisposable
 {
@@ -96,6 +97,21 @@ public sealed class ReloadRefusalTests : IDisposable
         Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
         director.WaitFor("0 added, 1 changed, 0 removed, 0 unchanged", mark);
         director.WaitFor("add 127.0.0.1:9102 to 127.0.0.1:18096/TCP weight 1", mark);
+
+        // Issue 16, item 9: the API reads real servers as the configuration does.
+        foreach (var (address, why) in new[]
+        {
+            ("010.0.0.1:9103", "malformed"), ("0x7f.0.0.1:9103", "malformed"), ("0.0.0.0:9103", "the unspecified address"),
+            ("255.255.255.255:9103", "the broadcast address"), ("224.0.0.1:9103", "a multicast group"), ("127.0.0.1:0", "port 0 is not a port"),
+            ("127.0.0.1:18096", "the virtual service itself"),
+        })
+        {
+            var add = await http.PostAsync("api/v1/services/web/real-servers",
+                new StringContent(JsonSerializer.Serialize(new { address }), Encoding.UTF8, "application/json"));
+            var answer = await add.Content.ReadAsStringAsync();
+            Assert.True(add.StatusCode == HttpStatusCode.BadRequest, $"{address}: {(int)add.StatusCode} {answer}");
+            Assert.Contains(why, JsonDocument.Parse(answer).RootElement.GetProperty("detail").GetString());
+        }
 
         director.Signal("TERM");
         Assert.Equal(0, director.WaitForExit());
