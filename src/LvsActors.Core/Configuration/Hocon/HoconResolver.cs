@@ -17,7 +17,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
     private int _depth;
     private int _lookups;
     private long _joined;
-    private long _joinedItems;
+    private long _joinedValues;
 
     public void ResolveObject(MObject obj)
     {
@@ -89,6 +89,11 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
         {
             _resolved[value] = result;
         }
+        // What a resolution made is resolved too: a list named again must not be copied item by item on every lookup.
+        if (result is MArray made && !ReferenceEquals(made, value))
+        {
+            _resolved[made] = made;
+        }
         return result;
     }
 
@@ -139,16 +144,16 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
         {
             // The parts may be objects other keys hold too: merge into copies, never into them.
             var merged = new MObject(concat.Position);
-            solid.ForEach(p => merged.MergeCopying((MObject)p));
+            foreach (var part in solid)
+            {
+                Spend(merged.MergeCopying((MObject)part), concat);
+            }
+            _resolvedObjects.Add(merged);
             return merged;
         }
         if (solid.Count > 0 && solid.All(p => p is MArray))
         {
-            _joinedItems += solid.Sum(p => (long)((MArray)p).Items.Count);
-            if (_joinedItems > HoconLimits.MaxResolvedValues)
-            {
-                throw new HoconSyntaxException(concat.Position, $"lists joined from substitutions exceed {HoconLimits.MaxResolvedValues:N0} values in total");
-            }
+            Spend(solid.Sum(p => (long)((MArray)p).Items.Count), concat);
             return new MArray(concat.Position, solid.SelectMany(p => ((MArray)p).Items).ToList());
         }
         var text = new StringBuilder();
@@ -170,5 +175,15 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
             throw new HoconSyntaxException(concat.Position, $"values joined from substitutions exceed {HoconLimits.MaxSubstitutedTotalLength:N0} characters in total");
         }
         return new MScalar(concat.Position, text.ToString(), quoted: true);
+    }
+
+    /// <summary>Counts values copied to join objects and lists; each join copies, so repeated joins add up.</summary>
+    private void Spend(long values, MConcat at)
+    {
+        _joinedValues += values;
+        if (_joinedValues > HoconLimits.MaxResolvedValues)
+        {
+            throw new HoconSyntaxException(at.Position, $"objects and lists joined from substitutions exceed {HoconLimits.MaxResolvedValues:N0} values in total");
+        }
     }
 }

@@ -81,16 +81,18 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
     /// <summary>
     /// Merges like <see cref="MergeFrom"/> but changes neither <paramref name="other"/> nor any object already held
     /// here: resolved substitutions share objects, and merging into a shared one would change every key holding it.
+    /// Returns the number of fields written, for the resolver's budget.
     /// </summary>
-    public void MergeCopying(MObject other)
+    public long MergeCopying(MObject other)
     {
+        long written = 0;
         foreach (var (key, position, value) in other.Fields)
         {
+            written++;
             if (_fields.TryGetValue(key, out var existing) && existing.Value is MObject older && value is MObject newer)
             {
                 var combined = new MObject(older.Position);
-                combined.MergeCopying(older);
-                combined.MergeCopying(newer);
+                written += combined.MergeCopying(older) + combined.MergeCopying(newer);
                 _fields[key] = (position, combined);
             }
             else if (_fields.ContainsKey(key))
@@ -102,6 +104,7 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
                 Add(key, position, value);
             }
         }
+        return written;
     }
 
     private void Add(string key, SourcePosition keyPosition, MValue value)
