@@ -156,6 +156,24 @@ public sealed class ReaderLimitTests : IDisposable
     }
 
     [Fact]
+    public void Repeated_joins_of_a_large_object_are_refused_at_the_value_limit()
+    {
+        var large = "akka.o = { " + string.Join(", ", Enumerable.Range(0, 1000).Select(i => $"k{i} = 1")) + " }\n";
+        var joins = string.Concat(Enumerable.Range(0, 2000).Select(i => $"akka.p{i} = ${{akka.o}} {{ z = 1 }}\n"));
+        Assert.Contains("objects and lists joined from substitutions exceed 1,000,000 values in total", Only(LvsConfigLoader.Load(Valid + large + joins, "test.conf")));
+    }
+
+    [Fact]
+    public void Joined_objects_leave_the_objects_they_join_unchanged()
+    {
+        var result = LvsConfigLoader.Load(Valid + "akka.a = { o = { x = 1 } }\nakka.b = ${akka.a} { o = { y = 2 } }\n", "test.conf");
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var akka = (HoconObject)result.Document!.Field("akka")!.Value;
+        Assert.Equal("{\n  \"o\" = {\n    \"x\" = 1\n  }\n}", HoconWriter.Write(akka.Field("a")!.Value));
+        Assert.Equal("{\n  \"o\" = {\n    \"x\" = 1\n    \"y\" = 2\n  }\n}", HoconWriter.Write(akka.Field("b")!.Value));
+    }
+
+    [Fact]
     public void Many_copies_of_a_long_value_are_refused_at_the_total_limit()
     {
         var text = Valid + "big = \"" + new string('x', 500_000) + "\"\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"c{i} = ${{big}}${{big}}\n"));
