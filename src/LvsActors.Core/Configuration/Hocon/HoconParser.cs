@@ -7,7 +7,7 @@ namespace LvsActors.Configuration.Hocon;
 /// Supports what configs use: objects, arrays, quoted, triple-quoted and unquoted strings, value concatenation,
 /// dotted keys, merging of repeated objects, <c>+=</c>, <c>${path}</c> / <c>${?path}</c> and <c>include</c>.
 /// </summary>
-internal sealed class HoconParser
+internal sealed partial class HoconParser
 {
     // HOCON's characters that may not appear in an unquoted string or key.
     private const string Forbidden = "$\"{}[]:=,+#`^?!@*&\\";
@@ -376,73 +376,6 @@ internal sealed class HoconParser
         _line += value.Count(ch => ch == '\n');
         _pos = end + 3;
         return value;
-    }
-
-    private bool LooksLikeInclude()
-    {
-        if (!_text.AsSpan(_pos).StartsWith("include", StringComparison.Ordinal))
-        {
-            return false;
-        }
-        var after = Peek(7);
-        return after is ' ' or '\t';
-    }
-
-    private void ParseInclude(MObject target)
-    {
-        var position = Here;
-        _pos += 7;
-        SkipSpaces();
-        var required = false;
-        if (_text.AsSpan(_pos).StartsWith("required(", StringComparison.Ordinal))
-        {
-            required = true;
-            _pos += 9;
-        }
-        var wrapped = _text.AsSpan(_pos).StartsWith("file(", StringComparison.Ordinal);
-        if (wrapped)
-        {
-            _pos += 5;
-        }
-        if (Peek() != '"')
-        {
-            throw Error("include takes a quoted file name: include \"other.conf\"");
-        }
-        var name = ReadQuoted();
-        if (wrapped)
-        {
-            Expect(')');
-        }
-        if (required)
-        {
-            Expect(')');
-        }
-        if (_chain.Files.Count >= HoconLimits.MaxIncludeDepth)
-        {
-            throw new HoconSyntaxException(position,
-                $"include \"{name}\": includes nest deeper than {HoconLimits.MaxIncludeDepth} files: {_chain.Show()} → {name}");
-        }
-        _chain.CountInclude(name, position);
-        (string Text, string File)? included;
-        try
-        {
-            included = _include(name, position);
-        }
-        catch (HoconIncludeException e)
-        {
-            throw new HoconSyntaxException(position, $"include \"{name}\": {e.Message}");
-        }
-        if (included is null)
-        {
-            if (required)
-            {
-                throw new HoconSyntaxException(position, $"required include \"{name}\" was not found");
-            }
-            return;
-        }
-        var (text, file) = included.Value;
-        var chain = _chain.Enter(file, text.Length, name, position);
-        target.MergeFrom(new HoconParser(text, file, _include, chain, _depth).ParseRoot());
     }
 
     private void Enter()
