@@ -27,6 +27,9 @@ public sealed class RunningDirector : IDisposable
         _process.BeginOutputReadLine();
     }
 
+    /// <summary>True while the process runs.</summary>
+    public bool IsAlive => !_process.HasExited;
+
     /// <summary>The process id, for signals a test sends itself.</summary>
     public int Id => _process.Id;
 

@@ -71,7 +71,7 @@ internal static class ClusterBinder
     {
         var slash = text.IndexOf('/');
         var addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || (address.AddressFamily == AddressFamily.InterNetwork && addressText.Count(c => c == '.') != 3))
+        if (IPAddressText.Parse(addressText) is not { } address)
         {
             return null;
         }
@@ -80,7 +80,8 @@ internal static class ClusterBinder
         {
             return (address, max);
         }
-        return int.TryParse(text[(slash + 1)..], out var prefix) && prefix >= 1 && prefix <= max ? (address, prefix) : null;
+        var prefixText = text.AsSpan(slash + 1);
+        return IPAddressText.IsDecimal(prefixText, 3) && int.TryParse(prefixText, out var prefix) && prefix >= 1 && prefix <= max ? (address, prefix) : null;
     }
 
     private static AnnounceSettings ReadAnnounce(Section section)

@@ -8,9 +8,16 @@ namespace LvsActors.Configuration;
 /// </summary>
 public static class DurationText
 {
-    /// <summary>The duration, or null when the text is not one.</summary>
-    public static TimeSpan? Parse(string text)
+    // TimeSpan holds about 29,000 years; a longer duration is refused rather than overflowing (OverflowException).
+    private const double MaxTicks = 9.2e18;
+
+    /// <summary>The duration, or null when the text is not one or is longer than a TimeSpan holds.</summary>
+    public static TimeSpan? Parse(string text) => Parse(text, out _);
+
+    /// <summary>The duration, or null; <paramref name="tooLong"/> tells a duration beyond TimeSpan's range from text that is none.</summary>
+    public static TimeSpan? Parse(string text, out bool tooLong)
     {
+        tooLong = false;
         var t = text.Trim();
         var split = t.Length;
         while (split > 0 && char.IsLetter(t[split - 1]))
@@ -22,15 +29,25 @@ public static class DurationText
         {
             return null;
         }
-        return unit switch
+        var ticksPerUnit = unit switch
         {
-            "ms" or "milliseconds" => TimeSpan.FromMilliseconds(number),
-            "" or "s" or "seconds" => TimeSpan.FromSeconds(number),
-            "m" or "minutes" => TimeSpan.FromMinutes(number),
-            "h" or "hours" => TimeSpan.FromHours(number),
-            "d" or "days" => TimeSpan.FromDays(number),
-            _ => null,
+            "ms" or "milliseconds" => TimeSpan.TicksPerMillisecond,
+            "" or "s" or "seconds" => TimeSpan.TicksPerSecond,
+            "m" or "minutes" => TimeSpan.TicksPerMinute,
+            "h" or "hours" => TimeSpan.TicksPerHour,
+            "d" or "days" => TimeSpan.TicksPerDay,
+            _ => 0,
         };
+        if (ticksPerUnit == 0)
+        {
+            return null;
+        }
+        if (!(number * ticksPerUnit < MaxTicks))
+        {
+            tooLong = true;
+            return null;
+        }
+        return TimeSpan.FromTicks((long)Math.Round(number * ticksPerUnit));
     }
 
     /// <summary>A duration as configuration writes it: <c>250ms</c>, <c>1s</c>, <c>1.5s</c> (below a second in milliseconds).</summary>

@@ -69,16 +69,25 @@ internal static class FailoverTimingRules
             return fallback;
         }
         // Akka.NET reads a bare number as milliseconds (keepalived-style bare seconds are ours, not Akka's).
-        var parsed = double.TryParse(value.Text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var ms)
-            ? TimeSpan.FromMilliseconds(ms)
-            : DurationText.Parse(value.Text.Replace(" ", "", StringComparison.Ordinal));
-        if (parsed is { } d)
+        var text = value.Text.Replace(" ", "", StringComparison.Ordinal);
+        var bare = double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _);
+        var parsed = DurationText.Parse(bare ? text + "ms" : text, out var tooLong);
+        if (parsed is { } d && d <= MaxDuration)
         {
             return d;
         }
-        errors.Add(new ConfigError(value.Position, "akka." + string.Join('.', path), $"\"{value.Text}\" is not a duration; accepted: e.g. 200ms, 1s"));
+        if (AkkaDurationRule.TooLong(value.Text))
+        {
+            return fallback;
+        }
+        errors.Add(new ConfigError(value.Position, "akka." + string.Join('.', path), parsed is not null || tooLong
+            ? $"{value.Text} is out of range; accepted: 0 to {Show(MaxDuration)}"
+            : $"\"{value.Text}\" is not a duration; accepted: e.g. 200ms, 1s"));
         return fallback;
     }
+
+    // Far above any sensible failure detector, and low enough that the sums above cannot overflow a TimeSpan.
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
 
     private static string Show(TimeSpan t) => DurationText.Format(t);
 }

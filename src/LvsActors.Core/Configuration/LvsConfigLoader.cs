@@ -5,7 +5,8 @@ namespace LvsActors.Configuration;
 
 /// <summary>
 /// Turns the text of a configuration file into a validated <see cref="LvsConfig"/>, reporting every mistake in one
-/// pass. Reads no files itself: includes and environment variables come through the delegates it is given.
+/// pass, and never throws: every failure is an error in the result. Reads no files itself: includes and environment
+/// variables come through the delegates it is given (<see cref="LvsConfigFile"/> reads from disk).
 /// </summary>
 public static class LvsConfigLoader
 {
@@ -23,13 +24,26 @@ public static class LvsConfigLoader
         try
         {
             root = HoconDocument.Parse(text, file, include, environment);
+            return Bind(root);
         }
         catch (HoconSyntaxException e)
         {
             return new ConfigResult<LvsConfig>(null, [new ConfigError(e.Position, "", e.Reason)]);
         }
-        return Bind(root);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HoconIncludeException)
+        {
+            return new ConfigResult<LvsConfig>(null, [new ConfigError(new SourcePosition(file, 1), "", $"cannot read an include: {e.Message}")]);
+        }
+        catch (Exception e)
+        {
+            // A reload must never take the director down: a reader bug refuses the file like any other mistake.
+            return new ConfigResult<LvsConfig>(null, [new ConfigError(new SourcePosition(file, 1), "",
+                $"{InternalError} ({e.GetType().Name}: {e.Message}); the file was not applied, please report it with the file")]);
+        }
     }
+
+    /// <summary>How an error the reader did not foresee begins; the fuzz tests look for it.</summary>
+    public const string InternalError = "internal error while reading the configuration";
 
     /// <summary>Validates an already parsed document.</summary>
     public static ConfigResult<LvsConfig> Bind(HoconObject root)
@@ -46,6 +60,7 @@ public static class LvsConfigLoader
             errors.Add(new ConfigError(new SourcePosition(root.Position.File, 1), "lvs", "the configuration has no lvs { … } section"));
         }
         top.Finish();
+        AkkaDurationRule.Check(root, errors);
         if (lvs is null)
         {
             return new ConfigResult<LvsConfig>(null, errors, root);

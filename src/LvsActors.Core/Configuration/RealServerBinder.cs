@@ -32,9 +32,14 @@ internal static class RealServerBinder
     public static TunnelSettings? TunnelFor(Inherited inherited) =>
         inherited.Forwarding == ForwardingMethod.Tunnel ? inherited.Tunnel ?? TunnelSettings.Ipip : null;
 
-    /// <summary>The kernel's rules on ports and address families for each forwarding method.</summary>
+    /// <summary>What a real server's address may be, and the kernel's rules on ports and address families for each forwarding method.</summary>
     public static void CheckForwarding(Section section, string key, VirtualServiceKey service, Endpoint endpoint, Inherited inherited)
     {
+        if (RealServerAddress.Problem(service, endpoint) is { } problem)
+        {
+            section.Error(key, problem);
+            return;
+        }
         if (inherited.Forwarding != ForwardingMethod.Tunnel && inherited.Tunnel is not null && section.Has("tunnel"))
         {
             section.Error("tunnel", "tunnel settings apply only with forwarding = tun");

@@ -106,8 +106,13 @@ internal sealed class Section
         {
             return fallback;
         }
-        if (DurationText.Parse(text) is not { } value)
+        if (DurationText.Parse(text, out var tooLong) is not { } value)
         {
+            if (tooLong)
+            {
+                Error(key, $"{text} is out of range; accepted: {Show(min)} to {Show(max)}");
+                return fallback;
+            }
             Error(key, $"\"{text}\" is not a duration; accepted: a number with ms, s, m, h or d (a bare number is seconds), e.g. 500ms, 6s");
             return fallback;
         }
@@ -142,11 +147,11 @@ internal sealed class Section
         {
             return null;
         }
-        if (IPAddress.TryParse(text, out var address) && (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || text.Count(c => c == '.') == 3))
+        if (IPAddressText.Parse(text) is { } address)
         {
             return address;
         }
-        Error(key, $"\"{text}\" is not an IP address; accepted: an IPv4 or IPv6 address such as 192.0.2.1 or 2001:db8::1");
+        Error(key, $"\"{text}\" is not an IP address; accepted: {IPAddressText.Accepted}");
         return null;
     }
 

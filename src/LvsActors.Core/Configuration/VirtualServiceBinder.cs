@@ -134,15 +134,18 @@ internal static class VirtualServiceBinder
         if (granularity is not null)
         {
             var v6 = key?.Family == AddressFamily.InterNetworkV6;
-            if (v6 && !(int.TryParse(granularity, out prefix) && prefix is >= 1 and <= 128))
+            if (v6 && !(IPAddressText.IsDecimal(granularity, 3) && int.TryParse(granularity, out prefix) && prefix is >= 1 and <= 128))
             {
                 section.Error("persistence-granularity", $"\"{granularity}\" is not an IPv6 prefix length; accepted for an IPv6 service: 1 to 128");
                 prefix = 128;
             }
-            else if (!v6 && !(IPAddress.TryParse(granularity, out netmask!) && netmask.AddressFamily == AddressFamily.InterNetwork && granularity.Count(c => c == '.') == 3))
+            else if (!v6 && IPAddressText.Parse(granularity) is { AddressFamily: AddressFamily.InterNetwork } mask)
+            {
+                netmask = mask;
+            }
+            else if (!v6)
             {
                 section.Error("persistence-granularity", $"\"{granularity}\" is not an IPv4 netmask; accepted for an IPv4 service: a netmask such as 255.255.255.0");
-                netmask = Persistence.HostMask;
             }
         }
         return new Persistence((uint)timeout.TotalSeconds, netmask, prefix);

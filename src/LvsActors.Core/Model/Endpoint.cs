@@ -49,9 +49,9 @@ public readonly record struct Endpoint(IPAddress Address, ushort Port)
         {
             host = text;
         }
-        if (!IPAddress.TryParse(host, out var address) || (address.AddressFamily == AddressFamily.InterNetwork && host.Count(c => c == '.') != 3))
+        if (IPAddressText.Parse(host) is not { } address)
         {
-            error = "expected an IPv4 or IPv6 address such as 192.0.2.1 or [2001:db8::1] (host names are not resolved)";
+            error = "expected an IPv4 or IPv6 address such as 192.0.2.1 or [2001:db8::1] (host names are not resolved)" + IPAddressText.Hint(host);
             return null;
         }
         if (address.AddressFamily == AddressFamily.InterNetworkV6 && !text.StartsWith('[') && port is null && defaultPort is null)
@@ -68,9 +68,9 @@ public readonly record struct Endpoint(IPAddress Address, ushort Port)
             }
             return new Endpoint(address, defaultPort.Value);
         }
-        if (!ushort.TryParse(port, out var p))
+        if (!IPAddressText.IsDecimal(port, 5) || !ushort.TryParse(port, out var p))
         {
-            error = "the port must be a number from 0 to 65535";
+            error = "the port must be a number from 0 to 65535" + (ushort.TryParse(port, out _) ? ", written without sign, spaces or leading zeros" : "");
             return null;
         }
         return new Endpoint(address, p);

@@ -45,8 +45,9 @@ public readonly struct InetAddress : IEquatable<InetAddress>
         };
     }
 
-    /// <summary>Parses a textual IPv4 or IPv6 address.</summary>
-    public static InetAddress Parse(string text) => FromIPAddress(IPAddress.Parse(text));
+    /// <summary>Parses a textual IPv4 (four decimal parts, no leading zeros) or IPv6 address; throws <see cref="FormatException"/> otherwise.</summary>
+    public static InetAddress Parse(string text) =>
+        FromIPAddress(Model.IPAddressText.Parse(text) ?? throw new FormatException($"\"{text}\" is not an IP address; accepted: {Model.IPAddressText.Accepted}"));
 
     /// <summary>
     /// The address folded to 32 bits in host order, as the hashing schedulers key it:

@@ -62,6 +62,10 @@ public static class AdminDecisions
         {
             return Reject(AdminRejection.Invalid, $"real server \"{c.RealServer}\" is malformed; accepted: ADDRESS:PORT such as 198.51.100.11:80 or [2001:db8::11]:80");
         }
+        if (RealServerAddress.Problem(service.Key, endpoint) is { } problem)
+        {
+            return Reject(AdminRejection.Invalid, $"real server \"{c.RealServer}\": {problem}");
+        }
         if (c.Weight is < 0 or > RealServer.MaxWeight)
         {
             return Reject(AdminRejection.Invalid, $"weight {c.Weight} of real server {endpoint} is out of range; accepted: 0 to {RealServer.MaxWeight}");

@@ -49,7 +49,7 @@ public sealed class DirectorProcess
     {
         var log = _options.Log;
         ThreadPoolFloor.Apply();
-        var loaded = _options.Load();
+        var loaded = LoadSafely();
         if (!loaded.IsValid)
         {
             foreach (var error in loaded.Errors)
@@ -134,7 +134,7 @@ public sealed class DirectorProcess
         try
         {
             _notify?.Reloading("reloading the configuration");
-            var loaded = _options.Load();
+            var loaded = LoadSafely();
             if (!loaded.IsValid)
             {
                 var errors = loaded.Errors.Select(e => e.ToString()).ToList();
@@ -145,13 +145,36 @@ public sealed class DirectorProcess
                 Notify("READY=1", "STATUS=reload refused: the configuration file is invalid");
                 return new ReloadOutcome(null, errors);
             }
-            var reloaded = await _host!.ReloadAsync(loaded.Value!, TimeSpan.FromSeconds(30));
-            Notify("READY=1", $"STATUS=directing {loaded.Value!.VirtualServices.Count} virtual services (reloaded)");
-            return new ReloadOutcome(reloaded, []);
+            try
+            {
+                var reloaded = await _host!.ReloadAsync(loaded.Value!, TimeSpan.FromSeconds(30));
+                Notify("READY=1", $"STATUS=directing {loaded.Value!.VirtualServices.Count} virtual services (reloaded)");
+                return new ReloadOutcome(reloaded, []);
+            }
+            catch (Exception e)
+            {
+                // systemd waits in RELOADING until told otherwise: always answer READY, whatever the reload did.
+                _options.Log.Error(e, "Reload failed while applying the configuration; the director keeps running");
+                Notify("READY=1", "STATUS=reload failed, see the log");
+                throw;
+            }
         }
         finally
         {
             _reloading.Release();
+        }
+    }
+
+    /// <summary>The loader reports errors rather than throwing; should one throw anyway, the reload is refused, not the process.</summary>
+    private ConfigResult<LvsConfig> LoadSafely()
+    {
+        try
+        {
+            return _options.Load();
+        }
+        catch (Exception e)
+        {
+            return new ConfigResult<LvsConfig>(null, [new ConfigError(null, "", $"{LvsConfigLoader.InternalError} ({e.GetType().Name}: {e.Message})")]);
         }
     }
 

@@ -73,7 +73,7 @@ public sealed class IpvsadmListTests
     public void Unnamed_scheduler_flags_local_node_and_one_packet_without_persistence()
     {
         var entry = ServiceEntry.Configured(ConfigFile.Valid("""
-            lvs.virtual-services.dns { protocol = udp, address = "192.0.2.1:53", one-packet = true, real-servers = [ { address = "192.0.2.1:53" } ] }
+            lvs.virtual-services.dns { protocol = udp, address = "192.0.2.1:53", one-packet = true, real-servers = [ { address = "127.0.0.1:53" } ] }
             """).VirtualServices[0]);
         entry = entry with { Scheduler = new SchedulerSpec("rr", SchedulerFlags.Sched1 | SchedulerFlags.Sched3) };
         var local = new LiveDestination(entry.Destinations[0], 0, 0, TrafficStats.Zero) { LocalNode = true };
@@ -81,7 +81,7 @@ public sealed class IpvsadmListTests
 
         Assert.EndsWith(
             "UDP  192.0.2.1:53 rr (flag-1,flag-3) ops\n" +
-            "  -> 192.0.2.1:53                 Local   1      0          0         \n",
+            "  -> 127.0.0.1:53                 Local   1      0          0         \n",
             IpvsadmList.Render(table), StringComparison.Ordinal);
     }
 

@@ -7,7 +7,7 @@ namespace LvsActors.Configuration.Hocon;
 /// Supports what configs use: objects, arrays, quoted, triple-quoted and unquoted strings, value concatenation,
 /// dotted keys, merging of repeated objects, <c>+=</c>, <c>${path}</c> / <c>${?path}</c> and <c>include</c>.
 /// </summary>
-internal sealed class HoconParser
+internal sealed partial class HoconParser
 {
     // HOCON's characters that may not appear in an unquoted string or key.
     private const string Forbidden = "$\"{}[]:=,+#`^?!@*&\\";
@@ -15,21 +15,29 @@ internal sealed class HoconParser
     private readonly string _text;
     private readonly string _file;
     private readonly IncludeResolver _include;
+    private readonly IncludeChain _chain;
     private int _pos;
     private int _line = 1;
+    // Objects and lists open around the current position, those of the including files counted.
+    private int _depth;
 
-    /// <summary>Returns the text and display name of an included file, or null when it does not exist.</summary>
+    /// <summary>
+    /// Returns the text and display name of an included file, or null when it does not exist; throws
+    /// <see cref="HoconIncludeException"/> when the file exists but may not be read.
+    /// </summary>
     internal delegate (string Text, string File)? IncludeResolver(string name, SourcePosition from);
 
-    private HoconParser(string text, string file, IncludeResolver include)
+    private HoconParser(string text, string file, IncludeResolver include, IncludeChain chain, int depth)
     {
         _text = text;
         _file = file;
         _include = include;
+        _chain = chain;
+        _depth = depth;
     }
 
     internal static MObject Parse(string text, string file, IncludeResolver include) =>
-        new HoconParser(text, file, include).ParseRoot();
+        new HoconParser(text, file, include, IncludeChain.Start(file, text.Length), 0).ParseRoot();
 
     private SourcePosition Here => new(_file, _line);
     private bool AtEnd => _pos >= _text.Length;
@@ -37,10 +45,14 @@ internal sealed class HoconParser
 
     private MObject ParseRoot()
     {
+        RefuseBinary();
         SkipBlank();
         if (Peek() == '{')
         {
+            // The braces around a whole document are not a level of nesting.
+            _depth--;
             var root = ParseObject();
+            _depth++;
             SkipBlank();
             if (!AtEnd)
             {
@@ -49,27 +61,30 @@ internal sealed class HoconParser
             return root;
         }
         var obj = new MObject(Here);
-        ParseFields(obj, closing: '\0');
+        ParseFields(obj, closing: null);
         return obj;
     }
 
     private MObject ParseObject()
     {
         var obj = new MObject(Here);
+        Enter();
         Expect('{');
         ParseFields(obj, closing: '}');
         Expect('}');
+        _depth--;
         return obj;
     }
 
-    private void ParseFields(MObject target, char closing)
+    /// <summary>Reads fields up to <paramref name="closing"/>, or to the end of the text for the document's root.</summary>
+    private void ParseFields(MObject target, char? closing)
     {
         while (true)
         {
             SkipBlank(commas: true);
             if (AtEnd)
             {
-                if (closing != '\0')
+                if (closing is not null)
                 {
                     throw Error($"missing '{closing}': the file ended inside an object");
                 }
@@ -99,6 +114,13 @@ internal sealed class HoconParser
     {
         var keyPosition = Here;
         var path = ParseKeyPath();
+        // a.b.c = { … } puts the value two objects deeper than a key without dots.
+        var implied = path.Count - 1;
+        if (_depth + implied > HoconLimits.MaxNestingDepth)
+        {
+            throw Error($"the key '{Shorten(string.Join('.', path))}' nests deeper than {HoconLimits.MaxNestingDepth} levels");
+        }
+        _depth += implied;
         SkipSpaces();
         MValue value;
         var append = false;
@@ -121,8 +143,9 @@ internal sealed class HoconParser
         }
         else
         {
-            throw Error($"expected '=', ':' or '{{' after the key '{string.Join('.', path)}'");
+            throw Error($"expected '=', ':' or '{{' after the key '{Shorten(string.Join('.', path))}'");
         }
+        _depth -= implied;
         var obj = target;
         for (var i = 0; i < path.Count - 1; i++)
         {
@@ -136,9 +159,16 @@ internal sealed class HoconParser
         var last = path[^1];
         if (append)
         {
-            var items = obj.Get(last) is MArray existing ? new List<MValue>(existing.Items) : [];
-            items.Add(value);
-            value = new MArray(keyPosition, items);
+            // In place: nothing shares a list while the text is read, and a copy per += would be quadratic.
+            if (obj.Get(last) is MArray existing)
+            {
+                existing.Items.Add(value);
+                value = existing;
+            }
+            else
+            {
+                value = new MArray(keyPosition, [value]);
+            }
         }
         obj.Set(last, keyPosition, value);
     }
@@ -188,6 +218,8 @@ internal sealed class HoconParser
     /// <summary>Parses one value: several pieces on one line concatenate.</summary>
     private MValue ParseValue()
     {
+        // The nesting limit keeps the recursion shallow; this is the last guard should a limit ever be raised too far.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var position = Here;
         var parts = new List<MValue>();
         while (!AtEnd)
@@ -229,6 +261,7 @@ internal sealed class HoconParser
     private MArray ParseArray()
     {
         var array = new MArray(Here, []);
+        Enter();
         Expect('[');
         while (true)
         {
@@ -240,6 +273,7 @@ internal sealed class HoconParser
             if (Peek() == ']')
             {
                 _pos++;
+                _depth--;
                 return array;
             }
             array.Items.Add(ParseValue());
@@ -344,57 +378,26 @@ internal sealed class HoconParser
         return value;
     }
 
-    private bool LooksLikeInclude()
+    private void Enter()
     {
-        if (!_text.AsSpan(_pos).StartsWith("include", StringComparison.Ordinal))
+        if (++_depth > HoconLimits.MaxNestingDepth)
         {
-            return false;
+            throw Error($"objects and lists nest deeper than {HoconLimits.MaxNestingDepth} levels");
         }
-        var after = Peek(7);
-        return after is ' ' or '\t';
     }
 
-    private void ParseInclude(MObject target)
+    /// <summary>A NUL byte would otherwise read as the end of the text: everything after it would be silently ignored.</summary>
+    private void RefuseBinary()
     {
-        var position = Here;
-        _pos += 7;
-        SkipSpaces();
-        var required = false;
-        if (_text.AsSpan(_pos).StartsWith("required(", StringComparison.Ordinal))
+        var nul = _text.IndexOf('\0');
+        if (nul >= 0)
         {
-            required = true;
-            _pos += 9;
+            var line = 1 + _text.AsSpan(0, nul).Count('\n');
+            throw new HoconSyntaxException(new SourcePosition(_file, line), "a NUL byte: the file is binary or damaged, a configuration is text");
         }
-        var wrapped = _text.AsSpan(_pos).StartsWith("file(", StringComparison.Ordinal);
-        if (wrapped)
-        {
-            _pos += 5;
-        }
-        if (Peek() != '"')
-        {
-            throw Error("include takes a quoted file name: include \"other.conf\"");
-        }
-        var name = ReadQuoted();
-        if (wrapped)
-        {
-            Expect(')');
-        }
-        if (required)
-        {
-            Expect(')');
-        }
-        var included = _include(name, position);
-        if (included is null)
-        {
-            if (required)
-            {
-                throw new HoconSyntaxException(position, $"required include \"{name}\" was not found");
-            }
-            return;
-        }
-        var (text, file) = included.Value;
-        target.MergeFrom(new HoconParser(text, file, _include).ParseRoot());
     }
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
     private void SkipSpaces()
     {

@@ -36,9 +36,11 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
 {
     private readonly List<string> _order = [];
     private readonly Dictionary<string, (SourcePosition KeyPosition, MValue Value)> _fields = new(StringComparer.Ordinal);
+    // Keys removed from _fields but still in _order: removing each at once would cost a pass over _order per key.
+    private int _stale;
 
     public IEnumerable<(string Key, SourcePosition KeyPosition, MValue Value)> Fields =>
-        _order.Select(k => (k, _fields[k].KeyPosition, _fields[k].Value));
+        _order.Where(k => _stale == 0 || _fields.ContainsKey(k)).Select(k => (k, _fields[k].KeyPosition, _fields[k].Value));
 
     public MValue? Get(string key) => _fields.TryGetValue(key, out var f) ? f.Value : null;
 
@@ -46,7 +48,7 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
     {
         if (_fields.Remove(key))
         {
-            _order.Remove(key);
+            _stale++;
         }
     }
 
@@ -63,8 +65,7 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
             _fields[key] = (keyPosition, value);
             return;
         }
-        _order.Add(key);
-        _fields[key] = (keyPosition, value);
+        Add(key, keyPosition, value);
     }
 
     public void Replace(string key, MValue value) => _fields[key] = (_fields[key].KeyPosition, value);
@@ -75,5 +76,45 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
         {
             Set(key, position, value);
         }
+    }
+
+    /// <summary>
+    /// Merges like <see cref="MergeFrom"/> but changes neither <paramref name="other"/> nor any object already held
+    /// here: resolved substitutions share objects, and merging into a shared one would change every key holding it.
+    /// Returns the number of fields written, for the resolver's budget.
+    /// </summary>
+    public long MergeCopying(MObject other)
+    {
+        long written = 0;
+        foreach (var (key, position, value) in other.Fields)
+        {
+            written++;
+            if (_fields.TryGetValue(key, out var existing) && existing.Value is MObject older && value is MObject newer)
+            {
+                var combined = new MObject(older.Position);
+                written += combined.MergeCopying(older) + combined.MergeCopying(newer);
+                _fields[key] = (position, combined);
+            }
+            else if (_fields.ContainsKey(key))
+            {
+                _fields[key] = (position, value);
+            }
+            else
+            {
+                Add(key, position, value);
+            }
+        }
+        return written;
+    }
+
+    private void Add(string key, SourcePosition keyPosition, MValue value)
+    {
+        if (_stale > 0)
+        {
+            _order.RemoveAll(k => !_fields.ContainsKey(k));
+            _stale = 0;
+        }
+        _order.Add(key);
+        _fields[key] = (keyPosition, value);
     }
 }

@@ -101,11 +101,22 @@ internal static class WriteEndpoints
         {
             return Problems.Of(http, StatusCodes.Status501NotImplemented, "No configuration file", "this director was not started from a file, so there is nothing to reload");
         }
-        var outcome = await reload(http.RequestAborted);
+        ReloadOutcome outcome;
+        try
+        {
+            outcome = await reload(http.RequestAborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Problems.Unavailable(http, $"the reload failed while applying the configuration ({e.Message}); see the director log");
+        }
         if (outcome.Reloaded is not { } r)
         {
             c.Options.Log.Warning("Admin API reload by {By} refused: {Problem}", by, string.Join("; ", outcome.Errors));
-            return Problems.BadRequest(http, "the configuration is invalid, nothing was changed: " + string.Join("; ", outcome.Errors));
+            // 422: the request was fine, the file it points at is not; each error is file:line: key.path: what is wrong.
+            return Results.Problem(detail: "the configuration file is invalid, nothing was changed: " + string.Join("; ", outcome.Errors),
+                instance: http.Request.Path, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid configuration",
+                extensions: new Dictionary<string, object?> { ["errors"] = outcome.Errors });
         }
         c.Options.Log.Information("Admin API reload by {By}: {Added} added, {Changed} changed, {Removed} removed, {Unchanged} unchanged", by, r.Added, r.Changed, r.Removed, r.Unchanged);
         return Results.Ok(r);

@@ -1,0 +1,48 @@
+using LvsActors.Configuration.Hocon;
+using LvsActors.Model;
+
+namespace LvsActors.Configuration;
+
+/// <summary>
+/// Loads a configuration file from disk: includes resolve relative to the including file, substitutions fall back to
+/// <c>environment</c>. Whatever the files hold, the answer is a result with errors, never an exception.
+/// </summary>
+public static class LvsConfigFile
+{
+    /// <summary>Reads, parses and validates <paramref name="path"/> and the files it includes.</summary>
+    public static ConfigResult<LvsConfig> Load(string path, Func<string, string?>? environment = null)
+    {
+        long used = 0;
+        string? text;
+        try
+        {
+            text = Read(path);
+        }
+        catch (HoconIncludeException e)
+        {
+            return Refused($"{path}: cannot read the file: {e.Message}");
+        }
+        if (text is null)
+        {
+            return Refused($"{path}: cannot read the file: it does not exist");
+        }
+        return LvsConfigLoader.Load(text, path, Include, environment);
+
+        (string Text, string File)? Include(string name, SourcePosition from)
+        {
+            var directory = Path.GetDirectoryName(from.File);
+            var file = Path.IsPathRooted(name) || string.IsNullOrEmpty(directory) ? name : Path.Combine(directory, name);
+            return Read(file) is { } included ? (included, file) : null;
+        }
+
+        string? Read(string file)
+        {
+            var room = Math.Min(HoconLimits.MaxFileBytes, HoconLimits.MaxTotalBytes - used);
+            var content = ConfigFileReader.Read(file, room);
+            used += content?.Length ?? 0;
+            return content;
+        }
+    }
+
+    private static ConfigResult<LvsConfig> Refused(string message) => new(null, [new ConfigError(null, "", message)]);
+}
