@@ -13,7 +13,7 @@ namespace LvsActors.Tests.Configuration;
 /// </summary>
 public sealed class HoconReaderFuzzTests
 {
-    private static readonly string[] Seeds = Directory.GetFiles(RepositoryPaths.Of("hocon"), "*.conf").Order()
+    private static readonly string[] Seeds = Directory.GetFiles(RepositoryRoot.Of("hocon"), "*.conf").Order()
         .Select(File.ReadAllText)
         .Append("a = 1\nb = ${a}\nc = ${?b} x\nd = [1, 2]\nd += 3\ne { f = ${d} }\n")
         .Append("lvs { data-plane = dry-run }\ninclude \"other.conf\"\n")
