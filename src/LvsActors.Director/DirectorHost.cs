@@ -4,6 +4,7 @@ using LvsActors.Configuration.Hocon;
 using LvsActors.Director.Actors;
 using LvsActors.Director.Admin;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Intent;
 using LvsActors.Director.Leadership;
 using LvsActors.Model;
 

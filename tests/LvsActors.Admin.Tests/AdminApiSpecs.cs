@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Akka.Actor;
 using LvsActors.Director.Admin;
+using LvsActors.Director.Intent;
 using static LvsActors.Admin.Tests.TestDirector;
 
 namespace LvsActors.Admin.Tests;

@@ -1,4 +1,5 @@
 using LvsActors.Director.Admin;
+using LvsActors.Director.Intent;
 using static LvsActors.Admin.Tests.TestDirector;
 
 namespace LvsActors.Admin.Tests;

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Serialization;
 using LvsActors.Director;
 using LvsActors.Director.Admin;
+using LvsActors.Director.Intent;
 
 namespace LvsActors.Admin.Tests;
 

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using LvsActors.Director.Admin;
+using LvsActors.Director.Intent;
 
 namespace LvsActors.Admin.Tests;
 

@@ -1,5 +1,6 @@
 using LvsActors.Director.Admin;
 using LvsActors.Director.Admin.Api;
+using LvsActors.Director.Intent;
 
 namespace LvsActors.Admin.Tests;
 

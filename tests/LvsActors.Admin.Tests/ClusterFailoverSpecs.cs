@@ -3,6 +3,7 @@ using Akka.Cluster;
 using LvsActors.Director;
 using LvsActors.Director.Admin;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Intent;
 using static LvsActors.Admin.Tests.TestDirector;
 
 namespace LvsActors.Admin.Tests;

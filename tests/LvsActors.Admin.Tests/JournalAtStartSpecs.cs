@@ -1,5 +1,6 @@
 using LvsActors.Director.Admin;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Intent;
 using Microsoft.Data.Sqlite;
 using static LvsActors.Admin.Tests.TestDirector;
 

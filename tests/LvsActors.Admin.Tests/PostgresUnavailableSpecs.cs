@@ -1,6 +1,7 @@
 using Akka.Actor;
 using LvsActors.Director.Admin;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Intent;
 using static LvsActors.Admin.Tests.TestDirector;
 
 namespace LvsActors.Admin.Tests;

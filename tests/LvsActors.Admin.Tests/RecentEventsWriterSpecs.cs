@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using LvsActors.Director.Admin;
+using LvsActors.Director.Intent;
 
 namespace LvsActors.Admin.Tests;
 

@@ -1,4 +1,5 @@
 using LvsActors.Director.Admin;
+using LvsActors.Director.Intent;
 using Microsoft.Data.Sqlite;
 
 namespace LvsActors.Admin.Tests;

@@ -6,6 +6,7 @@ using LvsActors.Director.Actors;
 using LvsActors.Director.Admin;
 using LvsActors.Director.Checks;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Intent;
 using LvsActors.Director.Notify;
 using LvsActors.Model;
 using LvsActors.Table;

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using LvsActors.Director.Actors;
 using LvsActors.Director.Admin;
+using LvsActors.Director.Intent;
 using LvsActors.Table;
 using static LvsActors.Admin.Tests.TestDirector;
 

@@ -10,6 +10,7 @@ using LvsActors.Director.Actors;
 using LvsActors.Director.Admin;
 using LvsActors.Director.Admin.Api;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Intent;
 using LvsActors.Director.Notify;
 using LvsActors.Model;
 

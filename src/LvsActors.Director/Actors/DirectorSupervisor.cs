@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
-using LvsActors.Director.Admin;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Intent;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Actors;

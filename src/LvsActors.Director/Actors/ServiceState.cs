@@ -1,4 +1,4 @@
-using LvsActors.Director.Admin;
+using LvsActors.Director.Intent;
 using LvsActors.Model;
 using LvsActors.Table;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
-using LvsActors.Director.Admin;
+using LvsActors.Director.Intent;
 using LvsActors.Model;
 using LvsActors.Table;
 

@@ -1,3 +1,4 @@
+using LvsActors.Director.Intent;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Admin;

@@ -1,12 +1,11 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Cluster.Tools.Singleton;
+using LvsActors.Director.Intent;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Admin;
 
-/// <summary>How a director reaches the AdminState, and how long it waits for the operator intent before starting its services.</summary>
-public sealed record AdminLink(IActorRef AdminState, TimeSpan StartupWait);
 
 /// <summary>
 /// Starts the AdminState where it belongs: at /user/admin-state on a single director; in a cluster as a singleton

@@ -1,3 +1,4 @@
+using LvsActors.Director.Intent;
 using Serilog;
 using Serilog.Events;
 

@@ -1,8 +1,9 @@
 using System.Collections.Frozen;
+using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
-using System.Runtime.Serialization;
 using Akka.Serialization;
+using LvsActors.Director.Intent;
 
 namespace LvsActors.Director.Admin;
 

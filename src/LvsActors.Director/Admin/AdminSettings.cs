@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Akka.Persistence.Sql;
+using LvsActors.Director.Intent;
 
 namespace LvsActors.Director.Admin;
 

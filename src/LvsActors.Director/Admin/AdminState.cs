@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Pattern;
 using Akka.Persistence;
 using LvsActors.Director.Actors;
+using LvsActors.Director.Intent;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Admin;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using LvsActors.Director.Actors;
+using LvsActors.Director.Intent;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Admin;

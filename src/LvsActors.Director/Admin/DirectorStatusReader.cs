@@ -1,6 +1,7 @@
 using Akka.Actor;
 using LvsActors.Director.Actors;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Intent;
 
 namespace LvsActors.Director.Admin;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Akka.Actor;
 using LvsActors.Director.Actors;
+using LvsActors.Director.Intent;
 
 namespace LvsActors.Director.Admin;
 

@@ -1,9 +1,8 @@
-using Akka;
 using System.Diagnostics;
+using Akka;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
-using LvsActors.Director.Admin.Metrics;
 using LvsActors.Director.Notify;
 using LvsActors.Model;
 using ClusterSettings = LvsActors.Model.ClusterSettings;

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
-using LvsActors.Director.Checks;
 
 namespace LvsActors.Director.Programs;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using Akka.Actor;
-using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Admin.Metrics;
+using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

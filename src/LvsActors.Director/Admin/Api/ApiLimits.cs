@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using LvsActors.Director.Intent;
 
 namespace LvsActors.Director.Admin.Api;
 

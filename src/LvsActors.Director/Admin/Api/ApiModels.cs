@@ -1,6 +1,8 @@
-using LvsActors.Table;
+using LvsActors.Director.Actors;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Director.Intent;
 using LvsActors.Director.Leadership;
+using LvsActors.Table;
 
 namespace LvsActors.Director.Admin.Api;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Http;
 
 namespace LvsActors.Director.Admin.Api;

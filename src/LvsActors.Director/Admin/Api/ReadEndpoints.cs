@@ -1,5 +1,6 @@
 using System.Globalization;
 using Akka.Actor;
+using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Http;
 
 namespace LvsActors.Director.Admin.Api;

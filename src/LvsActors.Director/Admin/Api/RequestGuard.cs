@@ -1,3 +1,4 @@
+using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

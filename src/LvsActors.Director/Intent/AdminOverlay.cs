@@ -1,6 +1,6 @@
 using LvsActors.Model;
 
-namespace LvsActors.Director.Admin;
+namespace LvsActors.Director.Intent;
 
 /// <summary>The real servers a virtual service has once operator intent is laid over its configuration.</summary>
 public static class AdminOverlay

@@ -1,7 +1,8 @@
+using LvsActors.Director.Intent;
 using LvsActors.Model;
 using LvsActors.Table;
 
-namespace LvsActors.Director.Admin;
+namespace LvsActors.Director.Actors;
 
 /// <summary>Asks a VirtualServiceActor for its <see cref="ServiceStatus"/>.</summary>
 public sealed record GetServiceStatus

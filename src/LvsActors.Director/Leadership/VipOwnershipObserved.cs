@@ -1,4 +1,4 @@
-namespace LvsActors.Director.Admin.Metrics;
+namespace LvsActors.Director.Leadership;
 
 /// <summary>
 /// The hook for leadership in metrics and drains: this node's VipHolder publishes it on the local event stream when

@@ -1,4 +1,4 @@
-namespace LvsActors.Director.Checks;
+namespace LvsActors.Director;
 
 /// <summary>The cancellation that ends a probe: its timeout, or the caller's cancellation, whichever comes first.</summary>
 internal static class Deadline

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace LvsActors.Director.Admin;
+namespace LvsActors.Director.Intent;
 
 /// <summary>A persisted change of operator intent: what happened, to which service, who asked and when.</summary>
 [JsonDerivedType(typeof(RealServerDrained), "RealServerDrained")]

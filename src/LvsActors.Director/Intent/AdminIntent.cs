@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace LvsActors.Director.Admin;
+namespace LvsActors.Director.Intent;
 
 /// <summary>
 /// Operator intent, which the configuration file does not hold: per virtual service, its maintenance and what was

@@ -1,4 +1,4 @@
-namespace LvsActors.Director.Admin;
+namespace LvsActors.Director.Intent;
 
 /// <summary>
 /// Marks the admin messages that cross the wire (to the AdminState singleton, into its journal, through pub-sub);
