@@ -1,10 +1,9 @@
-using LvsActors.Table;
 using System.Net.Http.Headers;
 using LvsActors.Director;
-using LvsActors.Director.Actors;
 using LvsActors.Director.Admin.Api;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Model;
+using LvsActors.Table;
 using static LvsActors.Admin.Tests.TestDirector;
 
 namespace LvsActors.Admin.Tests;

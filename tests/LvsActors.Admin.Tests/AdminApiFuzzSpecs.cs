@@ -1,9 +1,7 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;
 using CsCheck;
-using LvsActors.Director.Admin;
 using LvsActors.Director.Intent;
 using Xunit.Abstractions;
 using static LvsActors.Admin.Tests.TestDirector;

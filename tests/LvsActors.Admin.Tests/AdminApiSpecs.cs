@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;
-using LvsActors.Director.Admin;
 using LvsActors.Director.Intent;
 using static LvsActors.Admin.Tests.TestDirector;
 

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Akka.Serialization;
 using LvsActors.Director;
 using LvsActors.Director.Admin;

@@ -1,6 +1,5 @@
 using Akka.Configuration;
 using LvsActors.Director.Admin;
-using LvsActors.Director.Intent;
 
 namespace LvsActors.Admin.Tests;
 

@@ -1,6 +1,5 @@
 using LvsActors.Configuration;
 using LvsActors.Director.Admin;
-using LvsActors.Director.Intent;
 using static LvsActors.Admin.Tests.TestDirector;
 
 namespace LvsActors.Admin.Tests;

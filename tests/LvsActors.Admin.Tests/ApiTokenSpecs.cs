@@ -1,6 +1,5 @@
 using LvsActors.Director.Admin;
 using LvsActors.Director.Admin.Api;
-using LvsActors.Director.Intent;
 
 namespace LvsActors.Admin.Tests;
 

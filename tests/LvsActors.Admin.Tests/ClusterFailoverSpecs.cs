@@ -1,7 +1,5 @@
-using Akka.Actor;
 using Akka.Cluster;
 using LvsActors.Director;
-using LvsActors.Director.Admin;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Intent;
 using static LvsActors.Admin.Tests.TestDirector;

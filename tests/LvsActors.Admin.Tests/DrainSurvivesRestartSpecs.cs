@@ -1,5 +1,4 @@
 using Akka.Actor;
-using LvsActors.Director.Admin;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Intent;
 using static LvsActors.Admin.Tests.TestDirector;

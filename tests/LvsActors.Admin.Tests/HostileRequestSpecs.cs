@@ -1,11 +1,8 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;
-using LvsActors.Director.Admin;
 using LvsActors.Director.Intent;
-using static LvsActors.Admin.Tests.TestDirector;
 
 namespace LvsActors.Admin.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using LvsActors.Director.Actors;
-using LvsActors.Director.Admin;
 using LvsActors.Director.Intent;
 using LvsActors.Model;
 using static LvsActors.Admin.Tests.TestDirector;

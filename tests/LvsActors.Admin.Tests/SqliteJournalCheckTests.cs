@@ -1,5 +1,4 @@
 using LvsActors.Director.Admin;
-using LvsActors.Director.Intent;
 using Microsoft.Data.Sqlite;
 
 namespace LvsActors.Admin.Tests;

@@ -3,13 +3,10 @@ using LvsActors.Configuration;
 using LvsActors.Configuration.Hocon;
 using LvsActors.Director;
 using LvsActors.Director.Actors;
-using LvsActors.Director.Admin;
-using LvsActors.Director.Checks;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Intent;
 using LvsActors.Director.Notify;
 using LvsActors.Model;
-using LvsActors.Table;
 
 namespace LvsActors.Admin.Tests;
 

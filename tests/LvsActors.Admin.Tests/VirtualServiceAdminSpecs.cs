@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit;
 using LvsActors.Director.Actors;
-using LvsActors.Director.Admin;
 using LvsActors.Director.Intent;
 using LvsActors.Table;
 using static LvsActors.Admin.Tests.TestDirector;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Cluster;
 using Xunit.Abstractions;
 
 namespace LvsActors.Cluster.Tests;

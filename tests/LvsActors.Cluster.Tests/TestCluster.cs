@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using LvsActors.Configuration;

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.Configuration;
 using Akka.Remote;
 using Akka.Remote.Transport;

@@ -38,7 +38,10 @@ internal static class IpvsProbe
         client.AddDestination(web.Key, Masq(Rs2, 8080, 2) with { UpperThreshold = 10, LowerThreshold = 5 });
         var persistent = web with
         {
-            Scheduler = "wrr", Flags = IpvsServiceFlags.Persistent, PersistenceTimeout = 30, PersistencePrefixLength = 24,
+            Scheduler = "wrr",
+            Flags = IpvsServiceFlags.Persistent,
+            PersistenceTimeout = 30,
+            PersistencePrefixLength = 24,
         };
         client.UpdateService(persistent);
         client.UpdateDestination(web.Key, Masq(Rs2, 8080, 4) with { UpperThreshold = 10, LowerThreshold = 5 });
@@ -47,7 +50,9 @@ internal static class IpvsProbe
         client.AddDestination(dns6.Key, Masq(Rs6, 53, 3));
         var mark = new IpvsService(IpvsServiceKey.ForFirewallMark(5, AddressFamily.InterNetworkV6), "mh")
         {
-            Flags = IpvsServiceFlags.Persistent | IpvsServiceFlags.SchedulerFlag2, PersistenceTimeout = 60, PersistencePrefixLength = 48,
+            Flags = IpvsServiceFlags.Persistent | IpvsServiceFlags.SchedulerFlag2,
+            PersistenceTimeout = 60,
+            PersistencePrefixLength = 48,
         };
         client.AddService(mark);
         client.AddDestination(mark.Key, new IpvsDestination(Rs6, 0) { ForwardingMethod = IpvsForwardingMethod.DirectRoute, Weight = 2 });
@@ -55,7 +60,10 @@ internal static class IpvsProbe
         client.AddService(tunnel);
         client.AddDestination(tunnel.Key, new IpvsDestination(Rs1, 443)
         {
-            ForwardingMethod = IpvsForwardingMethod.Tunnel, TunnelType = IpvsTunnelType.Gue, TunnelPort = 6080, TunnelFlags = IpvsTunnelFlags.Checksum,
+            ForwardingMethod = IpvsForwardingMethod.Tunnel,
+            TunnelType = IpvsTunnelType.Gue,
+            TunnelPort = 6080,
+            TunnelFlags = IpvsTunnelFlags.Checksum,
         });
         client.AddDestination(tunnel.Key, new IpvsDestination(Rs6, 443) { ForwardingMethod = IpvsForwardingMethod.Tunnel });
         Ipvsadm("single-S.txt", "-S", "-n");

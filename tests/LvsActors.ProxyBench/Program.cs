@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Runtime.InteropServices;
 using LvsActors.Director.DataPlanes.Userspace;
 using LvsActors.Model;

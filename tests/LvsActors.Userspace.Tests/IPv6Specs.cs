@@ -1,4 +1,3 @@
-using System.Net;
 using LvsActors.Director.DataPlanes.Userspace;
 using LvsActors.Model;
 

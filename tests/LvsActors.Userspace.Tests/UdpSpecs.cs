@@ -107,7 +107,8 @@ public sealed class UdpSpecs : IAsyncLifetime
     {
         var vip = Tables.Vip("127.0.0.5");
         var service = Tables.Service(Protocol.Udp, vip, "rr",
-            Tables.Destination(_a.EndPoint), Tables.Destination(_b.EndPoint), Tables.Destination(_c.EndPoint)) with { OnePacket = onePacket };
+            Tables.Destination(_a.EndPoint), Tables.Destination(_b.EndPoint), Tables.Destination(_c.EndPoint)) with
+        { OnePacket = onePacket };
         await _plane.ApplyAsync(service);
         return (vip, service);
     }

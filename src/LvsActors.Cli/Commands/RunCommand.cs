@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LvsActors.Configuration;
 using LvsActors.Director;
 using LvsActors.Director.Actors;
 using LvsActors.Director.Checks;

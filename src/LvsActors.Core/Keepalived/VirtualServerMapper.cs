@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace LvsActors.Keepalived;
 
 /// <summary>Maps one <c>virtual_server</c> block to one virtual service per key (several for a group).</summary>

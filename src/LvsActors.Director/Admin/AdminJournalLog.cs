@@ -1,4 +1,3 @@
-using LvsActors.Director.Intent;
 using Serilog;
 using Serilog.Events;
 

@@ -1,6 +1,5 @@
 using Akka.Configuration;
 using Akka.Persistence.Sql;
-using LvsActors.Director.Intent;
 
 namespace LvsActors.Director.Admin;
 

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using LvsActors.Director.Admin.Api;
-using LvsActors.Director.Intent;
 using LvsActors.Director.Leadership;
 
 namespace LvsActors.Director.Admin;

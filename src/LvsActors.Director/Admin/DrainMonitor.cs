@@ -1,6 +1,4 @@
 using Akka.Actor;
-using LvsActors.Director.Admin.Metrics;
-using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Intent;
 using LvsActors.Director.Leadership;
 

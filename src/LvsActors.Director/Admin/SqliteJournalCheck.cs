@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using Akka.Configuration;
 using Akka.Persistence.Sql.Config;
-using LvsActors.Director.Intent;
 using Microsoft.Data.Sqlite;
 
 namespace LvsActors.Director.Admin;

@@ -5,7 +5,6 @@ using LvsActors.Director.Actors;
 using LvsActors.Director.Admin;
 using LvsActors.Director.Admin.Api;
 using LvsActors.Director.DataPlanes;
-using LvsActors.Director.Intent;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Hosting;

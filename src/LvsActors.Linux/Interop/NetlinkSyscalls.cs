@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using LvsActors.Linux.Netlink;
 using Tmds.Linux;
-using static LvsActors.Linux.Netlink.NetlinkConstants;
 
 namespace LvsActors.Linux.Interop;
 

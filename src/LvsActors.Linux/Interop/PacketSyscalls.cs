@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Tmds.Linux;
 
 namespace LvsActors.Linux.Interop;

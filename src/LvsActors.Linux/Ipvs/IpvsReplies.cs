@@ -75,7 +75,10 @@ internal static class IpvsReplies
 
             return new IpvsDaemon((IpvsDaemonState)state, ifName, syncId)
             {
-                MaxLength = maxLength, MulticastPort = port, MulticastTtl = ttl, MulticastGroup = group,
+                MaxLength = maxLength,
+                MulticastPort = port,
+                MulticastTtl = ttl,
+                MulticastGroup = group,
             };
         }
 

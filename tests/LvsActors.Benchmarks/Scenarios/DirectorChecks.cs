@@ -1,4 +1,3 @@
-using Serilog;
 using System.Text;
 using LvsActors.Configuration;
 using LvsActors.Director;
@@ -7,6 +6,7 @@ using LvsActors.Director.Checks;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Notify;
 using LvsActors.Model;
+using Serilog;
 
 namespace LvsActors.Benchmarks.Scenarios;
 

@@ -1,4 +1,3 @@
-using Serilog;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -9,6 +8,7 @@ using LvsActors.Director.Checks;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Notify;
 using LvsActors.Model;
+using Serilog;
 
 namespace LvsActors.Benchmarks.Scenarios;
 

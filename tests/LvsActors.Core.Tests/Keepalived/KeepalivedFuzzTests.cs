@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
-using Xunit.Abstractions;
 using LvsActors.Keepalived;
+using Xunit.Abstractions;
 
 namespace LvsActors.Tests.Keepalived;
 

@@ -1,5 +1,4 @@
 using LvsActors.Scheduling;
-using Xunit;
 
 namespace LvsActors.Core.Tests.Scheduling;
 

@@ -1,5 +1,4 @@
 using LvsActors.Scheduling;
-using Xunit;
 using static LvsActors.Core.Tests.Scheduling.Kit;
 
 namespace LvsActors.Core.Tests.Scheduling;

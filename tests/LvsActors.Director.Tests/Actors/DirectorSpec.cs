@@ -1,4 +1,3 @@
-using System.Net;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using LvsActors.Configuration;

@@ -1,7 +1,6 @@
 using System.Text;
 using Akka.Actor;
 using LvsActors.Director.Actors;
-using LvsActors.Director.DataPlanes;
 using LvsActors.Model;
 using LvsActors.Table;
 using Xunit.Abstractions;

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Akka.Actor;
 using LvsActors.Director.Actors;
 using LvsActors.Director.Checks;
-using LvsActors.Director.DataPlanes;
 using LvsActors.Model;
 using Xunit.Abstractions;
 

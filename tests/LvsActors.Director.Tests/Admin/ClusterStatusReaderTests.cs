@@ -1,7 +1,5 @@
-using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using LvsActors.Director.Admin;
-using LvsActors.Director.Intent;
 using LvsActors.Director.Leadership;
 
 namespace LvsActors.Director.Tests.Admin;

@@ -9,7 +9,8 @@ public sealed class HttpsCheckerTests
 {
     private static HttpCheckSpec TlsSpec(string? serverName, string? virtualHost = null) =>
         HttpCheckerTests.Spec(new UrlCheck("/health", new[] { StatusRange.Success }, null, null, false, null))
-            with { Tls = true, ServerName = serverName, VirtualHost = virtualHost };
+            with
+        { Tls = true, ServerName = serverName, VirtualHost = virtualHost };
 
     [Fact]
     public async Task A_self_signed_server_is_up_and_sees_the_configured_server_name()

@@ -351,7 +351,14 @@ internal sealed partial class HoconParser
             var e = AtEnd ? '\0' : _text[_pos++];
             sb.Append(e switch
             {
-                '"' => "\"", '\\' => "\\", '/' => "/", 'b' => "\b", 'f' => "\f", 'n' => "\n", 'r' => "\r", 't' => "\t",
+                '"' => "\"",
+                '\\' => "\\",
+                '/' => "/",
+                'b' => "\b",
+                'f' => "\f",
+                'n' => "\n",
+                'r' => "\r",
+                't' => "\t",
                 'u' when _pos + 4 <= _text.Length && ushort.TryParse(_text.AsSpan(_pos, 4), System.Globalization.NumberStyles.HexNumber, null, out var code)
                     => ((char)code).ToString(),
                 _ => throw Error($"unknown escape '\\{e}' in a quoted string"),

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using LvsActors.Director.Intent;
 
 namespace LvsActors.Director.Admin.Api;
 

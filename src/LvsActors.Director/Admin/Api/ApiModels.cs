@@ -1,6 +1,5 @@
 using LvsActors.Director.Actors;
 using LvsActors.Director.DataPlanes;
-using LvsActors.Director.Intent;
 using LvsActors.Director.Leadership;
 using LvsActors.Table;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using LvsActors.Director.Intent;
 
 namespace LvsActors.Director.Admin.Api;
 

@@ -1,4 +1,3 @@
-using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;

@@ -1,5 +1,4 @@
 using System.Net;
-using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Http;
 
 namespace LvsActors.Director.Admin.Api;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Akka.Actor;
-using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Http;
 
 namespace LvsActors.Director.Admin.Api;

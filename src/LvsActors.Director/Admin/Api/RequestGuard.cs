@@ -1,4 +1,3 @@
-using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

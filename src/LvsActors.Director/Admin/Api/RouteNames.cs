@@ -1,4 +1,3 @@
-using LvsActors.Director.Intent;
 using Microsoft.AspNetCore.Http;
 
 namespace LvsActors.Director.Admin.Api;

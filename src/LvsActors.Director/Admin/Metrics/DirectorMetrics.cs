@@ -1,9 +1,7 @@
 using Akka.Actor;
 using LvsActors.Director.Actors;
 using LvsActors.Director.DataPlanes;
-using LvsActors.Director.Intent;
 using LvsActors.Director.Leadership;
-using LvsActors.Table;
 using Prometheus;
 
 namespace LvsActors.Director.Admin.Metrics;

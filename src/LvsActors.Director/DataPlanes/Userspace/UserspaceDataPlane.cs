@@ -12,7 +12,7 @@ namespace LvsActors.Director.DataPlanes.Userspace;
 /// whatever the table's forwarding method says. Firewall-mark, SCTP and port-0 services need the ipvs data plane.
 /// </summary>
 /// <remarks>
-/// Only the DataPlaneActor calls <see cref="ApplyAsync"/>; the relays run on socket completions. Hosts that run
+/// Only the DataPlaneActor calls <see cref="ApplyAsync(IReadOnlyCollection{ServiceEntry}, CancellationToken, KeptServices)"/>; the relays run on socket completions. Hosts that run
 /// nothing else blocking can set <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>: the relays never block, and
 /// running them on the epoll thread saves a thread-pool hop per read.
 /// </remarks>
@@ -26,7 +26,7 @@ public sealed class UserspaceDataPlane : IDataPlane
     private IReadOnlyList<ServiceEntry> _table = [];
     private bool _disposed;
 
-    /// <summary>Creates a data plane with nothing to serve; <see cref="ApplyAsync"/> opens the listeners.</summary>
+    /// <summary>Creates a data plane with nothing to serve; <see cref="ApplyAsync(IReadOnlyCollection{ServiceEntry}, CancellationToken, KeptServices)"/> opens the listeners.</summary>
     /// <param name="options">Timeouts and limits; <see cref="UserspaceOptions.Default"/> when null.</param>
     /// <param name="log">Where to log; Serilog's static logger when null.</param>
     public UserspaceDataPlane(UserspaceOptions? options = null, ILogger? log = null)
