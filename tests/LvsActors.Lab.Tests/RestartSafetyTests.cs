@@ -76,7 +76,7 @@ public sealed class RestartSafetyTests(ITestOutputHelper output)
             if (phase["removals"] != "0")
             {
                 failures.Add($"{name}: {phase["removals"]} services or destinations went missing (services seen: at least {phase["min_services"]} of {Services}; "
-                    + $"destinations: at least {phase["min_destinations"]} of {Services * Reals}; services missing at some sample: {Abbreviate(phase["missing_services"])})");
+                    + $"destinations: at least {phase["min_destinations"]} of {Services * Reals}; {phase["missing_services"]} services missing at some sample, such as {phase["missing_example"]})");
             }
             if (unchanged.Contains(name) && phase["writes"] != "0")
             {
