@@ -31,7 +31,7 @@ public sealed class RestartSafetyTests(ITestOutputHelper output)
         {
             Output = output.WriteLine,
             Memory = "1536M",
-            TimeLimit = TimeSpan.FromMinutes(12),
+            TimeLimit = TimeSpan.FromMinutes(20),
             Environment = new Dictionary<string, string>
             {
                 ["LAB_DIRECTOR"] = director,
