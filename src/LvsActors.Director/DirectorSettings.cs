@@ -3,7 +3,7 @@ using Akka.Configuration;
 namespace LvsActors.Director;
 
 /// <summary>Tuning of the director's actors, from <c>lvs.director</c> (defaults and their reasons in reference.conf).</summary>
-public sealed record DirectorSettings(TimeSpan ApplyCoalesce, TimeSpan RetryBackoff, TimeSpan RetryBackoffMax, TimeSpan NotifyTimeout)
+public sealed record DirectorSettings(TimeSpan ApplyCoalesce, TimeSpan RetryBackoff, TimeSpan RetryBackoffMax, TimeSpan NotifyTimeout, TimeSpan AwaitServices)
 {
     /// <summary>The embedded defaults.</summary>
     public static Config Reference { get; } = LoadReference();
@@ -19,7 +19,8 @@ public sealed record DirectorSettings(TimeSpan ApplyCoalesce, TimeSpan RetryBack
             c.GetTimeSpan("apply-coalesce"),
             c.GetTimeSpan("apply-retry-backoff"),
             c.GetTimeSpan("apply-retry-backoff-max"),
-            c.GetTimeSpan("notify-timeout"));
+            c.GetTimeSpan("notify-timeout"),
+            c.GetTimeSpan("await-services"));
     }
 
     /// <summary><paramref name="config"/> over the embedded defaults (Akka.NET refuses a config as its own fallback).</summary>

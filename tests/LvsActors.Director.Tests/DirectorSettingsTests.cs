@@ -9,7 +9,7 @@ public sealed class DirectorSettingsTests
     public void Defaults_are_the_documented_ones()
     {
         Assert.Equal(
-            new DirectorSettings(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)),
+            new DirectorSettings(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)),
             DirectorSettings.Default);
     }
 

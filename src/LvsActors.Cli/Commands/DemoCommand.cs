@@ -36,7 +36,8 @@ internal static class DemoCommand
             }
             using var log = GlobalOptions.Logger(parse, loaded.Value!.Log);
             Serilog.Log.Logger = log;
-            var dataPlane = DataPlaneChoice.Create(DataPlaneKind.Userspace, log);
+            // This command made the data plane, so it disposes it, after the director and its actors have stopped.
+            await using var dataPlane = DataPlaneChoice.Create(DataPlaneKind.Userspace, log);
             if (dataPlane is null)
             {
                 return ExitCodes.Failed;

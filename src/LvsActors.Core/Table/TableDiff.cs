@@ -53,12 +53,14 @@ public sealed record RemoveDestination(VirtualServiceKey Key, Endpoint Endpoint)
 /// </summary>
 public static class TableDiff
 {
-    public static IReadOnlyList<TableChange> Compute(IEnumerable<ServiceEntry> current, IEnumerable<ServiceEntry> desired)
+    /// <param name="kept">Services to leave as they are when <paramref name="desired"/> lacks them (none by default).</param>
+    public static IReadOnlyList<TableChange> Compute(IEnumerable<ServiceEntry> current, IEnumerable<ServiceEntry> desired, KeptServices? kept = null)
     {
         var now = current.ToDictionary(s => s.Key);
         var want = desired.ToDictionary(s => s.Key);
         var changes = new List<TableChange>();
-        foreach (var key in now.Keys.Where(k => !want.ContainsKey(k)))
+        kept ??= KeptServices.None;
+        foreach (var key in now.Keys.Where(k => !want.ContainsKey(k) && !kept.Contains(k)))
         {
             changes.Add(new RemoveService(key));
         }

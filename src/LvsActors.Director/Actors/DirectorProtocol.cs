@@ -13,6 +13,12 @@ public sealed record ConfigurationApplied(LvsConfig Config);
 /// <summary>The reload was applied: how many services were added, changed, removed and left alone.</summary>
 public sealed record Reloaded(int Added, int Changed, int Removed, int Unchanged);
 
+/// <summary>
+/// Tells the data-plane actor, at start and on reload, what the configuration has (name → key) and which services are
+/// about to report: it writes nothing until they have, and never removes a configured service it has not heard from.
+/// </summary>
+public sealed record AwaitServices(IReadOnlyDictionary<string, VirtualServiceKey> Configured, IReadOnlyCollection<string> Reporting);
+
 /// <summary>The table a virtual service wants programmed, or null to remove it. The data plane keys it by sender.</summary>
 public sealed record DesiredServiceState(string VirtualService, ServiceEntry? Entry);
 

@@ -10,7 +10,8 @@ namespace LvsActors.Director.Actors;
 /// The root of one director: starts the data-plane actor and a VirtualServiceActor per service, and applies
 /// reloads by name — an unchanged service is not touched, a changed one updates in place (its unchanged checkers
 /// keep their state), a removed one leaves the table. Stopping the director leaves the kernel table as it is: the
-/// next start reconciles it, so a restart drops no connection.
+/// next start reconciles it, so a restart drops no connection. The data plane itself belongs to whoever created it
+/// (the run or demo command), which disposes it after the actor system stopped.
 /// </summary>
 public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
 {
@@ -36,10 +37,25 @@ public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
         Receive<AdminStateChanged>(OnAdminStateChanged);
         Receive<AdminWriteFailed>(failed => _log.Debug("Operator intent not available yet: {Reason}", failed.Reason));
         Receive<AdminWaitElapsed>(_ => StartServices($"no operator intent within {_adminLink?.StartupWait}"));
+        Receive<Terminated>(OnServiceStopped);
         Receive<GetVirtualServices>(_ => Sender.Tell(new VirtualServiceActors(_virtualServices.ToDictionary(kv => kv.Key, kv => kv.Value.Actor))));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// The data-plane actor holds the only complete desired table, which no one could send it again: a failure in it
+    /// resumes it with that table (its handlers change their state last). A virtual service that fails is stopped and
+    /// started afresh from the configuration and intent as they are now — a restart would rebuild it from its original
+    /// Props, with a configuration and intent that reloads and operators may have changed since; meanwhile the
+    /// data plane keeps its kernel entry (KeptServices), so its connections stay.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        var child = Sender;
+        _log.Error(e, "{Actor} failed: {Reason}", child.Path.Name, e.Message);
+        return child.Equals(_dataPlane) ? Directive.Resume : Directive.Stop;
+    });
 
     public static Props Props(LvsConfig config, IDataPlane dataPlane, DirectorServices services, DirectorSettings settings, AdminLink? admin = null) =>
         Akka.Actor.Props.Create(() => new DirectorSupervisor(config, dataPlane, services, settings, admin));
@@ -65,7 +81,9 @@ public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
             return;
         }
         _started = true;
-        foreach (var service in _config.VirtualServices.Where(s => !_virtualServices.ContainsKey(s.Name)))
+        var starting = _config.VirtualServices.Where(s => !_virtualServices.ContainsKey(s.Name)).ToList();
+        _dataPlane.Tell(new AwaitServices(Configured(_config), starting.Select(s => s.Name).ToList()));
+        foreach (var service in starting)
         {
             Start(service);
         }
@@ -76,9 +94,28 @@ public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Start(VirtualService service) =>
-        _virtualServices[service.Name] = (service, Context.ActorOf(VirtualServiceActor.Props(service, _dataPlane, _services, _admin.Intent.For(service.Name)),
-            ChildNames.Free(Context, "vs-" + service.Name)));
+    private void Start(VirtualService service)
+    {
+        var actor = Context.ActorOf(VirtualServiceActor.Props(service, _dataPlane, _services, _admin.Intent.For(service.Name)), ChildNames.Free(Context, "vs-" + service.Name));
+        Context.Watch(actor);
+        _virtualServices[service.Name] = (service, actor);
+    }
+
+    private static Dictionary<string, VirtualServiceKey> Configured(LvsConfig config) =>
+        config.VirtualServices.ToDictionary(s => s.Name, s => s.Key, StringComparer.Ordinal);
+
+    // A retired service stops on its own and is no longer listed; one still listed failed, and starts afresh.
+    private void OnServiceStopped(Terminated stopped)
+    {
+        var failed = _virtualServices.Values.FirstOrDefault(v => v.Actor.Equals(stopped.ActorRef));
+        if (failed.Actor is null)
+        {
+            return;
+        }
+        _log.Warning("Virtual service {VirtualService} stopped after a failure; starting it again", failed.Config.Name);
+        _dataPlane.Tell(new AwaitServices(Configured(_config), [failed.Config.Name]));
+        Start(failed.Config);
+    }
 
     // The answer to the start-up query and the published changes may cross: an older version never overwrites a newer one.
     private void OnAdminStateChanged(AdminStateChanged changed)
@@ -98,31 +135,31 @@ public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
     private void OnReload(Reload reload)
     {
         var next = reload.Config.VirtualServices.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        int added = 0, changed = 0, removed = 0, unchanged = 0;
-        foreach (var (name, (_, actor)) in _virtualServices.ToList().Where(kv => !next.ContainsKey(kv.Key)))
+        var retiring = _virtualServices.Where(kv => !next.ContainsKey(kv.Key)).ToList();
+        var starting = reload.Config.VirtualServices.Where(s => !_virtualServices.ContainsKey(s.Name)).ToList();
+        var updating = reload.Config.VirtualServices.Where(s => _virtualServices.TryGetValue(s.Name, out var current) && current.Config != s).ToList();
+        // Every service that will report goes first, so that the data plane writes the reload as one change.
+        if (_started)
         {
+            _dataPlane.Tell(new AwaitServices(Configured(reload.Config), [.. retiring.Select(kv => kv.Key), .. starting.Select(s => s.Name), .. updating.Select(s => s.Name)]));
+        }
+        foreach (var (name, (_, actor)) in retiring)
+        {
+            Context.Unwatch(actor);
             actor.Tell(RetireVirtualService.Instance);
             _virtualServices.Remove(name);
-            removed++;
         }
-        foreach (var service in reload.Config.VirtualServices)
+        foreach (var service in updating)
         {
-            if (!_virtualServices.TryGetValue(service.Name, out var current))
-            {
-                Start(service);
-                added++;
-            }
-            else if (current.Config != service)
-            {
-                current.Actor.Tell(new UpdateVirtualService(service));
-                _virtualServices[service.Name] = (service, current.Actor);
-                changed++;
-            }
-            else
-            {
-                unchanged++;
-            }
+            var current = _virtualServices[service.Name];
+            current.Actor.Tell(new UpdateVirtualService(service));
+            _virtualServices[service.Name] = (service, current.Actor);
         }
+        if (_started)
+        {
+            starting.ForEach(Start);
+        }
+        int added = starting.Count, changed = updating.Count, removed = retiring.Count, unchanged = next.Count - added - changed;
         _config = reload.Config;
         Context.System.EventStream.Publish(new ConfigurationApplied(_config));
         _log.Info("Reloaded: {Added} added, {Changed} changed, {Removed} removed, {Unchanged} unchanged", added, changed, removed, unchanged);

@@ -21,20 +21,34 @@ public sealed class RealServerActor : ReceiveActor
     private int _nextChild;
     private (bool Up, int Weight) _reported;
 
-    public RealServerActor(string service, RealServer config, bool alpha, bool omega, DirectorServices services)
+    /// <param name="reported">What the virtual service last heard, when this replaces a real server actor that failed:
+    /// its checks start from it, so that the server neither flaps nor goes unreported.</param>
+    public RealServerActor(string service, RealServer config, bool alpha, bool omega, DirectorServices services, (bool Up, int Weight)? reported = null)
     {
         _service = service;
         _config = config;
         _alpha = alpha;
         _omega = omega;
         _services = services;
-        _reported = InitialState(config, alpha);
+        _reported = reported ?? InitialState(config, alpha);
         Receive<CheckStateChanged>(OnCheckChanged);
         Receive<UpdateRealServer>(OnUpdate);
+        Receive<Terminated>(OnCheckStopped);
     }
 
-    public static Props Props(string service, RealServer config, bool alpha, bool omega, DirectorServices services) =>
-        Akka.Actor.Props.Create(() => new RealServerActor(service, config, alpha, omega, services));
+    public static Props Props(string service, RealServer config, bool alpha, bool omega, DirectorServices services, (bool Up, int Weight)? reported = null) =>
+        Akka.Actor.Props.Create(() => new RealServerActor(service, config, alpha, omega, services, reported));
+
+    /// <summary>
+    /// A check that fails is stopped and started afresh in the state this actor last knew of it: a restart would start
+    /// it as a new check (up, or down under alpha), and a check that thinks itself up while its server is down here
+    /// would never report the recovery.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _log.Error(e, "{VirtualService} {RealServer}: check actor {Actor} failed: {Reason}", _service, _config.Endpoint, Sender.Path.Name, e.Message);
+        return Directive.Stop;
+    });
 
     /// <summary>What a new real server is before any check ran: up unless alpha says to wait for a first success.</summary>
     public static (bool Up, int Weight) InitialState(RealServer config, bool alpha) => (!alpha || config.Checks.Count == 0, config.Weight);
@@ -43,7 +57,7 @@ public sealed class RealServerActor : ReceiveActor
     {
         foreach (var spec in _config.Checks)
         {
-            _checks.Add(StartCheck(spec, _checks.Count));
+            _checks.Add(StartCheck(spec, _checks.Count, _reported.Up));
         }
     }
 
@@ -56,12 +70,24 @@ public sealed class RealServerActor : ReceiveActor
         }
     }
 
-    private Check StartCheck(HealthCheckSpec spec, int index)
+    private Check StartCheck(HealthCheckSpec spec, int index, bool up)
     {
-        var up = !_alpha;
         var child = Context.ActorOf(
             HealthCheckActor.Props(index, spec, _services.CreateChecker(spec, _config), up, _service, _config.Endpoint), $"check-{_nextChild++}");
+        Context.Watch(child);
         return new Check(spec, child, up, null);
+    }
+
+    // A check dropped by a reload is no longer listed; one still listed failed, and starts afresh as it was.
+    private void OnCheckStopped(Terminated stopped)
+    {
+        var i = _checks.FindIndex(c => c.Actor.Equals(stopped.ActorRef));
+        if (i < 0)
+        {
+            return;
+        }
+        _log.Warning("{VirtualService} {RealServer}: check {Check} stopped after a failure; starting it again", _service, _config.Endpoint, i);
+        _checks[i] = StartCheck(_checks[i].Spec, i, _checks[i].Up) with { Weight = _checks[i].Weight };
     }
 
     private void OnCheckChanged(CheckStateChanged changed)
@@ -91,10 +117,14 @@ public sealed class RealServerActor : ReceiveActor
             }
             else
             {
-                next.Add(StartCheck(spec, next.Count));
+                next.Add(StartCheck(spec, next.Count, !_alpha));
             }
         }
-        unused.ForEach(c => Context.Stop(c.Actor));
+        unused.ForEach(c =>
+        {
+            Context.Unwatch(c.Actor);
+            Context.Stop(c.Actor);
+        });
         _checks.Clear();
         _checks.AddRange(next);
         _config = update.RealServer;

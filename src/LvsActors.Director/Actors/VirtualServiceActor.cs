@@ -32,10 +32,12 @@ public sealed class VirtualServiceActor : ReceiveActor
         _dataPlane = dataPlane;
         _services = services;
         Receive<RealServerStateChanged>(OnRealServerChanged);
+        Receive<Terminated>(OnRealServerStopped);
         Receive<UpdateVirtualService>(update =>
         {
             _configured = update.VirtualService;
-            Reconcile(AdminOverlay.Effective(_configured, _intent));
+            // The data plane waits for this service's word on a reload, even when the entry stays the same.
+            Reconcile(AdminOverlay.Effective(_configured, _intent), always: true);
         });
         Receive<AdminStateChanged>(changed =>
         {
@@ -72,12 +74,40 @@ public sealed class VirtualServiceActor : ReceiveActor
         }
     }
 
-    private void StartRealServer(RealServer rs)
+    /// <summary>
+    /// A real server that fails is stopped and started afresh from the service as it is now: a restart would rebuild
+    /// it from its original Props, with a configuration a reload may have changed since. It keeps its last health
+    /// here until the new one reports, so the table does not move meanwhile.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
-        _realServers[rs.Endpoint] = Context.ActorOf(
-            RealServerActor.Props(_config.Name, rs, _config.Alpha, _config.Omega, _services),
+        _log.Error(e, "{VirtualService}: real server actor {Actor} failed: {Reason}", _config.Name, Sender.Path.Name, e.Message);
+        return Directive.Stop;
+    });
+
+    private void StartRealServer(RealServer rs, bool keepHealth = false)
+    {
+        var child = Context.ActorOf(
+            RealServerActor.Props(_config.Name, rs, _config.Alpha, _config.Omega, _services, keepHealth ? _health[rs.Endpoint] : null),
             ChildNames.Free(Context, Uri.EscapeDataString(rs.Endpoint.ToString())));
-        _health[rs.Endpoint] = RealServerActor.InitialState(rs, _config.Alpha);
+        Context.Watch(child);
+        _realServers[rs.Endpoint] = child;
+        if (!keepHealth)
+        {
+            _health[rs.Endpoint] = RealServerActor.InitialState(rs, _config.Alpha);
+        }
+    }
+
+    // A real server removed by a reload or intent is no longer listed; one still listed failed, and starts afresh.
+    private void OnRealServerStopped(Terminated stopped)
+    {
+        var (endpoint, child) = _realServers.FirstOrDefault(kv => kv.Value.Equals(stopped.ActorRef));
+        if (child is null)
+        {
+            return;
+        }
+        _log.Warning("{VirtualService}: real server {RealServer} stopped after a failure; starting it again", _config.Name, endpoint);
+        StartRealServer(_config.RealServers.First(rs => rs.Endpoint == endpoint), keepHealth: true);
     }
 
     private void OnRealServerChanged(RealServerStateChanged changed)
@@ -93,11 +123,12 @@ public sealed class VirtualServiceActor : ReceiveActor
     }
 
     /// <summary>Moves to a new effective service: starts, stops or updates real servers, then publishes.</summary>
-    private void Reconcile(VirtualService next)
+    private void Reconcile(VirtualService next, bool always = false)
     {
         var wanted = next.RealServers.ToDictionary(rs => rs.Endpoint);
         foreach (var (endpoint, child) in _realServers.ToList().Where(kv => !wanted.ContainsKey(kv.Key)))
         {
+            Context.Unwatch(child);
             Context.Stop(child);
             _realServers.Remove(endpoint);
             _health.Remove(endpoint);
@@ -115,11 +146,11 @@ public sealed class VirtualServiceActor : ReceiveActor
                 child.Tell(new UpdateRealServer(rs));
             }
         }
-        Publish();
+        Publish(always);
     }
 
-    /// <summary>Recomputes quorum and the table entry; sends the entry only when it differs from the last one sent.</summary>
-    private void Publish()
+    /// <summary>Recomputes quorum and the table entry; sends the entry only when it differs from the last one sent, or <paramref name="always"/>.</summary>
+    private void Publish(bool always = false)
     {
         var live = ServiceState.LiveWeight(_config, _health);
         var quorumUp = ServiceState.NextQuorum(_quorumUp, live, _config.Quorum);
@@ -135,7 +166,7 @@ public sealed class VirtualServiceActor : ReceiveActor
             }
         }
         var entry = ServiceState.Desired(_config, _health, _quorumUp, _intent);
-        if (entry == _sent)
+        if (entry == _sent && !always)
         {
             return;
         }

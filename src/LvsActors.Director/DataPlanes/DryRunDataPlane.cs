@@ -33,9 +33,9 @@ public sealed class DryRunDataPlane : IDataPlane
     /// <summary>The table as <c>ipvsadm -S -n</c> would print it.</summary>
     public string Render() => IpvsadmSave.Render(Table);
 
-    public Task<IReadOnlyList<TableChange>> ApplyAsync(IReadOnlyCollection<ServiceEntry> desired, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TableChange>> ApplyAsync(IReadOnlyCollection<ServiceEntry> desired, CancellationToken cancellationToken, KeptServices? kept = null)
     {
-        var changes = TableDiff.Compute(_table, desired);
+        var changes = TableDiff.Compute(_table, desired, kept);
         lock (_history)
         {
             _history.AddRange(changes);

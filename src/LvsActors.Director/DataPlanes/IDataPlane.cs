@@ -15,7 +15,9 @@ public interface IDataPlane : IAsyncDisposable
     /// Brings the data plane to exactly <paramref name="desired"/> and returns the changes it made; none when it
     /// already matched. Throws <see cref="DataPlaneException"/> with a message that says what and where.
     /// </summary>
-    Task<IReadOnlyList<TableChange>> ApplyAsync(IReadOnlyCollection<ServiceEntry> desired, CancellationToken cancellationToken);
+    /// <param name="kept">Services left as the data plane holds them when <paramref name="desired"/> lacks them (none by
+    /// default): what a starting or reloading director has not heard from yet.</param>
+    Task<IReadOnlyList<TableChange>> ApplyAsync(IReadOnlyCollection<ServiceEntry> desired, CancellationToken cancellationToken, KeptServices? kept = null);
 }
 
 /// <summary>A data plane refused a change; the message names the operation and the object.</summary>

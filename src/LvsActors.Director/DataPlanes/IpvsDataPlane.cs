@@ -87,9 +87,9 @@ public sealed class IpvsDataPlane : IDataPlane
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<TableChange>> ApplyAsync(IReadOnlyCollection<ServiceEntry> desired, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<TableChange>> ApplyAsync(IReadOnlyCollection<ServiceEntry> desired, CancellationToken cancellationToken, KeptServices? kept = null) =>
         // Netlink calls block; keep them off the caller's thread (an actor's dispatcher).
-        Task.Run(() => Apply(desired), cancellationToken);
+        Task.Run(() => Apply(desired, kept), cancellationToken);
 
     /// <summary>Closes the netlink socket.</summary>
     public ValueTask DisposeAsync()
@@ -98,13 +98,13 @@ public sealed class IpvsDataPlane : IDataPlane
         return ValueTask.CompletedTask;
     }
 
-    private IReadOnlyList<TableChange> Apply(IReadOnlyCollection<ServiceEntry> desired)
+    private IReadOnlyList<TableChange> Apply(IReadOnlyCollection<ServiceEntry> desired, KeptServices? kept)
     {
         var stopwatch = Stopwatch.StartNew();
         var target = desired.Select(IpvsMapping.AsKernelReports).ToList();
         var current = ReadEntries();
         var read = stopwatch.Elapsed;
-        var changes = TableDiff.Compute(current, target);
+        var changes = TableDiff.Compute(current, target, kept);
         var diffed = stopwatch.Elapsed;
         LastApply = new IpvsApplyTimings(read, diffed - read, TimeSpan.Zero, changes.Count);
         if (changes.Count == 0)

@@ -16,6 +16,9 @@ namespace LvsActors.Director.Leadership;
 /// end of its majority lease (self-fencing: a majority of the voters, counted against at least lvs.fencing.expected-voters,
 /// stopped confirming it within the isolation timeout).
 /// A grant under an epoch older than one already seen comes from a stale owner and is ignored.
+/// Supervision: the user guardian restarts it after a failure, and that is safe on purpose — a restarted holder
+/// has forgotten its grant, and its PreStart releases the VIPs before anything else, so it never keeps addresses it
+/// no longer knows it holds; the VipOwner grants them again (to it or another director) under a new epoch.
 /// </summary>
 public sealed class VipHolder : ReceiveActor, IWithTimers
 {

@@ -15,10 +15,10 @@ public sealed class DataPlaneRetrySpecs(ITestOutputHelper output) : DirectorSpec
 
         public string Name => "refusing";
 
-        public Task<IReadOnlyList<TableChange>> ApplyAsync(IReadOnlyCollection<ServiceEntry> desired, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<TableChange>> ApplyAsync(IReadOnlyCollection<ServiceEntry> desired, CancellationToken cancellationToken, KeptServices? kept = null) =>
             Interlocked.Decrement(ref _refusals) >= 0
                 ? Task.FromException<IReadOnlyList<TableChange>>(new DataPlaneException("IPVS AddService 127.0.0.1:18084/TCP: scheduler module ip_vs_rr not found"))
-                : inner.ApplyAsync(desired, cancellationToken);
+                : inner.ApplyAsync(desired, cancellationToken, kept);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -70,12 +70,12 @@ public sealed class UserspaceDataPlane : IDataPlane
         }
     }
 
-    public async Task<IReadOnlyList<TableChange>> ApplyAsync(IReadOnlyCollection<ServiceEntry> desired, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TableChange>> ApplyAsync(IReadOnlyCollection<ServiceEntry> desired, CancellationToken cancellationToken, KeptServices? kept = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         foreach (var entry in desired)
             Validate(entry.Key);
-        var changes = TableDiff.Compute(_table, desired);
+        var changes = TableDiff.Compute(_table, desired, kept);
         var applied = 0;
         try
         {
