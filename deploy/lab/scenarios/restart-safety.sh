@@ -60,7 +60,7 @@ conf=$TMPDIR/director.conf
 cp director.conf "$conf"
 t0=$(date +%s%3N)
 lvsactors apply "$conf" >apply.txt 2>&1 || lab_fail "lvsactors apply failed: $(tail -n 3 apply.txt)"
-echo "apply_s $(($(date +%s%3N) - t0))" >timings.txt
+echo "apply_ms $(($(date +%s%3N) - t0))" >timings.txt
 tail -n 1 apply.txt
 
 lab_step "sampler and $connections long-lived connections"
@@ -68,11 +68,6 @@ lab_bg director samples.txt /usr/bin/python3 "$helper" sample "$services" "$real
 sampler=${_lab_pids[-1]}
 lab_bg client hold.txt /usr/bin/python3 "$helper" hold targets.txt
 holder=${_lab_pids[-1]}
-for ((w = 0; w < 300; w++)); do
-    (($(grep -c ' opened ' hold.txt || true) >= connections)) && break
-    sleep 0.1
-done
-(($(grep -c ' opened ' hold.txt || true) >= connections)) || lab_fail "the long-lived connections did not all open: $(tail -n 3 hold.txt)"
 
 # phase NAME: from now on, samples and the director's log lines belong to NAME.
 phase() {
@@ -86,58 +81,65 @@ pid=
 running() { [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; }
 # seen PATTERN: whether the director logged PATTERN since the last phase marker.
 seen() { [[ $(awk -v p="$1" '/^=== / { n = 0 } $0 ~ p { n++ } END { print n + 0 }' "$log") -gt 0 ]]; }
+# Deadlines are wall time from bash's clock, never counted loop turns: under a loaded host every process a loop
+# starts (sleep, awk, stat) takes a while, and 600 turns of "sleep 0.1" took minutes.
+now_us() { echo "${EPOCHREALTIME/./}"; }
+# within SECONDS COMMAND...: until COMMAND succeeds (0) or SECONDS have passed (1).
+within() {
+    local end=$(($(now_us) + $1 * 1000000))
+    shift
+    until "$@"; do
+        (($(now_us) < end)) || return 1
+        sleep 0.2
+    done
+}
 # settle [SECONDS]: at least SECONDS (0), then until the director has logged nothing new for $quiet s (its applies
-# are over), at most 60 s more. Wall time from bash's clock: under a loaded host each process the loop starts
-# takes a while.
+# are over), at most 60 s more.
 settle() {
-    local size last=-1 since=${EPOCHREALTIME/./} first=$((${EPOCHREALTIME/./} + ${1:-0} * 1000000))
-    local end=$((first + 60000000))
-    while ((${EPOCHREALTIME/./} < end)); do
+    local size last=-1 since first end
+    since=$(now_us) first=$(($(now_us) + ${1:-0} * 1000000))
+    end=$((first + 60000000))
+    while (($(now_us) < end)); do
         size=$(stat -c %s "$log")
-        if ((size != last)); then last=$size since=${EPOCHREALTIME/./}; fi
-        ((${EPOCHREALTIME/./} >= first && ${EPOCHREALTIME/./} - since >= quiet * 1000000)) && return 0
+        if ((size != last)); then last=$size since=$(now_us); fi
+        (($(now_us) >= first && $(now_us) - since >= quiet * 1000000)) && return 0
         sleep 0.5
     done
     lab_fail "the director's log did not go quiet within 60 s"
 }
+started_or_gone() { seen "Director started" || ! running; }
+reloaded_or_gone() { seen "Reloaded:" || ! running; }
 start() {
     phase "$1"
     # ip execs dotnet: $! is the director itself, for SIGTERM and SIGHUP (lab_in, a function, would fork a shell).
     ip netns exec director "$DOTNET_ROOT/dotnet" exec "$dll" run --config "$conf" --log-level information </dev/null >>"$log" 2>&1 &
     pid=$!
-    local w
-    for ((w = 0; w < 1200; w++)); do
-        seen "Director started" && break
-        running || lab_fail "$1: the director exited during start-up (see director.log)"
-        sleep 0.1
-    done
-    seen "Director started" || lab_fail "$1: no \"Director started\" within 120 s"
+    within 180 started_or_gone || lab_fail "$1: no \"Director started\" within 180 s"
+    running || lab_fail "$1: the director exited during start-up (see director.log)"
     # The old director's first applies came 4-15 s after "Director started" (the admin state's recovery and the
     # services' start-up wait came first), with a quiet log in between.
     settle "$hold"
 }
 stop() {
+    echo "SIGTERM to $pid at $(date +%T.%3N)"
     kill -TERM "$pid"
-    local w
-    for ((w = 0; w < 600; w++)); do
-        running || { wait "$pid" || true; return 0; }
-        sleep 0.1
-    done
-    lab_fail "the director did not exit within 60 s of SIGTERM"
+    if ! within 60 eval '! running'; then
+        echo "the director (pid $pid) still runs 60 s after SIGTERM: $(grep -E '^(State|Threads)' "/proc/$pid/status" | tr '\n' ' ')"
+        kill -KILL "$pid"
+        lab_fail "the director did not exit within 60 s of SIGTERM"
+    fi
+    wait "$pid" || true
 }
 reload() {
     phase "$1"
     kill -HUP "$pid"
-    local w
-    for ((w = 0; w < 600; w++)); do
-        seen "Reloaded:" && break
-        running || lab_fail "$1: the director exited"
-        sleep 0.1
-    done
-    seen "Reloaded:" || lab_fail "$1: no \"Reloaded:\" within 60 s"
+    within 60 reloaded_or_gone || lab_fail "$1: no \"Reloaded:\" within 60 s"
+    running || lab_fail "$1: the director exited (see director.log)"
     settle
 }
 
+all_open() { (($(grep -c ' opened ' hold.txt || true) >= connections)); }
+within 60 all_open || lab_fail "the long-lived connections did not all open: $(tail -n 3 hold.txt)"
 start start0
 for ((r = 1; r <= restarts; r++)); do
     stop
