@@ -25,6 +25,10 @@ public sealed class KeepalivedFiles
         {
             throw new KeepalivedFileException(path.Replace('\0', '?'), "a file name cannot hold a NUL character");
         }
+        if (path.Length == 0)
+        {
+            throw new KeepalivedFileException(path, "no such file", missing: true);
+        }
         var file = ReadRegular(path);
         bytesRead += file.Text.Length;
         return file;
