@@ -1,4 +1,5 @@
 using LvsActors.Configuration.Hocon;
+using LvsActors.Files;
 
 namespace LvsActors.Keepalived;
 
@@ -6,8 +7,8 @@ namespace LvsActors.Keepalived;
 /// Reads a keepalived.conf and the files its <c>include</c>s name on disk, as keepalived does: a relative name is taken
 /// from the including file's directory; <c>{a,b}</c>, <c>*</c>, <c>?</c> and <c>[…]</c> work in any part of the path
 /// (<see cref="BraceExpansion"/>, <see cref="GlobPattern"/>); the matches are read sorted by name, directories a glob
-/// matches are skipped. Unlike keepalived it refuses what is not a readable regular file, and stops at the limits of
-/// <see cref="KeepalivedLimits"/>. One instance per import: it counts the bytes read.
+/// matches are skipped. Unlike keepalived it refuses what is not a readable regular file (read through
+/// <see cref="RegularFile"/>), and stops at the limits of <see cref="KeepalivedLimits"/>. One instance per import: it counts the bytes read.
 /// </summary>
 public sealed class KeepalivedFiles
 {
@@ -24,7 +25,11 @@ public sealed class KeepalivedFiles
         {
             throw new KeepalivedFileException(path.Replace('\0', '?'), "a file name cannot hold a NUL character");
         }
-        var file = RegularFile.Read(path, KeepalivedLimits.MaxFileBytes);
+        if (path.Length == 0)
+        {
+            throw new KeepalivedFileException(path, "no such file", missing: true);
+        }
+        var file = ReadRegular(path);
         bytesRead += file.Text.Length;
         return file;
     }
@@ -67,7 +72,7 @@ public sealed class KeepalivedFiles
         IncludedFile file;
         try
         {
-            file = RegularFile.Read(path, KeepalivedLimits.MaxFileBytes);
+            file = ReadRegular(path);
         }
         catch (KeepalivedFileException e)
         {
@@ -80,6 +85,28 @@ public sealed class KeepalivedFiles
         }
         return file;
     }
+
+    /// <summary>The file at <paramref name="path"/>, with its device and inode for cycle detection.</summary>
+    /// <exception cref="KeepalivedFileException">Anything but a readable regular file of at most <see cref="KeepalivedLimits.MaxFileBytes"/>.</exception>
+    private static IncludedFile ReadRegular(string path) => RegularFile.Read(path, KeepalivedLimits.MaxFileBytes) switch
+    {
+        RegularFileResult.Content content => new IncludedFile(content.Text, path, content.Identity?.ToString()),
+        RegularFileResult.Missing => throw new KeepalivedFileException(path, "no such file", missing: true),
+        RegularFileResult.NotRegular { Kind: var kind } => throw new KeepalivedFileException(path, NotRegular(kind)),
+        RegularFileResult.Unreadable { Reason: var reason } => throw new KeepalivedFileException(path, $"cannot be read: {reason}"),
+        RegularFileResult.TooLarge { MaxBytes: var max } => throw new KeepalivedFileException(
+            path, $"is larger than {max / 1024 / 1024} MiB, the most a keepalived.conf or included file may be"),
+        var other => throw new InvalidOperationException($"unexpected {other}"),
+    };
+
+    private static string NotRegular(FileKind kind) => kind switch
+    {
+        FileKind.Directory => "is a directory; include the files in it with a glob such as DIR/*.conf",
+        FileKind.Fifo => "is a FIFO (named pipe), not a file: it is not opened, so that the import cannot wait on it forever",
+        FileKind.CharacterDevice or FileKind.BlockDevice => "is a device, not a file",
+        FileKind.Socket => "is a socket, not a file",
+        _ => "is not a regular file",
+    };
 
     /// <summary>The paths one brace-free pattern matches, sorted; null when it has no wildcard and names nothing.</summary>
     private static List<string>? Match(string alternative, SourcePosition from, string pattern)

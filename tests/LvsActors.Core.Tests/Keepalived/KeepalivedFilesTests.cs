@@ -105,6 +105,7 @@ public sealed class KeepalivedFilesTests : IDisposable
         Assert.Contains("is a FIFO", e.Reason);
         Assert.Throws<KeepalivedFileException>(() => new KeepalivedFiles().Read("/dev/zero"));
         Assert.True(Assert.Throws<KeepalivedFileException>(() => new KeepalivedFiles().Read(folder.In("missing.conf"))).Missing);
+        Assert.True(Assert.Throws<KeepalivedFileException>(() => new KeepalivedFiles().Read("")).Missing);
     }
 
     [Fact]
