@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace LvsActors.Cli.Tests;
 
 /// <summary>
@@ -37,7 +35,7 @@ public sealed class ImportKeepalivedHostileInputTests : IDisposable
     [Fact]
     public void An_unreadable_include_is_refused_without_a_stack_trace()
     {
-        var problem = MakeUnreadable(In("secret.conf"));
+        var problem = SpecialFiles.MakeUnreadable(In("secret.conf"));
         Assert.True(problem is null, problem);
         Assert.Equal($"{In("main.conf")}:2: include: secret.conf: {In("secret.conf")}: cannot be read: Permission denied",
             ImportFails("# the real servers\ninclude secret.conf\n"));
@@ -52,7 +50,7 @@ public sealed class ImportKeepalivedHostileInputTests : IDisposable
     [Fact]
     public void An_include_of_a_fifo_is_refused_instead_of_waiting_for_a_writer()
     {
-        Assert.True(MakeFifo(In("pipe.conf"), 0x180) == 0, $"mkfifo failed with errno {Marshal.GetLastPInvokeError()}");
+        SpecialFiles.MakeFifo(In("pipe.conf"));
         Assert.StartsWith($"{In("main.conf")}:1: include: pipe.conf: {In("pipe.conf")}: is a FIFO (named pipe), not a file",
             ImportFails("include pipe.conf\n"), StringComparison.Ordinal);
     }
@@ -60,7 +58,7 @@ public sealed class ImportKeepalivedHostileInputTests : IDisposable
     [Fact]
     public void A_fifo_as_the_main_file_is_refused_too()
     {
-        Assert.True(MakeFifo(In("pipe.conf"), 0x180) == 0, $"mkfifo failed with errno {Marshal.GetLastPInvokeError()}");
+        SpecialFiles.MakeFifo(In("pipe.conf"));
         var run = Lvsactors.Invoke("import-keepalived", In("pipe.conf"));
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith($"{In("pipe.conf")}: cannot read the file: is a FIFO", run.Stderr, StringComparison.Ordinal);
@@ -81,46 +79,4 @@ public sealed class ImportKeepalivedHostileInputTests : IDisposable
         Assert.Equal($"{In("main.conf")}:2: 2001:db8::0-ffff: the range holds 65536 addresses, more than the 256 one range may expand to; "
             + "split it, or mark the traffic (iptables -j MARK) and use a fwmark service", ImportFails(text));
     }
-
-    /// <summary>
-    /// chmod 000 keeps out everyone but root; as root, a write-only sysfs attribute (refused even to root) stands in.
-    /// Null on success, else why no unreadable file could be made.
-    /// </summary>
-    private static string? MakeUnreadable(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return "file modes and sysfs are Linux's";
-        }
-        File.WriteAllText(path, "# unreadable\n");
-        File.SetUnixFileMode(path, UnixFileMode.None);
-        if (!CanOpen(path))
-        {
-            return null;
-        }
-        File.Delete(path);
-        const string writeOnly = "/sys/bus/cpu/uevent";
-        if (!File.Exists(writeOnly) || CanOpen(writeOnly))
-        {
-            return $"running as root, and {writeOnly} (write-only, refused even to root) is not there to stand in for an unreadable file";
-        }
-        File.CreateSymbolicLink(path, writeOnly);
-        return null;
-    }
-
-    private static bool CanOpen(string path)
-    {
-        try
-        {
-            File.OpenRead(path).Dispose();
-            return true;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
-    private static extern int MakeFifo(string path, uint mode);
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace LvsActors.Tests.Keepalived;
 
 /// <summary>
@@ -21,11 +19,8 @@ internal sealed class HostileFolder : IDisposable
         File.CreateSymbolicLink(In("loop-link.conf"), In("loop.conf"));
         File.CreateSymbolicLink(In("zero.conf"), "/dev/zero");
         File.WriteAllText(In("big.conf"), new string('#', (int)LvsActors.Keepalived.KeepalivedLimits.MaxFileBytes + 1));
-        if (MakeFifo(In("pipe.conf"), 0x180) != 0)
-        {
-            throw new InvalidOperationException($"mkfifo {In("pipe.conf")} failed (errno {Marshal.GetLastPInvokeError()}): the FIFO cases cannot run");
-        }
-        UnreadableProblem = MakeUnreadable(In("unreadable.conf"));
+        SpecialFiles.MakeFifo(In("pipe.conf"));
+        UnreadableProblem = SpecialFiles.MakeUnreadable(In("unreadable.conf"));
     }
 
     public string Path { get; }
@@ -36,46 +31,4 @@ internal sealed class HostileFolder : IDisposable
     public string In(string relative) => System.IO.Path.Combine(Path, relative);
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
-
-    /// <summary>
-    /// chmod 000 keeps out every user but root; as root (CI containers), a write-only sysfs attribute, which the kernel
-    /// refuses to open for reading even to root, stands in. Null on success, else why not.
-    /// </summary>
-    private static string? MakeUnreadable(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return "file modes and sysfs are Linux's";
-        }
-        File.WriteAllText(path, "# unreadable\n");
-        File.SetUnixFileMode(path, UnixFileMode.None);
-        if (!CanOpen(path))
-        {
-            return null;
-        }
-        File.Delete(path);
-        const string writeOnly = "/sys/bus/cpu/uevent";
-        if (!File.Exists(writeOnly) || CanOpen(writeOnly))
-        {
-            return $"running as root, and {writeOnly} (write-only, refused even to root) is not there to stand in for an unreadable file";
-        }
-        File.CreateSymbolicLink(path, writeOnly);
-        return null;
-    }
-
-    private static bool CanOpen(string path)
-    {
-        try
-        {
-            File.OpenRead(path).Dispose();
-            return true;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
-    private static extern int MakeFifo(string path, uint mode);
 }
