@@ -29,7 +29,7 @@ public sealed class ApiTokenSpecs : IDisposable
     [InlineData("my token:abc\n", 1)]
     public void A_token_file_entry_with_an_empty_or_blank_token_refuses_to_load_naming_file_and_line(string text, int line)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Load(text));
+        var error = Assert.Throws<AdminApiConfigException>(() => Load(text));
         Assert.StartsWith($"{_scratch.File("tokens")}:{line}: lvs.admin.api.token-file: ", error.Message);
     }
 
@@ -38,7 +38,7 @@ public sealed class ApiTokenSpecs : IDisposable
     [InlineData("\u00A0")]
     public void A_blank_lvs_admin_api_token_refuses_to_load(string token)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Load("", token));
+        var error = Assert.Throws<AdminApiConfigException>(() => Load("", token));
         Assert.StartsWith("lvs.admin.api.token: ", error.Message);
     }
 

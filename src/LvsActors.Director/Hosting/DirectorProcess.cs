@@ -87,6 +87,12 @@ public sealed class DirectorProcess
                 log.Error("Admin API cannot listen on {Bind} (lvs.admin.api.bind): {Reason}", host.AdminSettings.Api.Bind, e.Message);
                 return 1;
             }
+            catch (AdminApiConfigException e)
+            {
+                // A configuration error like any other: one line that says what and where, exit 2, no stack trace.
+                log.Error("{Error}", e.Message);
+                return 2;
+            }
         }
         // Only now, with the actors started and the admin API listening, may this director become a VIP owner.
         host.JoinCluster();

@@ -45,7 +45,7 @@ public sealed class AdminApi : IAsyncDisposable
     {
         var settings = options.Host.AdminSettings;
         var bind = Model.Endpoint.TryParse(settings.Api.Bind, null, out var error)
-            ?? throw new InvalidOperationException($"lvs.admin.api.bind: \"{settings.Api.Bind}\" is malformed: {error}");
+            ?? throw new AdminApiConfigException($"lvs.admin.api.bind: \"{settings.Api.Bind}\" is malformed: {error}");
         var tokens = ApiTokens.Load(settings.Api);
         var system = options.Host.System;
         var events = system.ActorOf(RecentEventsActor.Props(settings.RecentEvents), "admin-recent-events");

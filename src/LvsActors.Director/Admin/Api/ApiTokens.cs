@@ -34,7 +34,7 @@ public sealed partial class ApiTokens
         {
             if (Unusable(settings.Token) is { } why)
             {
-                throw new InvalidOperationException($"lvs.admin.api.token: {why}");
+                throw new AdminApiConfigException($"lvs.admin.api.token: {why}");
             }
             tokens.Add(Entry(settings.Token, "token"));
         }
@@ -69,7 +69,7 @@ public sealed partial class ApiTokens
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"lvs.admin.api.token-file: cannot read {path}: {e.Message}", e);
+            throw new AdminApiConfigException($"lvs.admin.api.token-file: cannot read {path}: {e.Message}", e);
         }
         var entries = new List<(byte[], string)>();
         for (var i = 0; i < lines.Length; i++)
@@ -82,7 +82,7 @@ public sealed partial class ApiTokens
             var (name, token) = SplitLine(line);
             if (Unusable(token) is { } why)
             {
-                throw new InvalidOperationException($"{path}:{i + 1}: lvs.admin.api.token-file: {why}; a line is NAME:TOKEN or TOKEN");
+                throw new AdminApiConfigException($"{path}:{i + 1}: lvs.admin.api.token-file: {why}; a line is NAME:TOKEN or TOKEN");
             }
             entries.Add(Entry(token, name ?? $"token-file line {i + 1}"));
         }
