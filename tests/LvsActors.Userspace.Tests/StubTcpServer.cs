@@ -25,6 +25,7 @@ internal sealed class StubTcpServer : IAsyncDisposable
     private int _accepted;
     private int _resetsSeen;
     private int _finsSeen;
+    private readonly List<string> _endings = [];
 
     public StubTcpServer(string name, string address = "127.0.0.1", StubBehaviour behaviour = StubBehaviour.Echo)
     {
@@ -46,6 +47,22 @@ internal sealed class StubTcpServer : IAsyncDisposable
 
     /// <summary>Connections whose client half closed (a FIN reached us).</summary>
     public int FinsSeen => Volatile.Read(ref _finsSeen);
+
+    /// <summary>How each connection ended, for assertion messages: "fin", "reset", or the error that ended it.</summary>
+    public string Endings
+    {
+        get
+        {
+            lock (_endings)
+                return _endings.Count == 0 ? "none yet" : string.Join(", ", _endings);
+        }
+    }
+
+    private void Ended(string how)
+    {
+        lock (_endings)
+            _endings.Add(how);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -93,6 +110,7 @@ internal sealed class StubTcpServer : IAsyncDisposable
                 if (n == 0)
                 {
                     Interlocked.Increment(ref _finsSeen);
+                    Ended("fin");
                     await socket.SendAsync("EOF\n"u8.ToArray(), SocketFlags.None);
                     socket.Shutdown(SocketShutdown.Send);
                     return;
@@ -103,9 +121,11 @@ internal sealed class StubTcpServer : IAsyncDisposable
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
         {
             Interlocked.Increment(ref _resetsSeen);
+            Ended("reset");
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
+            Ended(e is SocketException s ? s.SocketErrorCode.ToString() : e.GetType().Name);
             // The spec is over or the peer went away.
         }
         finally

@@ -55,7 +55,7 @@ public sealed class TcpRelaySpecs : IAsyncLifetime
 
         RealServerSocket.Reset(client);
 
-        Assert.True(await Poll.UntilAsync(() => _echo.ResetsSeen == 1));
+        Assert.True(await Poll.UntilAsync(() => _echo.ResetsSeen == 1), $"the real server saw: {_echo.Endings}");
         Assert.Equal(0, _echo.FinsSeen);
         Assert.True(await Poll.UntilAsync(() => _plane.TcpConnectionCount == 0));
     }

@@ -102,7 +102,7 @@ public sealed class DirectorProcess
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
-            _ = ReloadAsync(CancellationToken.None);
+            _ = ReloadOnSignalAsync();
         });
         Notify("READY=1", $"STATUS=directing {loaded.Value!.VirtualServices.Count} virtual services");
         // The actor system can also stop by itself: a cluster member the majority downed (or that downed itself on
@@ -133,6 +133,19 @@ public sealed class DirectorProcess
         }
     }
 
+    /// <summary>SIGHUP: nobody awaits the reload, so a failure to apply is logged here; the director keeps running.</summary>
+    private async Task ReloadOnSignalAsync()
+    {
+        try
+        {
+            await ReloadAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            _options.Log.Error(e, "Reload failed while applying the configuration; the director keeps running");
+        }
+    }
+
     /// <summary>Re-reads the file and applies it; one reload at a time. Invalid: nothing changes, the errors are returned.</summary>
     private async Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
     {
@@ -157,10 +170,10 @@ public sealed class DirectorProcess
                 Notify("READY=1", $"STATUS=directing {loaded.Value!.VirtualServices.Count} virtual services (reloaded)");
                 return new ReloadOutcome(reloaded, []);
             }
-            catch (Exception e)
+            catch
             {
                 // systemd waits in RELOADING until told otherwise: always answer READY, whatever the reload did.
-                _options.Log.Error(e, "Reload failed while applying the configuration; the director keeps running");
+                // The caller logs the failure, once: the signal handler below, or the admin API under a correlation id.
                 Notify("READY=1", "STATUS=reload failed, see the log");
                 throw;
             }

@@ -102,15 +102,9 @@ internal static class WriteEndpoints
         {
             return Problems.Of(http, StatusCodes.Status501NotImplemented, "No configuration file", "this director was not started from a file, so there is nothing to reload");
         }
-        ReloadOutcome outcome;
-        try
-        {
-            outcome = await reload(http.RequestAborted);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return Problems.Unavailable(http, $"the reload failed while applying the configuration ({e.Message}); see the director log");
-        }
+        // A reload that fails while applying throws: ErrorAnswers logs it once and answers 500 with a correlation id,
+        // never the exception's text, which may carry internals.
+        var outcome = await reload(http.RequestAborted);
         if (outcome.Reloaded is not { } r)
         {
             c.Options.Log.Warning("Admin API reload by {By} refused: {Problem}", by, string.Join("; ", outcome.Errors));
