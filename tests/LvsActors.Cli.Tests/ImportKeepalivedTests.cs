@@ -49,8 +49,8 @@ public sealed class ImportKeepalivedTests : IDisposable
     {
         var output = Path.Combine(folder, "includes.conf");
         var run = Lvsactors.Invoke("import-keepalived", $"{Corpus}/includes.keepalived.conf", "-o", output);
-        Assert.Equal(3, run.ExitCode);
-        Assert.Contains($"{Corpus}/includes.d/smtp-servers.inc:5: smtp_alert: lvsactors sends no mail", run.Stderr);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains($"{Corpus}/includes.d/smtp-servers.inc:5: note: smtp_alert: lvsactors sends no mail", run.Stderr);
         var render = Lvsactors.Invoke("render", output);
         Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot.Path, Corpus, "includes.ipvsadm.txt")), render.Stdout);
     }
@@ -68,7 +68,7 @@ public sealed class ImportKeepalivedTests : IDisposable
         var run = Lvsactors.Invoke("import-keepalived", Path.Combine(folder, "keepalived.conf"));
         Assert.True(run.ExitCode == 0, run.Stderr);
         var names = run.Stdout.Split('\n').Where(l => l.TrimStart().StartsWith("vs-", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
-        Assert.Equal(["vs-192-0-2-1-80 {", "vs-192-0-2-2-80 {", "vs-192-0-2-3-80 {", "vs-192-0-2-4-25 {"], names);
+        Assert.Equal(["vs-192-0-2-1-80-udp {", "vs-192-0-2-2-80-udp {", "vs-192-0-2-3-80-udp {", "vs-192-0-2-4-25-udp {"], names);
     }
 
     [Theory]

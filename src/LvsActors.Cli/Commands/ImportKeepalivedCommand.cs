@@ -5,7 +5,7 @@ namespace LvsActors.Cli.Commands;
 
 /// <summary>
 /// <c>lvsactors import-keepalived keepalived.conf [-o out.conf]</c>: writes the equivalent HOCON and lists on stderr every
-/// keepalived statement without an equivalent.
+/// keepalived statement without an equivalent: losses one a line (exit 3), then notes, which never change the exit code.
 /// </summary>
 internal static class ImportKeepalivedCommand
 {
@@ -14,7 +14,7 @@ internal static class ImportKeepalivedCommand
         var file = new Argument<string>("file") { Description = "The keepalived.conf to import (includes are followed)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the HOCON to this file instead of stdout" };
         var command = new Command("import-keepalived",
-            "Write the lvsactors HOCON equivalent to a keepalived.conf; what has no equivalent is listed on stderr (exit 3)") { file, output };
+            "Write the lvsactors HOCON equivalent to a keepalived.conf; losses are listed on stderr (exit 3), then notes (exit unchanged)") { file, output };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
@@ -51,16 +51,8 @@ internal static class ImportKeepalivedCommand
             {
                 Console.Out.Write(import.Hocon);
             }
-            if (import.IsComplete)
-            {
-                return ExitCodes.Ok;
-            }
-            Console.Error.WriteLine($"{import.Reports.Count} keepalived statement(s) not carried over exactly:");
-            foreach (var report in import.Reports)
-            {
-                Console.Error.WriteLine(report);
-            }
-            return ExitCodes.Reported;
+            Console.Error.Write(ImportReportText.Format(import));
+            return import.IsComplete ? ExitCodes.Ok : ExitCodes.Reported;
         });
         return command;
     }

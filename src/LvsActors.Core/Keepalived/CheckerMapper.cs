@@ -18,20 +18,29 @@ internal static class CheckerMapper
 
     public static bool IsChecker(string keyword) => Types.ContainsKey(keyword) || keyword == "BFD_CHECK";
 
-    /// <summary>The check, or null when keepalived's checker has no equivalent (BFD) or lacks what it needs.</summary>
+    /// <summary>
+    /// The checks keepalived makes of the block: none when its checker has no equivalent (BFD) or lacks what it needs,
+    /// one per <c>host</c> block for SMTP_CHECK (plus the block's own when it sets where to connect, as check_smtp.c does).
+    /// </summary>
     /// <param name="virtualHost">The virtual server's virtualhost, the last default for SNI.</param>
     /// <param name="defaults">What the real and virtual server set, for keepalived's per-checker defaults.</param>
-    public static OutObject? Map(KeepalivedNode checker, string? virtualHost, CheckerDefaults defaults, ImportContext context)
+    public static IReadOnlyList<OutObject> Map(KeepalivedNode checker, string? virtualHost, CheckerDefaults defaults, ImportContext context)
     {
         if (!Types.TryGetValue(checker.Keyword, out var type))
         {
             context.NotMapped(checker, "a real_server");
-            return null;
+            return [];
         }
         var check = new OutObject(Origin.Of(checker)).Set("type", OutScalar.String(type), Origin.Of(checker));
         var sni = new List<KeepalivedNode>();
+        var hosts = new List<KeepalivedNode>();
         foreach (var node in checker.Block)
         {
+            if (type == "smtp" && node.Keyword == "host")
+            {
+                hosts.Add(node);
+                continue;
+            }
             if (!MapCommon(node, check, context) && !MapSpecific(type, node, check, context))
             {
                 if (node.Keyword is "enable_sni" or "sni_name")
@@ -54,13 +63,44 @@ internal static class CheckerMapper
             MapSni(sni, check, virtualHost, context);
         }
         defaults.Apply(type, checker, check);
-        return type == "file" && !check.Has("path") ? NoTrackFile(checker, context) : check;
+        if (type == "file" && !check.Has("path"))
+        {
+            context.Report(checker, "FILE_CHECK without a usable track_file: keepalived ignores it, and so did the import");
+            return [];
+        }
+        return hosts.Count == 0 ? [check] : SmtpHosts(check, hosts, context);
     }
 
-    private static OutObject? NoTrackFile(KeepalivedNode checker, ImportContext context)
+    private static readonly string[] ConnectionKeys = ["connect-address", "connect-port", "bind-address", "bind-port", "connect-timeout"];
+
+    /// <summary>
+    /// SMTP_CHECK with (deprecated) host blocks: one check per host, each with the checker's other options and the
+    /// host's connection options; the checker's own connection options make one more check (smtp_check_end_handler).
+    /// </summary>
+    private static List<OutObject> SmtpHosts(OutObject check, List<KeepalivedNode> hosts, ImportContext context)
     {
-        context.Report(checker, "FILE_CHECK without a usable track_file: keepalived ignores it, and so did the import");
-        return null;
+        var checks = new List<OutObject>();
+        if (ConnectionKeys.Any(check.Has))
+        {
+            checks.Add(check);
+        }
+        foreach (var host in hosts)
+        {
+            var copy = new OutObject(Origin.Of(host));
+            foreach (var entry in check.Entries.Where(e => !ConnectionKeys.Contains(e.Key)))
+            {
+                copy.Set(entry.Key, entry.Value, entry.Origin, entry.Comment);
+            }
+            foreach (var node in host.Block)
+            {
+                if (!MapCommon(node, copy, context))
+                {
+                    context.NotMapped(node, "an SMTP_CHECK host");
+                }
+            }
+            checks.Add(copy);
+        }
+        return checks;
     }
 
     /// <summary>Options every checker takes: where to connect, what to bind, and the timing.</summary>

@@ -11,18 +11,21 @@ namespace LvsActors.Keepalived;
 public static class KeepalivedImporter
 {
     /// <summary>Imports <paramref name="text"/>, read from <paramref name="file"/>.</summary>
-    public static KeepalivedImport Import(string text, string file, KeepalivedIncludeResolver? include = null) =>
-        Import(new IncludedFile(text, file), include);
+    /// <param name="findProgram">Finds a program named without a directory; PATH when null.</param>
+    public static KeepalivedImport Import(string text, string file, KeepalivedIncludeResolver? include = null, ProgramFinder? findProgram = null) =>
+        Import(new IncludedFile(text, file), include, findProgram);
 
     /// <summary>
     /// Imports <paramref name="main"/>. Never throws for what the files hold: a syntax error or a limit of
     /// <see cref="KeepalivedLimits"/> passed comes back as <see cref="KeepalivedImport.SyntaxError"/>.
     /// </summary>
-    public static KeepalivedImport Import(IncludedFile main, KeepalivedIncludeResolver? include = null)
+    /// <param name="findProgram">Finds a program named without a directory; PATH when null.</param>
+    public static KeepalivedImport Import(IncludedFile main, KeepalivedIncludeResolver? include = null, ProgramFinder? findProgram = null)
     {
         try
         {
-            return Map(KeepalivedParser.Parse(main, include), main.File);
+            var context = new ImportContext(findProgram ?? ProgramPath.OnPath);
+            return Map(KeepalivedParser.Parse(main, include, context.Parsed), main.File, context);
         }
         catch (KeepalivedSyntaxException e)
         {
@@ -30,14 +33,17 @@ public static class KeepalivedImporter
         }
     }
 
-    private static KeepalivedImport Map(IReadOnlyList<KeepalivedNode> statements, string file)
+    private static KeepalivedImport Map(IReadOnlyList<KeepalivedNode> statements, string file, ImportContext context)
     {
-        var context = new ImportContext();
         foreach (var node in statements)
         {
             if (node.Keyword == "virtual_server_group" && node.Argument is { } name)
             {
                 context.Groups[name] = node;
+            }
+            if (node.Keyword == "vrrp_script" && node.Argument is { } script)
+            {
+                context.Scripts[script] = node;
             }
             if (node.Keyword is "track_file" or "vrrp_track_file" && node.Argument is { } tracked)
             {
@@ -58,7 +64,14 @@ public static class KeepalivedImporter
     {
         var lvs = new OutObject();
         var instances = statements.Where(n => n.Keyword == "vrrp_instance").ToList();
-        var cluster = instances.Count > 0 ? VrrpMapper.Map(instances[0], context) : null;
+        var syncGroup = instances.Count > 0 ? SyncGroupMapper.GroupOf(instances[0], statements) : null;
+        var moving = syncGroup is null ? [] : SyncGroupMapper.Names(syncGroup);
+        var members = instances.Skip(1).Where(i => moving.Contains(i.Argument ?? "")).ToList();
+        var cluster = instances.Count > 0 ? VrrpMapper.Map(instances[0], members, context) : null;
+        if (syncGroup is not null)
+        {
+            SyncGroupMapper.Map(syncGroup, cluster!, context);
+        }
         var services = new OutObject();
         var suffixes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var node in statements)
@@ -71,10 +84,18 @@ public static class KeepalivedImporter
                         services.Set(UniqueName(services, suffixes, key, service), service, key.Origin);
                     }
                     break;
-                case "vrrp_instance" when node == instances[0]:
+                case "vrrp_instance" when node == instances[0] || members.Contains(node):
+                    break;
+                case "vrrp_sync_group" when node == syncGroup:
+                    break;
+                case "vrrp_sync_group":
+                    context.Note(node, $"a second sync group: its instances are reported where they are written, as instances outside {instances[0].Argument}'s group");
+                    break;
+                case "vrrp_script":
+                    // Mapped through the track_script that names it; an unused one is noted below.
                     break;
                 case "vrrp_instance":
-                    context.Report(node, $"one cluster moves every VIP together; the VIPs of this second instance were not imported (add them to vips if they should move with {instances[0].Argument})");
+                    context.Report(node, $"one cluster moves every VIP together; the VIPs of this instance, outside {instances[0].Argument}'s sync group, were not imported (add them to vips if they should move with {instances[0].Argument})");
                     break;
                 case "global_defs":
                     foreach (var option in node.Block)
@@ -99,6 +120,10 @@ public static class KeepalivedImporter
                     context.NotMapped(node, "the top level");
                     break;
             }
+        }
+        foreach (var (name, node) in context.Scripts.Where(t => !context.UsedScripts.Contains(t.Key)))
+        {
+            context.Note(node, $"no imported track_script names vrrp_script {name}; keepalived runs it only for the instances that track it");
         }
         foreach (var (name, node) in context.TrackFiles.Where(t => !context.UsedTrackFiles.Contains(t.Key)))
         {

@@ -6,8 +6,11 @@ public enum KeywordHandling
     /// <summary>Written into the HOCON (the meaning names the key).</summary>
     Mapped,
 
-    /// <summary>Listed in the report with the reason (the meaning).</summary>
+    /// <summary>Listed in the report as a loss, with the reason (the meaning).</summary>
     Reported,
+
+    /// <summary>Listed in the report as a note (the meaning): mechanics with no meaning here, nothing lost.</summary>
+    Noted,
 }
 
 /// <summary>How the importer handles one keyword, and the HOCON key it becomes or why it is reported.</summary>
@@ -22,6 +25,8 @@ public static class KeepalivedKeywords
     private static KeywordRule M(string key) => new(KeywordHandling.Mapped, key);
 
     private static KeywordRule R(string why) => new(KeywordHandling.Reported, why);
+
+    private static KeywordRule N(string why) => new(KeywordHandling.Noted, why);
 
     private const string NoVrrp = "not needed: an Akka.NET cluster decides which director owns the VIPs, not VRRP adverts";
 
@@ -43,8 +48,8 @@ public static class KeepalivedKeywords
         ["mh-fallback"] = M("scheduler-flags = [mh-fallback]"),
         ["flag-1"] = M("scheduler-flags = [sh-fallback] or [mh-fallback] (the same kernel bit)"),
         ["flag-2"] = M("scheduler-flags = [sh-port] or [mh-port] (the same kernel bit)"),
-        ["flag-3"] = R("no scheduler in the kernel reads this flag; not carried over"),
-        ["hashed"] = R("no effect: an old flag keepalived no longer passes to the kernel; not carried over"),
+        ["flag-3"] = N("no scheduler in the kernel reads this flag; not carried over"),
+        ["hashed"] = N("no effect: an old flag keepalived no longer passes to the kernel; not carried over"),
         ["ops"] = M("one-packet = true"),
         ["lvs_method"] = M("forwarding (and tunnel { type, port, checksum })"),
         ["lb_kind"] = M("forwarding"),
@@ -64,8 +69,8 @@ public static class KeepalivedKeywords
         ["inhibit_on_failure"] = M("inhibit-on-failure"),
         ["ha_suspend"] = M("ha-suspend"),
         ["virtualhost"] = M("virtualhost"),
-        ["smtp_alert"] = R("lvsactors sends no mail; run a notify-up/notify-down program instead"),
-        ["snmp_name"] = R("lvsactors has no SNMP agent; services are named by their HOCON key"),
+        ["smtp_alert"] = N("lvsactors sends no mail; run a notify-up/notify-down program instead"),
+        ["snmp_name"] = N("lvsactors has no SNMP agent; services are named by their HOCON key"),
         // real_server
         ["real_server"] = M("real-servers = [ { address … } ]"),
         ["weight"] = M("weight"),
@@ -86,16 +91,16 @@ public static class KeepalivedKeywords
         ["regex_options"] = R("lvsactors matches with .NET regular expressions without PCRE options; not carried over"),
         ["regex_min_offset"] = R("lvsactors searches the whole body; not carried over"),
         ["regex_max_offset"] = R("lvsactors searches the whole body; not carried over"),
-        ["regex_stack"] = R("no PCRE stack to size; not carried over"),
+        ["regex_stack"] = N("no PCRE stack to size; not carried over"),
         ["http_protocol"] = M("http-protocol"),
         ["enable_sni"] = M("server-name (from sni_name or the virtualhost)"),
         ["sni_name"] = M("server-name"),
-        ["fast_recovery"] = R("no equivalent: lvsactors checks on its own schedule; not carried over"),
-        ["tls_compliant"] = R("no equivalent: lvsactors always closes TLS properly; not carried over"),
+        ["fast_recovery"] = N("no equivalent: lvsactors checks on its own schedule; not carried over"),
+        ["tls_compliant"] = N("no equivalent: lvsactors always closes TLS properly; not carried over"),
         ["nb_get_retry"] = M("retry (the older name)"),
         ["SMTP_CHECK"] = M("checks = [ { type = smtp } ]"),
         ["helo_name"] = M("helo-name"),
-        ["host"] = R("an SMTP_CHECK checks one address: write one check per host with connect-address"),
+        ["host"] = M("one smtp check per host block, as keepalived makes one checker per host"),
         ["DNS_CHECK"] = M("checks = [ { type = dns } ]"),
         ["type"] = M("query-type"),
         ["name"] = M("query-name"),
@@ -124,17 +129,17 @@ public static class KeepalivedKeywords
         ["retry"] = M("retry"),
         ["delay_before_retry"] = M("delay-before-retry"),
         ["warmup"] = M("warmup"),
-        ["log_all_failures"] = R("lvsactors logs every failed check at debug level; not carried over"),
+        ["log_all_failures"] = N("lvsactors logs every failed check at debug level; not carried over"),
         // global_defs
         ["global_defs"] = M("read for lvs_sync_daemon"),
         ["lvs_sync_daemon"] = M("lvs.cluster.sync-daemon"),
-        ["router_id"] = R("no equivalent: a director is named by its akka.remote address"),
-        ["notification_email"] = R("lvsactors sends no mail; use the notify programs"),
-        ["notification_email_from"] = R("lvsactors sends no mail; use the notify programs"),
-        ["smtp_server"] = R("lvsactors sends no mail; use the notify programs"),
-        ["smtp_connect_timeout"] = R("lvsactors sends no mail; use the notify programs"),
-        ["enable_script_security"] = R("lvsactors always runs programs without a shell, as the user it runs as"),
-        ["script_user"] = R("lvsactors runs notify programs as the user it runs as; a misc check takes its own user"),
+        ["router_id"] = N("no equivalent: a director is named by its akka.remote address"),
+        ["notification_email"] = N("lvsactors sends no mail; use the notify programs"),
+        ["notification_email_from"] = N("lvsactors sends no mail; use the notify programs"),
+        ["smtp_server"] = N("lvsactors sends no mail; use the notify programs"),
+        ["smtp_connect_timeout"] = N("lvsactors sends no mail; use the notify programs"),
+        ["enable_script_security"] = N("lvsactors always runs programs without a shell, as the user it runs as"),
+        ["script_user"] = N("lvsactors runs notify programs as the user it runs as; a misc check takes its own user"),
         // vrrp_instance → lvs.cluster
         ["vrrp_instance"] = M("lvs.cluster (one per configuration)"),
         ["state"] = M("role = director (the priority, not the state, decides the owner)"),
@@ -150,17 +155,32 @@ public static class KeepalivedKeywords
         ["garp_master_refresh"] = M("announce.refresh"),
         ["notify_stop"] = R("no equivalent: lvsactors runs no program when it stops; use the service manager's ExecStopPost"),
         ["notify"] = R("no equivalent: use notify-master, notify-backup and notify-fault"),
-        ["track_script"] = R("no equivalent yet: a director cannot track its own scripts; its VIPs do not move when they fail"),
-        ["track_interface"] = R("no equivalent yet: a director cannot track interfaces; its VIPs do not move when one goes down"),
-        ["advert_int"] = R(NoVrrp + "; failover time follows akka.cluster.failure-detector and lvs.fencing"),
-        ["unicast_peer"] = R("list the directors in akka.cluster.seed-nodes (Akka.NET talks TCP, no multicast needed)"),
-        ["unicast_src_ip"] = R("set akka.remote.dot-netty.tcp.hostname to this director's address"),
-        ["virtual_router_id"] = R(NoVrrp),
-        ["interface"] = R(NoVrrp + "; VIPs without dev are added to this interface"),
-        ["authentication"] = R(NoVrrp + "; secure the cluster with akka.remote TLS"),
+        ["track_script"] = M("lvs.cluster.track-script (the script of the vrrp_script it names)"),
+        ["track_interface"] = M("lvs.cluster.track-interfaces"),
+        ["advert_int"] = N(NoVrrp + "; failover time follows akka.cluster.failure-detector and lvs.fencing"),
+        ["unicast_peer"] = N("list the directors in akka.cluster.seed-nodes (Akka.NET talks TCP, no multicast needed)"),
+        ["unicast_src_ip"] = N("set akka.remote.dot-netty.tcp.hostname to this director's address"),
+        ["virtual_router_id"] = N(NoVrrp),
+        ["interface"] = N(NoVrrp + "; VIPs without dev are added to this interface"),
+        ["authentication"] = N(NoVrrp + "; secure the cluster with akka.remote TLS"),
         ["virtual_ipaddress_excluded"] = R("no equivalent: every VIP is announced; list it under vips if it should move"),
-        ["vrrp_script"] = R("no equivalent yet: directors do not run track scripts"),
-        ["vrrp_sync_group"] = R("not needed: one cluster moves every VIP together"),
+        ["vrrp_script"] = M("lvs.cluster.track-script, through the track_script that names it"),
+        ["vrrp_sync_group"] = M("one cluster: the VIPs of its instances and its notify programs go to lvs.cluster"),
+        ["lvs_sync_daemon_interface"] = M("lvs.cluster.sync-daemon.interface (the older place of lvs_sync_daemon)"),
+        ["version"] = N(NoVrrp + " (the VRRP protocol version)"),
+        ["use_vmac"] = N(NoVrrp + ": the VIPs go on the interface itself, with its own MAC address, not on a VRRP virtual MAC"),
+        ["vmac_xmit_base"] = N(NoVrrp),
+        ["dont_track_primary"] = N(NoVrrp),
+        ["vrrp_strict"] = N(NoVrrp),
+        ["vrrp_skip_check_adv_addr"] = N(NoVrrp),
+        ["vrrp_garp_interval"] = N(NoVrrp),
+        ["vrrp_gna_interval"] = N(NoVrrp),
+        ["lvs_id"] = N("no equivalent: a director is named by its akka.remote address"),
+        ["static_ipaddress"] = R("no equivalent: lvsactors adds only the VIPs; configure this address in the system's network settings"),
+        ["static_routes"] = R("no equivalent: lvsactors adds no routes; configure them in the system's network settings"),
+        ["static_rules"] = R("no equivalent: lvsactors adds no routing rules; configure them in the system's network settings"),
+        ["virtual_routes"] = R("no equivalent: routes do not move with the VIPs; add them from notify-master and remove them from notify-backup"),
+        ["virtual_rules"] = R("no equivalent: routing rules do not move with the VIPs; add them from notify-master and remove them from notify-backup"),
         ["SSL"] = R("no equivalent: https checks do not present a client certificate"),
     };
 }

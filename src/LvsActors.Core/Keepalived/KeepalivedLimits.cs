@@ -31,4 +31,10 @@ public static class KeepalivedLimits
 
     /// <summary>Addresses all ranges expand to in one import, counted each time a group is used.</summary>
     public const int MaxExpandedAddresses = 4096;
+
+    /// <summary>Parameter substitutions on one line; keepalived rescans what it substituted, so a definition that names itself never ends.</summary>
+    public const int MaxSubstitutions = 1000;
+
+    /// <summary>Characters a line may grow to by substitution (keepalived stops at its line buffer, a few KiB).</summary>
+    public const int MaxSubstitutedLine = 64 * 1024;
 }

@@ -19,20 +19,27 @@ public static class KeepalivedParser
         Parse(new IncludedFile(text, file), include);
 
     /// <summary>Parses <paramref name="main"/>, whose identity counts for the cycles its includes may make.</summary>
+    /// <param name="report">Told what is read but not as keepalived would read it: an include matching no file, a parameter left as written.</param>
     /// <exception cref="KeepalivedSyntaxException">Unbalanced braces or quotes, an include that names no file, a limit passed.</exception>
-    public static IReadOnlyList<KeepalivedNode> Parse(IncludedFile main, KeepalivedIncludeResolver? include = null)
+    public static IReadOnlyList<KeepalivedNode> Parse(IncludedFile main, KeepalivedIncludeResolver? include, Action<ImportReport>? report)
     {
-        var lexer = new Lexer(include);
+        var lexer = new Lexer(include, report);
         lexer.Lex(main);
         return Build(lexer.Tokens);
     }
+
+    /// <summary>Parses <paramref name="main"/>, whose identity counts for the cycles its includes may make.</summary>
+    /// <exception cref="KeepalivedSyntaxException">Unbalanced braces or quotes, an include that names no file, a limit passed.</exception>
+    public static IReadOnlyList<KeepalivedNode> Parse(IncludedFile main, KeepalivedIncludeResolver? include = null) => Parse(main, include, null);
 
     private enum TokenKind { Statement, Open, Close }
 
     private sealed record Token(TokenKind Kind, List<string> Words, SourcePosition Position);
 
-    private sealed class Lexer(KeepalivedIncludeResolver? include)
+    private sealed class Lexer(KeepalivedIncludeResolver? include, Action<ImportReport>? report)
     {
+        private readonly KeepalivedParameters parameters = new(report);
+
         // The files being read, outermost first: an include of one of them is a cycle.
         private readonly List<IncludedFile> reading = [];
         private int includedFiles;
@@ -46,24 +53,38 @@ public static class KeepalivedParser
             for (var i = 0; i < lines.Length; i++)
             {
                 var position = new SourcePosition(source.File, i + 1);
-                var line = JoinContinuations(lines, ref i);
-                var statement = new List<string>();
-                // keepalived takes an include line whole, before it splits lines at braces: {a,b} in a glob is not a block.
-                var isInclude = FirstWord(line) == "include";
-                foreach (var (word, brace) in Words(line, position, splitBraces: !isInclude))
+                if (parameters.TryDefine(StripComment(lines[i]).Trim(' ', '\t', '\r'), lines, ref i, StripComment))
                 {
-                    if (brace is null)
-                    {
-                        statement.Add(word);
-                        continue;
-                    }
-                    Flush(statement, position);
-                    statement = [];
-                    Tokens.Add(new Token(brace == '{' ? TokenKind.Open : TokenKind.Close, [], position));
+                    continue;
                 }
-                Flush(statement, position);
+                var line = JoinContinuations(lines, ref i);
+                var expanded = parameters.Substitute(StripComment(line), position, FirstWord(line));
+                // A multiline parameter expands to several lines, each read as written there.
+                foreach (var piece in expanded.Split('\n'))
+                {
+                    LexLine(piece, position);
+                }
             }
             reading.RemoveAt(reading.Count - 1);
+        }
+
+        private void LexLine(string line, SourcePosition position)
+        {
+            var statement = new List<string>();
+            // keepalived takes an include line whole, before it splits lines at braces: {a,b} in a glob is not a block.
+            var isInclude = FirstWord(line) == "include";
+            foreach (var (word, brace) in Words(line, position, splitBraces: !isInclude))
+            {
+                if (brace is null)
+                {
+                    statement.Add(word);
+                    continue;
+                }
+                Flush(statement, position);
+                statement = [];
+                Tokens.Add(new Token(brace == '{' ? TokenKind.Open : TokenKind.Close, [], position));
+            }
+            Flush(statement, position);
         }
 
         private void Flush(List<string> words, SourcePosition position)
@@ -89,6 +110,12 @@ public static class KeepalivedParser
             }
             var files = include?.Invoke(pattern, position)
                 ?? throw new KeepalivedSyntaxException(position, "include", $"{pattern}: no such file (relative names are resolved from the including file's directory)");
+            if (files.Count == 0)
+            {
+                // keepalived reads nothing either, silently; but whatever it matches on the director was not imported.
+                report?.Invoke(new ImportReport(position, "include",
+                    $"{pattern} matches no file here: nothing was imported from it; if it matches files on the director, import there or copy them here"));
+            }
             foreach (var included in files)
             {
                 if (reading.FindIndex(r => r.Key == included.Key) is var start and >= 0)

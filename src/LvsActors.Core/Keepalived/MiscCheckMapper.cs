@@ -10,7 +10,7 @@ internal static class MiscCheckMapper
         {
             case "misc_path":
                 var line = node.JoinedArguments;
-                check.Set("command", OutList.Strings(KeepalivedValues.CommandWords(line)), origin);
+                check.Set("command", ProgramPath.Command(node, line, context, out var found), origin, found);
                 if (KeepalivedValues.UsesShell(line))
                 {
                     context.Report(node, "keepalived runs misc_path through a shell, lvsactors runs the program itself, so shell syntax " +

@@ -48,7 +48,7 @@ internal static class RealServerMapper
                     server.Set("inhibit-on-failure", OutScalar.Bool(true), at);
                     break;
                 case "notify_up" or "notify_down":
-                    server.Set(node.Keyword.Replace('_', '-'), OutList.Strings(KeepalivedValues.CommandWords(node.JoinedArguments)), at);
+                    server.Set(node.Keyword.Replace('_', '-'), ProgramPath.Command(node, node.JoinedArguments, context, out var found), at, found);
                     break;
                 case "retry":
                     if (KeepalivedValues.Number(node, context) is { } retry)
@@ -69,10 +69,7 @@ internal static class RealServerMapper
                     context.Report(node, "alpha applies to the whole virtual service in lvsactors (alpha = true there); not carried over for one real server");
                     break;
                 case var checker when CheckerMapper.IsChecker(checker):
-                    if (CheckerMapper.Map(node, virtualHost, checkerDefaults, context) is { } check)
-                    {
-                        checks.Add(check);
-                    }
+                    checks.AddRange(CheckerMapper.Map(node, virtualHost, checkerDefaults, context));
                     break;
                 default:
                     context.NotMapped(node, "a real_server");

@@ -19,20 +19,24 @@ internal static class ServiceKeys
 {
     public static IReadOnlyList<ServiceKey> Read(KeepalivedNode server, ImportContext context)
     {
-        var origin = Origin.Of(server);
+        // keepalived reads the first two words (alloc_vs in check_data.c) and ignores the rest of the line.
+        if (server.Arguments.Count > 2)
+        {
+            context.Note(server, $"keepalived reads only \"{server.Arguments[0]} {server.Arguments[1]}\" and ignores \"{string.Join(' ', server.Arguments.Skip(2))}\"; so did the import");
+        }
         switch (server.Arguments)
         {
-            case ["group", var name]:
+            case ["group", var name, ..]:
                 if (!context.Groups.TryGetValue(name, out var group))
                 {
                     context.Report(server, $"no virtual_server_group named \"{name}\"; keepalived skips this virtual server, and so did the import");
                     return [];
                 }
                 return group.Block.SelectMany(member => Member(member, context)).ToList();
-            case ["fwmark", var mark]:
+            case ["fwmark", var mark, ..]:
                 return Fwmark(server, mark, null, context);
-            case [var ip, ..] when server.Arguments.Count <= 2:
-                return Address(server, ip, server.Arguments.Count == 2 ? server.Arguments[1] : "0", context);
+            case [var ip, ..]:
+                return Address(server, ip, server.Arguments.Count >= 2 ? server.Arguments[1] : "0", context);
             default:
                 context.Report(server, "expected virtual_server IP PORT, virtual_server fwmark N or virtual_server group NAME; not imported");
                 return [];

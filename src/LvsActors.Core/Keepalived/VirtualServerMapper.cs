@@ -76,6 +76,12 @@ internal static class VirtualServerMapper
             }
         }
         SchedulerFlagMapper.Map(flags, service, context);
+        if (key.Endpoint is not null && !service.Has("protocol"))
+        {
+            // validate_check_config (check_data.c): the kernel takes protocol 0 as UDP, so keepalived sets UDP.
+            service.Set("protocol", OutScalar.String("udp"), key.Origin, "no protocol: keepalived ≥ 1.3.6 programs UDP");
+            context.Note(server, "no protocol: keepalived programs UDP (\"no protocol set - defaulting to UDP\"), and so does the import; write protocol TCP if TCP was meant");
+        }
         if (key.Fwmark is not null && key.Family is null && !service.Has("family") && IsIpv6(realServers))
         {
             service.Set("family", OutScalar.String("ipv6"), key.Origin, "keepalived takes the family from the real servers");
@@ -114,6 +120,11 @@ internal static class VirtualServerMapper
         server.Set("address", new OutScalar(OutScalar.Quote(KeepalivedValues.Endpoint(address, port))), Origin.Of(node), comment);
     }
 
+    // LVS_MAX_TIMEOUT in keepalived's global_data.h: 31 days, in seconds.
+    private const long MaxPersistenceTimeout = 86400L * 31;
+
+    private static bool IsPersistenceTimeout(string text) => long.TryParse(text, out var seconds) && seconds is >= 1 and <= MaxPersistenceTimeout;
+
     private static bool IsIpv6(List<OutObject> realServers) =>
         realServers.FirstOrDefault()?.Get("address") is OutScalar { Text: var text } && text.StartsWith("\"[", StringComparison.Ordinal);
 
@@ -129,7 +140,7 @@ internal static class VirtualServerMapper
                 service.Set("one-packet", OutScalar.Bool(true), origin);
                 return true;
             case "protocol" when key.Fwmark is not null:
-                context.Report(node, "a fwmark service matches packets of every protocol by their mark; protocol does not apply");
+                context.Note(node, "a fwmark service matches packets of every protocol by their mark; keepalived does not pass protocol to the kernel for it either");
                 return true;
             case "protocol":
                 service.Set("protocol", OutScalar.String((node.Argument ?? "").ToLowerInvariant()), origin);
@@ -139,6 +150,10 @@ internal static class VirtualServerMapper
                 {
                     service.Set("family", OutScalar.String(node.Argument == "inet6" ? "ipv6" : "ipv4"), origin);
                 }
+                return true;
+            case "persistence_timeout" when node.Arguments.Count > 0 && !IsPersistenceTimeout(node.Argument!):
+                // pto_handler reads 1 to LVS_MAX_TIMEOUT and refuses the rest, leaving persistence as it was.
+                context.Note(node, $"keepalived refuses persistence_timeout {node.Argument} (it takes 1 to {MaxPersistenceTimeout}) and ignores the line: no persistence from it; so did the import");
                 return true;
             case "persistence_timeout":
                 service.Set("persistence-timeout", node.Arguments.Count == 0 ? new OutScalar("360s") : KeepalivedValues.Duration(node, context) ?? new OutScalar("360s"),
@@ -170,7 +185,7 @@ internal static class VirtualServerMapper
                 }
                 return true;
             case "quorum_up" or "quorum_down":
-                service.Set(node.Keyword.Replace('_', '-'), OutList.Strings(KeepalivedValues.CommandWords(node.JoinedArguments)), origin);
+                service.Set(node.Keyword.Replace('_', '-'), ProgramPath.Command(node, node.JoinedArguments, context, out var found), origin, found);
                 return true;
             case "inhibit_on_failure" or "alpha" or "omega" or "ha_suspend":
                 service.Set(node.Keyword.Replace('_', '-'), OutScalar.Bool(true), origin);

@@ -7,66 +7,134 @@ namespace LvsActors.Keepalived;
 /// </summary>
 internal static class VrrpMapper
 {
-    public static OutObject Map(KeepalivedNode instance, ImportContext context)
+    /// <summary>The cluster from the first instance; <paramref name="members"/> are the other instances of its sync group, which move with it.</summary>
+    public static OutObject Map(KeepalivedNode instance, IReadOnlyList<KeepalivedNode> members, ImportContext context)
     {
         var origin = Origin.Of(instance);
         var cluster = new OutObject(origin) { Heading = $"keepalived: vrrp_instance {instance.Argument} ({instance.Position})" };
-        var device = instance.Block.LastOrDefault(n => n.Keyword == "interface")?.Argument;
         var announce = new OutObject(origin);
-        foreach (var node in instance.Block)
+        MapInstance(instance, cluster, announce, first: true, context);
+        foreach (var member in members)
         {
-            var at = Origin.Of(node);
-            switch (node.Keyword)
-            {
-                case "state":
-                    cluster.Set("role", OutScalar.String("director"), at, $"state {node.Argument}: the priority decides which director owns the VIPs");
-                    break;
-                case "priority":
-                    if (KeepalivedValues.Number(node, context) is { } priority)
-                    {
-                        cluster.Set("priority", OutScalar.Number(priority), at);
-                    }
-                    break;
-                case "nopreempt":
-                    cluster.Set("preempt", OutScalar.Bool(false), at);
-                    break;
-                case "preempt_delay":
-                    if (KeepalivedValues.Duration(node, context) is { } delay)
-                    {
-                        cluster.Set("preempt-delay", delay, at);
-                    }
-                    break;
-                case "virtual_ipaddress":
-                    cluster.Set("vips", new OutList(node.Block.Select(v => Vip(v, device, context)).OfType<OutObject>()), at);
-                    break;
-                case "garp_master_delay" or "garp_master_refresh":
-                    if (KeepalivedValues.Duration(node, context) is { } duration)
-                    {
-                        announce.Set(node.Keyword == "garp_master_delay" ? "delay" : "refresh", duration, at);
-                    }
-                    break;
-                case "garp_master_repeat":
-                    if (KeepalivedValues.Number(node, context) is { } repeat)
-                    {
-                        announce.Set("repeat", OutScalar.Number(repeat), at);
-                    }
-                    break;
-                case "notify_master" or "notify_backup" or "notify_fault":
-                    cluster.Set(node.Keyword.Replace('_', '-'), OutList.Strings(KeepalivedValues.CommandWords(node.JoinedArguments)), at);
-                    break;
-                case "track_file":
-                    context.Report(node, "no equivalent yet: a director cannot track files; its VIPs do not move when the file changes");
-                    break;
-                default:
-                    context.NotMapped(node, "a vrrp_instance");
-                    break;
-            }
+            MapInstance(member, cluster, announce, first: false, context);
         }
         if (announce.Entries.Count > 0)
         {
             cluster.Set("announce", announce, origin);
         }
         return cluster;
+    }
+
+    /// <summary>
+    /// One instance onto the cluster. A further instance of the sync group adds its VIPs, tracks and programs; its
+    /// priority and timing are VRRP's business between the instances of one group, which move together anyway.
+    /// </summary>
+    private static void MapInstance(KeepalivedNode instance, OutObject cluster, OutObject announce, bool first, ImportContext context)
+    {
+        var device = instance.Block.LastOrDefault(n => n.Keyword == "interface")?.Argument;
+        foreach (var node in instance.Block)
+        {
+            var at = Origin.Of(node);
+            switch (node.Keyword)
+            {
+                case "virtual_ipaddress":
+                    var vips = cluster.Get("vips") as OutList ?? new OutList([]);
+                    vips.Items.AddRange(node.Block.Select(v => Vip(v, device, context)).OfType<OutObject>());
+                    cluster.Set("vips", vips, first ? at : cluster.Origin);
+                    break;
+                case "notify_master" or "notify_backup" or "notify_fault":
+                    Notify(node, cluster, context);
+                    break;
+                case "track_interface" or "track_script":
+                    VrrpTracks.Map(node, cluster, context);
+                    break;
+                case "lvs_sync_daemon_interface":
+                    SyncDaemonInterface(node, instance, cluster, context);
+                    break;
+                case "track_file":
+                    context.Report(node, "no equivalent yet: a director cannot track files; its VIPs do not move when the file changes");
+                    break;
+                case "state" or "priority" or "nopreempt" or "preempt_delay" or "garp_master_delay" or "garp_master_refresh" or "garp_master_repeat" when !first:
+                    context.Note(node, "the instances of one sync group move together: the cluster takes this from the group's first instance");
+                    break;
+                default:
+                    MapPreference(node, cluster, announce, context);
+                    break;
+            }
+        }
+    }
+
+    private static void MapPreference(KeepalivedNode node, OutObject cluster, OutObject announce, ImportContext context)
+    {
+        var at = Origin.Of(node);
+        switch (node.Keyword)
+        {
+            case "state":
+                cluster.Set("role", OutScalar.String("director"), at, $"state {node.Argument}: the priority decides which director owns the VIPs");
+                break;
+            case "priority":
+                if (KeepalivedValues.Number(node, context) is { } priority)
+                {
+                    cluster.Set("priority", OutScalar.Number(priority), at);
+                }
+                break;
+            case "nopreempt":
+                cluster.Set("preempt", OutScalar.Bool(false), at);
+                break;
+            case "preempt_delay":
+                if (KeepalivedValues.Duration(node, context) is { } delay)
+                {
+                    cluster.Set("preempt-delay", delay, at);
+                }
+                break;
+            case "garp_master_delay" or "garp_master_refresh":
+                if (KeepalivedValues.Duration(node, context) is { } duration)
+                {
+                    announce.Set(node.Keyword == "garp_master_delay" ? "delay" : "refresh", duration, at);
+                }
+                break;
+            case "garp_master_repeat":
+                if (KeepalivedValues.Number(node, context) is { } repeat)
+                {
+                    announce.Set("repeat", OutScalar.Number(repeat), at);
+                }
+                break;
+            default:
+                context.NotMapped(node, "a vrrp_instance");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// notify_master/_backup/_fault of an instance or of its sync group: lvsactors runs one program per event, so a
+    /// second one (keepalived runs both the instance's and the group's) is a loss.
+    /// </summary>
+    public static void Notify(KeepalivedNode node, OutObject cluster, ImportContext context)
+    {
+        var key = node.Keyword.Replace('_', '-');
+        if (cluster.Has(key))
+        {
+            context.Report(node, $"lvsactors runs one {key} program and one is already imported; keepalived would run this one too: combine them in one script");
+            return;
+        }
+        cluster.Set(key, ProgramPath.Command(node, node.JoinedArguments, context, out var found), Origin.Of(node), found);
+    }
+
+    /// <summary>The older <c>lvs_sync_daemon_interface IF</c> in a vrrp_instance: the sync daemon follows this instance, its id is the instance's virtual_router_id.</summary>
+    private static void SyncDaemonInterface(KeepalivedNode node, KeepalivedNode instance, OutObject cluster, ImportContext context)
+    {
+        if (cluster.Has("sync-daemon"))
+        {
+            context.Note(node, "the sync daemon is already set; keepalived ignores a second lvs_sync_daemon_interface, and so did the import");
+            return;
+        }
+        var origin = Origin.Of(node);
+        var sync = new OutObject(origin).Set("interface", OutScalar.String(node.Argument ?? ""), origin);
+        if (instance.Block.LastOrDefault(n => n.Keyword == "virtual_router_id") is { } vrid)
+        {
+            sync.Set("sync-id", new OutScalar(vrid.Argument ?? "0"), Origin.Of(vrid), $"the virtual_router_id of {instance.Argument}");
+        }
+        cluster.Set("sync-daemon", sync, origin, "MASTER on the director owning the VIPs, BACKUP on the others");
     }
 
     /// <summary>One line of virtual_ipaddress: <c>ADDRESS[/PREFIX] [dev IF] [label …] …</c>.</summary>
@@ -87,6 +155,10 @@ internal static class VrrpMapper
             if (line.Arguments[i] == "dev" && i + 1 < line.Arguments.Count)
             {
                 device = line.Arguments[++i];
+            }
+            else if (line.Arguments[i] == "label" && i + 1 < line.Arguments.Count)
+            {
+                context.Note(line, $"label {line.Arguments[++i]}: a name for the address in ip addr's listing only; not carried over");
             }
             else
             {

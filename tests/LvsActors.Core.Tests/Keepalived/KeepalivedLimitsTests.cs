@@ -119,7 +119,7 @@ public sealed class KeepalivedLimitsTests
     [Fact]
     public void Thousands_of_services_on_one_key_get_distinct_names()
     {
-        var text = string.Concat(Enumerable.Repeat("virtual_server 192.0.2.1 80 {\n  real_server 198.51.100.1 80 {\n  }\n}\n", 3000));
+        var text = string.Concat(Enumerable.Repeat("virtual_server 192.0.2.1 80 {\n  protocol TCP\n  real_server 198.51.100.1 80 {\n  }\n}\n", 3000));
         var names = KeepalivedImporter.Import(text, "k.conf").Hocon!.Split('\n').Where(l => l.StartsWith("    vs-", StringComparison.Ordinal)).ToList();
         Assert.Equal(3000, names.Distinct().Count());
         Assert.Equal("    vs-192-0-2-1-80-3000 {", names[^1]);
