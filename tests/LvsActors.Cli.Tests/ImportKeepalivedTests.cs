@@ -71,6 +71,34 @@ public sealed class ImportKeepalivedTests : IDisposable
         Assert.Equal(["vs-192-0-2-1-80-udp {", "vs-192-0-2-2-80-udp {", "vs-192-0-2-3-80-udp {", "vs-192-0-2-4-25-udp {"], names);
     }
 
+    [Fact]
+    public void Notes_alone_exit_zero_and_repeated_ones_are_folded_into_one_line_with_a_count()
+    {
+        var file = Path.Combine(folder, "keepalived.conf");
+        File.WriteAllText(file, "global_defs {\n  router_id A\n}\nvrrp_sync_group G {\n  group {\n    VI_1 VI_2 VI_3\n  }\n}\n" +
+            "vrrp_instance VI_1 {\n  virtual_router_id 1\n}\nvrrp_instance VI_2 {\n  virtual_router_id 2\n}\nvrrp_instance VI_3 {\n  virtual_router_id 3\n}\n");
+        var run = Lvsactors.Invoke("import-keepalived", file);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("4 note(s): keepalived mechanics with no meaning here, nothing lost:", lines[0]);
+        Assert.Equal($"{file}:10: note: virtual_router_id: not needed: an Akka.NET cluster decides which director owns the VIPs, not VRRP adverts (3 times; also {file}:13, {file}:16)",
+            Assert.Single(lines, l => l.Contains("virtual_router_id", StringComparison.Ordinal)));
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
+    public void A_loss_exits_three_and_is_listed_before_the_notes()
+    {
+        var file = Path.Combine(folder, "keepalived.conf");
+        File.WriteAllText(file, "global_defs {\n  router_id A\n}\ninclude conf.d/*.conf\n");
+        var run = Lvsactors.Invoke("import-keepalived", file);
+        Assert.Equal(3, run.ExitCode);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("1 loss(es): keepalived would do this, the HOCON does not (exit 3):", lines[0]);
+        Assert.StartsWith($"{file}:4: include: conf.d/*.conf matches no file here", lines[1], StringComparison.Ordinal);
+        Assert.Equal("1 note(s): keepalived mechanics with no meaning here, nothing lost:", lines[2]);
+    }
+
     [Theory]
     [InlineData("unclosed-block", "1: virtual_server: unbalanced '{'")]
     [InlineData("extra-close", "5: }: unbalanced '}'")]

@@ -22,8 +22,14 @@ internal static class CorpusFiles
     public static KeepalivedImport Import(string name)
     {
         var file = name + ".keepalived.conf";
-        return KeepalivedImporter.Import(File.ReadAllText(Path.Combine(Folder, file)), file, Resolve);
+        return KeepalivedImporter.Import(File.ReadAllText(Path.Combine(Folder, file)), file, Resolve, FindProgram);
     }
+
+    /// <summary>
+    /// The PATH the corpus is imported with, the same on every machine: the programs the corpus names without a
+    /// directory are in /usr/bin, nothing else is.
+    /// </summary>
+    public static string? FindProgram(string name) => name is "sleep" or "amphora-health-checker" ? "/usr/bin/" + name : null;
 
     /// <summary>The expected file <paramref name="name"/>.<paramref name="suffix"/>, or null when the case has none.</summary>
     public static string? Expected(string name, string suffix)

@@ -53,6 +53,20 @@ public sealed class KeepalivedCorpusTests
     }
 
     [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_output_validates_or_a_loss_says_why(string name)
+    {
+        var import = CorpusFiles.Import(name);
+        var result = LvsConfigLoader.Load(import.Hocon!, name + ".expected.conf");
+        if (!result.IsValid)
+        {
+            Assert.Contains(import.Losses, r => r.Reason.StartsWith("lvsactors refuses this", StringComparison.Ordinal));
+            Assert.False(import.IsComplete);
+        }
+        Assert.All(import.Notes, n => Assert.DoesNotContain("lvsactors refuses this", n.Reason, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [MemberData(nameof(SyntaxCases))]
     public void Syntax_errors_stop_the_import_with_file_and_line(string name)
     {
