@@ -11,6 +11,6 @@ internal static class ExitCodes
     /// <summary>Invalid input: a configuration or command line that cannot be used.</summary>
     public const int Invalid = 2;
 
-    /// <summary>Done, but not completely: an import had statements without an equivalent, listed on stderr.</summary>
+    /// <summary>Done, but not completely: an import lost something keepalived would do (a loss, listed on stderr; notes do not count).</summary>
     public const int Reported = 3;
 }
