@@ -90,7 +90,7 @@ internal sealed class KeepalivedParameters(Action<ImportReport>? report)
         var at = 0;
         while ((at = text.IndexOf('$', at)) >= 0 && at + 1 < text.Length)
         {
-            if (Reference(text, at, position) is not (var name, var end) || Value(name, position, text, end) is not { } value)
+            if (Reference(text, at) is not (var name, var end) || Value(name, position, text, end) is not { } value)
             {
                 at++;
                 continue;
@@ -105,8 +105,21 @@ internal sealed class KeepalivedParameters(Action<ImportReport>? report)
         return text;
     }
 
+    /// <summary>The name in the first <c>${NAME}</c> left in <paramref name="line"/> after substitution, one without definition; null for none.</summary>
+    public static string? UndefinedBraced(string line)
+    {
+        for (var at = line.IndexOf("${", StringComparison.Ordinal); at >= 0; at = line.IndexOf("${", at + 1, StringComparison.Ordinal))
+        {
+            if (Reference(line, at) is ({ } name, _))
+            {
+                return name;
+            }
+        }
+        return null;
+    }
+
     /// <summary>The name of the reference at <paramref name="at"/> and where the reference ends, or null when the text there is none.</summary>
-    private static (string Name, int End)? Reference(string text, int at, SourcePosition position)
+    private static (string Name, int End)? Reference(string text, int at)
     {
         var braces = text[at + 1] == '{';
         var start = at + (braces ? 2 : 1);

@@ -70,6 +70,11 @@ public static class KeepalivedParser
 
         private void LexLine(string line, SourcePosition position)
         {
+            if (KeepalivedParameters.UndefinedBraced(StripComment(line)) is { } name)
+            {
+                throw new KeepalivedSyntaxException(position, FirstWord(line),
+                    $"${{{name}}} names no parameter defined before this line (${name}=value); keepalived would read its braces as a block");
+            }
             var statement = new List<string>();
             // keepalived takes an include line whole, before it splits lines at braces: {a,b} in a glob is not a block.
             var isInclude = FirstWord(line) == "include";

@@ -104,6 +104,13 @@ public sealed class RealWorldImportTests
     }
 
     [Fact]
+    public void Item4_a_braced_parameter_without_definition_is_a_syntax_error_that_names_it()
+    {
+        var import = Import("virtual_server ${VIP} 80 {\n  protocol TCP\n" + RealServer + "}\n");
+        Assert.Equal("k.conf:1: virtual_server: ${VIP} names no parameter defined before this line ($VIP=value); keepalived would read its braces as a block", import.SyntaxError?.ToString());
+    }
+
+    [Fact]
     public void Item5_tracks_become_the_clusters_and_a_weighted_or_second_script_is_a_loss()
     {
         var import = Import("vrrp_script a {\n  script \"/usr/local/bin/a x\"\n}\nvrrp_script b {\n  script /usr/local/bin/b\n  weight -10\n}\nvrrp_script unused {\n  script /bin/true\n}\n" +
