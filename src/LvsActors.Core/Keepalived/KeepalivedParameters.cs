@@ -13,6 +13,10 @@ namespace LvsActors.Keepalived;
 /// </summary>
 internal sealed class KeepalivedParameters(Action<ImportReport>? report)
 {
+    // Characters substitution has written in this import, against KeepalivedLimits.MaxTotalBytes: many lines each
+    // expanding to the longest line allowed would otherwise cost minutes.
+    private long written;
+
     private readonly Dictionary<string, (string Value, bool Multiline)> definitions = new(StringComparer.Ordinal)
     {
         ["_HASH"] = ("#", false),
@@ -96,6 +100,12 @@ internal sealed class KeepalivedParameters(Action<ImportReport>? report)
                 continue;
             }
             text = string.Concat(text.AsSpan(0, at), value, text.AsSpan(end));
+            written += value.Length;
+            if (written > KeepalivedLimits.MaxTotalBytes)
+            {
+                throw new KeepalivedSyntaxException(position, keyword,
+                    $"parameters expand to more than {KeepalivedLimits.MaxTotalBytes / 1024 / 1024} MiB in all; write the values out");
+            }
             if (++count > KeepalivedLimits.MaxSubstitutions || text.Length > KeepalivedLimits.MaxSubstitutedLine)
             {
                 throw new KeepalivedSyntaxException(position, keyword,

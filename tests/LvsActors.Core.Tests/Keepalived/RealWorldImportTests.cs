@@ -111,6 +111,15 @@ public sealed class RealWorldImportTests
     }
 
     [Fact]
+    public void Item4_parameters_expanding_past_the_total_limit_stop_with_a_syntax_error()
+    {
+        // 2,000 lines, each 1,000 substitutions of 16 characters: 32 MB of text from a 40 KB file.
+        var text = "$A=0123456789abcdef\n" + string.Concat(Enumerable.Repeat(string.Concat(Enumerable.Repeat("$A ", 1000)) + "\n", 2000));
+        var import = Import(text);
+        Assert.Contains("parameters expand to more than 16 MiB in all", import.SyntaxError?.ToString());
+    }
+
+    [Fact]
     public void Item5_tracks_become_the_clusters_and_a_weighted_or_second_script_is_a_loss()
     {
         var import = Import("vrrp_script a {\n  script \"/usr/local/bin/a x\"\n}\nvrrp_script b {\n  script /usr/local/bin/b\n  weight -10\n}\nvrrp_script unused {\n  script /bin/true\n}\n" +
