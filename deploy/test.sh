@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The status page's browser test, promtool and the Debian package's tools.
+deploy/test-tools.sh
+
 # The kernel lab (User-Mode Linux with IPVS) and the peers it runs come from Debian packages.
 if [ -x deploy/lab/install.sh ]; then
   deploy/lab/install.sh
