@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The status page's browser test, promtool and the Debian package's tools.
+deploy/test-tools.sh
+
 # The kernel lab (User-Mode Linux with IPVS) and the peers it runs come from Debian packages.
 if [ -x deploy/lab/install.sh ]; then
   deploy/lab/install.sh
@@ -19,10 +22,20 @@ status=0
 # cluster specs of CPU on a 2-core machine.
 dotnet test LvsActors.sln --nologo -m:1 2>&1 | tee "$log" || status=$?
 
+# The Debian package: built, lintian-checked, installed with apt, checked and purged (deploy/package/test.sh).
+package=0
+deploy/package/test.sh || package=$?
+if [ "$package" -ne 0 ]; then
+  echo "the Debian package's test failed (exit $package)" >&2
+  status=1
+fi
+
 # One plain closing line for people and CI, summed over the test assemblies.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# The package's test counts as one.
+if [ "$package" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "no test ran" >&2

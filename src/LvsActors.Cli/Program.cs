@@ -24,6 +24,12 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     ReloadCommand.Create(),
     ImportKeepalivedCommand.Create(),
 };
+// The built-in --version prints the bare informational version; this one names the commit in words.
+if (args is ["--version"])
+{
+    Console.WriteLine(BuildInfo.Line);
+    return ExitCodes.Ok;
+}
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

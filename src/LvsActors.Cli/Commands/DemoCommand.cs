@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using Akka.Actor;
 using LvsActors.Cli.Demo;
 using LvsActors.Configuration;
@@ -18,17 +19,21 @@ namespace LvsActors.Cli.Commands;
 internal static class DemoCommand
 {
     private static readonly Option<ushort> Port = new("--port") { Description = "The VIP's port on 127.0.0.1", DefaultValueFactory = _ => 8080 };
+    private static readonly Option<ushort> AdminPort = new("--admin-port") { Description = "The status page's and admin API's port on 127.0.0.1 (another free one when it is taken)", DefaultValueFactory = _ => 9180 };
     private static readonly Option<TimeSpan?> For = GlobalOptions.Duration("--for", "Stop by itself after this long (e.g. 30s)");
 
     public static Command Create()
     {
-        var command = new Command("demo", "Balance three built-in HTTP servers on 127.0.0.1 and watch health checks at work") { Port, For };
+        var command = new Command("demo", "Balance three built-in HTTP servers on 127.0.0.1 and watch health checks at work") { Port, AdminPort, For };
         command.SetAction(async (parse, cancellation) =>
         {
             var output = TextWriter.Synchronized(Console.Out);
             var servers = new[] { "rs1", "rs2", "rs3" }.Select(n => new DemoRealServer(n, (name, client) => output.WriteLine($"{name} answered {client}"))).ToList();
             var vip = $"127.0.0.1:{parse.GetValue(Port)}";
-            var loaded = LvsConfigLoader.Load(DemoConfig(vip, servers), "demo.conf");
+            // The demo's operator intent lives and dies with it: a journal of its own, never the service's /var/lib/lvsactors.
+            using var scratch = new DemoScratch();
+            var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            var loaded = LvsConfigLoader.Load(DemoConfig(vip, servers, scratch.Journal, token, DemoAdminApi.PortOrAnother(parse.GetValue(AdminPort))), "demo.conf");
             if (!loaded.IsValid)
             {
                 loaded.Errors.ToList().ForEach(e => Console.Error.WriteLine(e));
@@ -44,12 +49,14 @@ internal static class DemoCommand
             }
             var services = new DirectorServices(HealthCheckers.Create, new ProcessNotifier(TimeSpan.FromSeconds(5), log));
             await using var host = DirectorHost.Start(loaded.Value!, loaded.Document, dataPlane, services, parse.GetValue(GlobalOptions.LogLevel) ?? LogLevel.Warning);
+            await using var api = await DemoAdminApi.StartAsync(host, dataPlane, log, output);
             host.System.ActorOf(DemoObserver.Props(port => servers.FirstOrDefault(s => s.Port == port)?.Name ?? "sorry", output.WriteLine), "demo-observer");
             output.WriteLine($"""
                 LvsActors demo: a director on {vip} balancing three real servers (wrr, weights 3:2:1),
                 each checked over TCP every second; the userspace data plane, so no root and no IPVS needed.
                   Try:   curl http://{vip}/      or   for i in $(seq 6); do curl -s http://{vip}/; done
                   Keys:  1, 2 or 3 stops or starts that real server; t prints the table; q quits.
+                  Status page: {api?.Address.ToString() ?? "(the admin API could not start)"}  (its drain, restore and weight buttons ask for the token {token})
                 """);
             var stop = new TaskCompletionSource();
             using var registration = cancellation.Register(() => stop.TrySetResult());
@@ -66,10 +73,12 @@ internal static class DemoCommand
         return command;
     }
 
-    private static string DemoConfig(string vip, IReadOnlyList<DemoRealServer> servers) => $$"""
+    private static string DemoConfig(string vip, IReadOnlyList<DemoRealServer> servers, string journal, string token, ushort adminPort) => $$"""
         lvs {
           data-plane = userspace
           log.level = warning
+          admin.journal.path = "{{journal}}"
+          admin.api { bind = "127.0.0.1:{{adminPort}}", token = "{{token}}" }
           virtual-services.demo {
             address = "{{vip}}"
             scheduler = wrr

@@ -82,6 +82,7 @@ public sealed class AdminApi : IAsyncDisposable
         var context = new ApiContext(options, tokens, reader, cluster, events);
         ReadEndpoints.Map(app, context);
         WriteEndpoints.Map(app, context);
+        StatusPage.Map(app);
         app.MapMetrics("/metrics", metrics.Registry);
         await app.StartAsync(cancellationToken);
 
