@@ -7,7 +7,8 @@ namespace LvsActors.Configuration;
 /// <summary>
 /// Refuses a cluster member whose configuration could lose acknowledged operator intent: intent neither replicated
 /// among the members nor in a shared journal (the SQLite file of whichever director took the write dies with it), or
-/// replicated among fewer than three voters (a majority of one or two does not survive the crash of one of them).
+/// replicated among two voters (the majority is both: one lost member stops every change, and a member whose disk is
+/// lost takes with it the only other copy). One voter is a cluster of one, as durable as a single director on its disk.
 /// </summary>
 internal static class IntentDurabilityRule
 {
@@ -32,11 +33,11 @@ internal static class IntentDurabilityRule
             }
             return;
         }
-        if (cluster.ExpectedVoters < 3)
+        if (cluster.ExpectedVoters == 2)
         {
             var voters = Scalar(lvs, "fencing", "expected-voters");
             errors.Add(new ConfigError(voters?.Position ?? where, "lvs.fencing.expected-voters",
-                $"is {cluster.ExpectedVoters}: replicated operator intent is acknowledged once a majority of the voters hold it, and a majority of fewer than 3 does not survive the crash of one member; run three members (directors, or two directors and a witness) and set lvs.fencing.expected-voters = 3 (or list three seed-nodes)"));
+                $"is 2: replicated operator intent is acknowledged once a majority of the voters hold it, and the majority of two is both, so one lost member stops every change and a lost disk leaves a single copy; run three members (directors, or two directors and a witness) and set lvs.fencing.expected-voters = 3 (or list three seed-nodes)"));
         }
     }
 }

@@ -53,7 +53,7 @@ public sealed class ReplicatedAdminState : ReceivePersistentActor, IWithTimers
         // Once the replicator holds a write, its copy is read back: this actor never changes a map itself, so the
         // replicator's copy is the only one (two copies written by one member could disagree on that member's dots).
         Command<UpdateSuccess>(done => _replicator.Tell(Dsl.Get(MapKey, ReadLocal.Instance, done.Request)));
-        Command<UpdateTimeout>(_ => Refuse($"fewer than {_settings.Replication.Quorum} of {_settings.Replication.Voters} voters stored the write within {_settings.Replication.WriteTimeout.TotalSeconds:0.#}s"));
+        Command<UpdateTimeout>(_ => Refuse($"a majority of the voters (at least {_settings.Replication.Quorum} of {_settings.Replication.Voters}) did not store the write within {_settings.Replication.WriteTimeout.TotalSeconds:0.#}s"));
         Command<StoreFailure>(_ => Refuse("this director's intent store (its SQLite file) did not take the write"));
         Command<IUpdateFailure>(f => Refuse($"the replicated write failed ({f.GetType().Name})"));
         Command<ConfigurationApplied>(applied => _config = applied.Config);
@@ -151,23 +151,28 @@ public sealed class ReplicatedAdminState : ReceivePersistentActor, IWithTimers
             return;
         }
         var replication = _settings.Replication;
-        var reachable = ReachableVoters();
-        if (reachable < replication.Quorum)
+        var (up, reachable) = Voters();
+        // Counted against the configured voters, and never fewer than a majority of the members up now: a cluster
+        // whose members joined without seed-nodes or expected-voters still writes to a majority of what it is.
+        var quorum = Math.Max(replication.Quorum, up / 2 + 1);
+        var voters = Math.Max(replication.Voters, up);
+        if (reachable < quorum)
         {
             Sender.Tell(new AdminWriteFailed(
-                $"only {reachable} of {replication.Voters} voters are reachable and a write needs {replication.Quorum} to hold it; nothing was changed, this director keeps serving the intent it has"));
+                $"only {reachable} of {voters} voters are reachable and a write needs {quorum} to hold it; nothing was changed, this director keeps serving the intent it has"));
             return;
         }
         var entry = ReplicatedIntent.EntryFor(_intent.Apply(e), e, ReplicatedIntent.NextClock(Version, now));
         _pending = new PendingWrite(Sender, e, entry, _map.Entries.GetValueOrDefault(entry.Key));
-        _replicator.Tell(Dsl.Update(MapKey, LWWDictionary<string, IntentEntry>.Empty, new WriteMajority(replication.WriteTimeout, replication.Quorum), _pending,
+        _replicator.Tell(Dsl.Update(MapKey, LWWDictionary<string, IntentEntry>.Empty, new WriteMajority(replication.WriteTimeout, quorum), _pending,
             m => m.SetItem(_cluster, entry.Key, entry, (_, v) => v.Clock)));
     }
 
-    private int ReachableVoters()
+    private (int Up, int Reachable) Voters()
     {
         var state = _cluster.State;
-        return state.Members.Count(m => m.Status == MemberStatus.Up && !state.Unreachable.Contains(m));
+        var up = state.Members.Where(m => m.Status == MemberStatus.Up).ToList();
+        return (up.Count, up.Count(m => !state.Unreachable.Contains(m)));
     }
 
     private void Written(LWWDictionary<string, IntentEntry> map, PendingWrite write)
