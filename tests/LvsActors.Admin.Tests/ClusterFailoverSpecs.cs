@@ -7,7 +7,7 @@ using static LvsActors.Admin.Tests.TestDirector;
 namespace LvsActors.Admin.Tests;
 
 /// <summary>
-/// Three directors (ActorSystems on 127.0.0.1) share a PostgreSQL journal; the AdminState is a cluster singleton.
+/// Three directors (ActorSystems on 127.0.0.1) share a PostgreSQL journal with replication off: the AdminState is a cluster singleton.
 /// The node hosting it crashes (terminates without leaving); the drain is still there on the new one.
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -38,7 +38,7 @@ public sealed class ClusterFailoverSpecs : IAsyncLifetime
     [Fact]
     public async Task A_drain_survives_the_crash_of_the_node_hosting_the_admin_singleton()
     {
-        var text = Text(PostgresJournal.Journal, $"persistence-id = \"cluster-spec-{Guid.NewGuid():N}\"", ClusterAkka);
+        var text = Text(PostgresJournal.Journal, $"persistence-id = \"cluster-spec-{Guid.NewGuid():N}\", replication.enabled = off", ClusterAkka);
         for (var i = 0; i < 3; i++)
         {
             var plane = new DryRunDataPlane();

@@ -32,6 +32,16 @@ internal static class AdminBinder
             journal.Duration("retry-interval", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
             journal.Finish();
         }
+        if (admin.Object("replication") is { } replication)
+        {
+            replication.Bool("enabled", true);
+            if (replication.String("dir") is { } dir && dir.Length > 0 && !Path.IsPathFullyQualified(dir))
+            {
+                replication.Error("dir", $"\"{dir}\" is relative: the intent store must not move with the working directory; give an absolute path, e.g. dir = \"/var/lib/lvsactors/intent\"");
+            }
+            replication.Duration("write-timeout", TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+            replication.Finish();
+        }
         admin.Integer("snapshot-every", 1000, 1, 10_000_000);
         admin.Duration("drain-timeout", TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         admin.Duration("drain-poll-interval", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));

@@ -8,7 +8,8 @@ namespace LvsActors.Director.Admin;
 
 
 /// <summary>
-/// Starts the AdminState where it belongs: at /user/admin-state on a single director; in a cluster as a singleton
+/// Starts the AdminState where it belongs: at /user/admin-state on a single director; in a cluster with replicated
+/// intent (lvs.admin.replication.enabled, the default) at /user/admin-state on every member; otherwise as a singleton
 /// on role <c>director</c> (the manager at /user/admin-state, used through /user/admin-state-proxy), with a relay on
 /// every node that puts the published <see cref="AdminStateChanged"/> on the local event stream. Self-contained:
 /// no other singleton (such as the VIP owner) is involved.
@@ -20,9 +21,9 @@ public static class AdminHosting
 
     /// <summary>Starts the AdminState and returns the reference to send commands and queries to.</summary>
     public static IActorRef Start(ActorSystem system, LvsConfig config, AdminSettings settings) =>
-        IsClustered(system)
-            ? StartClustered(system, config, settings)
-            : system.ActorOf(AdminStateHost.Props(config, settings, clustered: false), SingletonName);
+        !IsClustered(system) ? system.ActorOf(AdminStateHost.Props(config, settings, clustered: false), SingletonName)
+        : settings.Replication.Enabled ? system.ActorOf(AdminStateHost.Props(config, settings, clustered: true, replicated: true), SingletonName)
+        : StartClustered(system, config, settings);
 
     /// <summary>True when the actor system runs Akka.Cluster (akka.actor.provider = cluster).</summary>
     public static bool IsClustered(ActorSystem system) => ClusterProvider.IsCluster(system.Settings.ProviderClass);

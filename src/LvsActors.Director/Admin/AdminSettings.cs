@@ -40,7 +40,7 @@ public sealed record AdminApiSettings(bool Enabled, string Bind, string Token, s
 /// <summary>Operator intent and the admin API, from <c>lvs.admin</c> (defaults and their reasons in reference.conf).</summary>
 public sealed record AdminSettings(
     JournalSettings Journal, int SnapshotEvery, TimeSpan DrainTimeout, TimeSpan DrainPollInterval, int RecentEvents, string PersistenceId, TimeSpan StartupWait,
-    AdminApiSettings Api)
+    AdminApiSettings Api, IntentReplicationSettings Replication)
 {
     /// <summary>The defaults, for tests and embedders.</summary>
     public static AdminSettings Default { get; } = Create(Config.Empty);
@@ -50,7 +50,8 @@ public sealed record AdminSettings(
     /// <summary>Reads <c>lvs.admin</c> from <paramref name="config"/>, falling back to the embedded reference.conf.</summary>
     public static AdminSettings Create(Config config)
     {
-        var c = config.WithFallback(DirectorSettings.Reference).GetConfig("lvs.admin");
+        var all = config.WithFallback(DirectorSettings.Reference);
+        var c = all.GetConfig("lvs.admin");
         var j = c.GetConfig("journal");
         var a = c.GetConfig("api");
         var provider = j.GetString("provider").ToLowerInvariant() switch
@@ -59,8 +60,9 @@ public sealed record AdminSettings(
             "postgresql" => JournalProvider.PostgreSql,
             var other => throw new ConfigurationException($"lvs.admin.journal.provider: unknown value \"{other}\"; accepted: sqlite, postgresql"),
         };
+        var journal = new JournalSettings(provider, j.GetString("path"), j.GetString("connection-string"), j.GetTimeSpan("retry-interval"));
         return new AdminSettings(
-            new JournalSettings(provider, j.GetString("path"), j.GetString("connection-string"), j.GetTimeSpan("retry-interval")),
+            journal,
             c.GetInt("snapshot-every"),
             c.GetTimeSpan("drain-timeout"),
             c.GetTimeSpan("drain-poll-interval"),
@@ -68,7 +70,8 @@ public sealed record AdminSettings(
             c.GetString("persistence-id"),
             c.GetTimeSpan("startup-wait"),
             new AdminApiSettings(a.GetBoolean("enabled"), a.GetString("bind"), a.GetString("token"), a.GetString("token-file"), a.GetTimeSpan("ask-timeout"),
-                a.GetStringList("allowed-hosts").ToList()));
+                a.GetStringList("allowed-hosts").ToList()),
+            IntentReplicationSettings.Create(all, journal));
     }
 
     /// <summary>
@@ -103,7 +106,7 @@ public sealed record AdminSettings(
                 sql { connection-string = {{quoted}}, provider-name = "{{provider}}", auto-initialize = on }
               }
             }
-            """).WithFallback(SqlPersistence.DefaultConfiguration);
+            """).WithFallback(Replication.DistributedDataConfig()).WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
     // A folder that cannot be created is reported at start by SqliteJournalCheck, with the path, and `run` stops there.

@@ -12,13 +12,15 @@ namespace LvsActors.Director.Admin;
 /// answered with <see cref="AdminWriteFailed"/> naming the journal's error, never silently dropped.
 /// Each attempt that fails is logged once, with the journal plugin's reason (the plugin's own errors, with their stack
 /// traces, are left out of the log by <see cref="AdminJournalLog"/>).
-/// This is the actor at /user/admin-state on a single director, and the cluster singleton in a cluster.
+/// This is the actor at /user/admin-state on a single director and on every member of a cluster with replicated
+/// intent, and the cluster singleton in a cluster without.
 /// </summary>
 public sealed class AdminStateHost : ReceiveActor, IWithTimers
 {
     private const string RestartTimer = "restart";
     private readonly AdminSettings _settings;
     private readonly bool _clustered;
+    private readonly bool _replicated;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private LvsConfig _config;
     private IActorRef? _child;
@@ -27,11 +29,13 @@ public sealed class AdminStateHost : ReceiveActor, IWithTimers
     private string _lastFailure = "none";
     private string? _pluginFailure;
 
-    public AdminStateHost(LvsConfig config, AdminSettings settings, bool clustered)
+    /// <param name="replicated">Runs a <see cref="ReplicatedAdminState"/> (on every member of a cluster) instead of an <see cref="AdminState"/>.</param>
+    public AdminStateHost(LvsConfig config, AdminSettings settings, bool clustered, bool replicated = false)
     {
         _config = config;
         _settings = settings;
         _clustered = clustered;
+        _replicated = replicated;
         Receive<AdminJournalFailed>(OnJournalFailed);
         Receive<Error>(OnError);
         Receive<AdminStateRecovered>(_ =>
@@ -47,8 +51,8 @@ public sealed class AdminStateHost : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(LvsConfig config, AdminSettings settings, bool clustered) =>
-        Akka.Actor.Props.Create(() => new AdminStateHost(config, settings, clustered));
+    public static Props Props(LvsConfig config, AdminSettings settings, bool clustered, bool replicated = false) =>
+        Akka.Actor.Props.Create(() => new AdminStateHost(config, settings, clustered, replicated));
 
     protected override void PreStart()
     {
@@ -69,7 +73,8 @@ public sealed class AdminStateHost : ReceiveActor, IWithTimers
     {
         _recovered = false;
         _started = DateTime.UtcNow;
-        _child = Context.Watch(Context.ActorOf(AdminState.Props(_config, _settings, _clustered), "journal"));
+        var props = _replicated ? ReplicatedAdminState.Props(_config, _settings) : AdminState.Props(_config, _settings, _clustered);
+        _child = Context.Watch(Context.ActorOf(props, "journal"));
     }
 
     private void OnTerminated(Terminated terminated)
