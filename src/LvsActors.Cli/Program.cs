@@ -23,6 +23,7 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     RemoveServerCommand.Create(),
     ReloadCommand.Create(),
     ImportKeepalivedCommand.Create(),
+    ClusterCertsCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
