@@ -18,6 +18,8 @@ internal sealed class AdminApiOptions
 
     public Option<string?> Config { get; } = new("--config") { Description = "The director's configuration file, for the API address and token", HelpName = "file" };
 
+    public Option<string?> Ca { get; } = new("--ca") { Description = "A PEM CA file the API's HTTPS certificate must be signed by (its name must match the URL's host)", HelpName = "file" };
+
     public Option<bool> Json { get; } = new("--json") { Description = "Print the API's JSON answer instead of a table, for scripts" };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -27,13 +29,14 @@ internal sealed class AdminApiOptions
         command.Options.Add(Token);
         command.Options.Add(TokenFile);
         command.Options.Add(Config);
+        command.Options.Add(Ca);
         command.Options.Add(Json);
     }
 
     /// <summary>Builds the client, or returns the reason it cannot (an unreadable config or token file).</summary>
     public (AdminClient? Client, string? Error) Client(ParseResult parse)
     {
-        string? bind = null, token = null, tokenFile = null;
+        string? bind = null, token = null, tokenFile = null, scheme = "http";
         if (parse.GetValue(Config) is { } path)
         {
             var result = ConfigFiles.Load(path);
@@ -43,8 +46,9 @@ internal sealed class AdminApiOptions
             }
             var api = Lookup(result.Document, "lvs", "admin", "api");
             (bind, token, tokenFile) = (Scalar(api, "bind"), Scalar(api, "token"), Scalar(api, "token-file"));
+            scheme = string.IsNullOrEmpty(Scalar(api?.Field("tls")?.Value as HoconObject, "certificate")) ? "http" : "https";
         }
-        var url = parse.GetValue(Api) ?? (string.IsNullOrEmpty(bind) ? "http://127.0.0.1:9180/" : "http://" + Reachable(bind) + "/");
+        var url = parse.GetValue(Api) ?? (string.IsNullOrEmpty(bind) ? "http://127.0.0.1:9180/" : $"{scheme}://{Reachable(bind)}/");
         if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             return (null, $"--api {url}: not an http:// or https:// URL");
@@ -62,7 +66,23 @@ internal sealed class AdminApiOptions
                 return (null, $"--token-file {fromFile}: cannot read it: {e.Message}");
             }
         }
-        return (new AdminClient(uri, parse.GetValue(Token) ?? (string.IsNullOrEmpty(token) ? null : token)), null);
+        var ca = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        if (parse.GetValue(Ca) is { } caFile)
+        {
+            try
+            {
+                ca.ImportFromPemFile(caFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                return (null, $"--ca {caFile}: cannot read a PEM certificate from it: {e.Message}");
+            }
+            if (ca.Count == 0)
+            {
+                return (null, $"--ca {caFile}: holds no PEM certificate");
+            }
+        }
+        return (new AdminClient(uri, parse.GetValue(Token) ?? (string.IsNullOrEmpty(token) ? null : token), ca.Count > 0 ? ca : null), null);
     }
 
     // A director bound to every address is reached on loopback.

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
@@ -9,15 +11,29 @@ namespace LvsActors.Cli;
 internal sealed record ApiAnswer(JsonElement? Json, string Raw, string? Problem, int ExitCode);
 
 /// <summary>Talks to a director's admin API; turns RFC 7807 problems into one readable line.</summary>
-internal sealed class AdminClient(Uri api, string? token)
+internal sealed class AdminClient(Uri api, string? token, X509Certificate2Collection? ca = null)
 {
     public Uri Api => api;
 
     public Task<ApiAnswer> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
 
+    // With --ca the server's certificate must chain to that CA alone (a private CA, as cluster-certs makes) and name
+    // the host of the URL; without it the machine's trusted roots decide, as for any HTTPS site.
+    private HttpClientHandler Handler()
+    {
+        var handler = new HttpClientHandler();
+        if (ca is not null)
+        {
+            handler.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+                certificate is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0
+                && Tls.ClusterCertificates.Verify(certificate, ca, DateTimeOffset.UtcNow) is null;
+        }
+        return handler;
+    }
+
     public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
     {
-        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient(Handler(), disposeHandler: true) { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
         using var request = new HttpRequestMessage(method, path);
         if (token is not null)
         {

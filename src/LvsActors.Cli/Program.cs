@@ -23,6 +23,7 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     RemoveServerCommand.Create(),
     ReloadCommand.Create(),
     ImportKeepalivedCommand.Create(),
+    ClusterCertsCommand.Create(),
 };
 // The built-in --version prints the bare informational version; this one names the commit in words.
 if (args is ["--version"])

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using LvsActors.Configuration.Hocon;
 using LvsActors.Director.Actors;
@@ -6,6 +7,7 @@ using LvsActors.Director.Admin;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Intent;
 using LvsActors.Director.Leadership;
+using LvsActors.Director.Remoting;
 using LvsActors.Model;
 
 namespace LvsActors.Director;
@@ -81,7 +83,7 @@ public sealed class DirectorHost : IAsyncDisposable
         {
             akkaConfig = ConfigurationFactory.ParseString("akka.cluster.seed-nodes = []").WithFallback(akkaConfig);
         }
-        var system = ActorSystem.Create("lvs", akkaConfig);
+        var system = ActorSystem.Create("lvs", SystemSetup(config.Cluster, akkaConfig));
         var adminState = AdminHosting.Start(system, config, admin);
         var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig), new AdminLink(adminState, admin.StartupWait)), "director");
         var clustered = ClusterProvider.IsCluster(system.Settings.ProviderClass);
@@ -92,6 +94,11 @@ public sealed class DirectorHost : IAsyncDisposable
     }
 
     private IList<string> _seeds = [];
+
+    // With lvs.cluster.tls the transport speaks mutual TLS, whatever the file's akka section says about enable-ssl.
+    private static ActorSystemSetup SystemSetup(ClusterSettings cluster, Config akkaConfig) => cluster.Tls is { } tls
+        ? BootstrapSetup.Create().WithConfig(ClusterTransport.EnableSsl.WithFallback(akkaConfig)).And(ClusterTransport.Setup(tls))
+        : ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(akkaConfig));
 
     /// <summary>
     /// Joins the cluster through the configured seed nodes, for a host started with <c>joinLater</c>; otherwise nothing.

@@ -38,7 +38,7 @@ public sealed class ClusterFailoverSpecs : IAsyncLifetime
     [Fact]
     public async Task A_drain_survives_the_crash_of_the_node_hosting_the_admin_singleton()
     {
-        var text = Text(PostgresJournal.Journal, $"persistence-id = \"cluster-spec-{Guid.NewGuid():N}\", replication.enabled = off", ClusterAkka);
+        var text = Text(PostgresJournal.Journal, $"persistence-id = \"cluster-spec-{Guid.NewGuid():N}\", replication.enabled = off", ClusterAkka) + "\nlvs.cluster.tls.insecure = on\n";
         for (var i = 0; i < 3; i++)
         {
             var plane = new DryRunDataPlane();

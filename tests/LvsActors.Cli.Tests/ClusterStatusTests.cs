@@ -33,6 +33,7 @@ public sealed class ClusterStatusTests : IDisposable
                 api.bind = "127.0.0.1:{{apiPort}}"
               }
               cluster.vips = [ { address = "192.0.2.100/24", interface = eth0 } ]
+              cluster.tls.insecure = on
               virtual-services.web {
                 address = "192.0.2.100:80"
                 scheduler = rr

@@ -33,7 +33,7 @@ public sealed class HostileConfigTests : IDisposable
                 "the value joined from substitutions is longer than 1,048,576 characters"),
             "overflowing-duration" => (Valid.Replace("real-servers", "delay-loop = 99999999999999d, real-servers", StringComparison.Ordinal),
                 "main.conf:3: lvs.virtual-services.web.delay-loop: 99999999999999d is out of range"),
-            "akka-duration" => (Valid + "akka.actor.provider = cluster\nakka.cluster.failure-detector.heartbeat-interval = 99999999999999d\n",
+            "akka-duration" => (Valid + "akka.actor.provider = cluster\nakka.cluster.failure-detector.heartbeat-interval = 99999999999999d\nlvs.cluster.tls.insecure = on\n",
                 "main.conf:6: akka.cluster.failure-detector.heartbeat-interval: 99999999999999d is longer than Akka.NET can hold"),
             "nul-byte" => (Valid + "\0\nbogus-key = 1\n", "main.conf:5: a NUL byte"),
             "octal-real-server" => (Valid.Replace("127.0.0.1:9101", "010.0.0.1:9101", StringComparison.Ordinal),

@@ -7,7 +7,9 @@ public sealed class ValidateAndRenderTests
     [Fact]
     public void Validate_accepts_every_example_and_exits_zero()
     {
-        var files = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "hocon"), "*.conf").Select(f => Path.GetRelativePath(RepositoryRoot.Path, f)).ToArray();
+        // The cluster examples name certificates under /etc/lvsactors/tls: ClusterCertsCommandTests validates them with real files.
+        var files = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "hocon"), "*.conf").Select(f => Path.GetRelativePath(RepositoryRoot.Path, f))
+            .Where(f => !Path.GetFileName(f).StartsWith("cluster-", StringComparison.Ordinal)).ToArray();
         var run = Lvsactors.Invoke(["validate", .. files]);
         Assert.True(run.ExitCode == 0, run.Stderr);
         foreach (var file in files)

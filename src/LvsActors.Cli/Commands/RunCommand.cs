@@ -43,6 +43,7 @@ internal static class RunCommand
             using var log = GlobalOptions.Logger(parse, config.Log);
             // Akka.Logger.Serilog writes to the static logger.
             Serilog.Log.Logger = log;
+            InsecureClusterWarning.Log(config, path, log);
             // This command made the data plane, so it disposes it, after the director and its actors have stopped.
             await using var dataPlane = DataPlaneChoice.Create(config.DataPlane, log);
             if (dataPlane is null)

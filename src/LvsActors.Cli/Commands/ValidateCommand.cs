@@ -22,6 +22,7 @@ internal static class ValidateCommand
                 var result = ConfigFiles.Load(file);
                 if (result.IsValid)
                 {
+                    InsecureClusterWarning.Log(result.Value!, file, log);
                     var services = result.Value!.VirtualServices;
                     log.Information("{File} is valid: {VirtualServices} virtual services, {RealServers} real servers",
                         file, services.Count, services.Sum(s => s.RealServers.Count));

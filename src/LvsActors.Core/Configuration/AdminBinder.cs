@@ -54,9 +54,32 @@ internal static class AdminBinder
         if (admin.Object("api") is { } api)
         {
             api.Bool("enabled", true);
-            if (api.String("bind") is { } bind && Model.Endpoint.TryParse(bind, null, out var error) is null)
+            var bind = api.String("bind");
+            string? error = null;
+            var endpoint = bind is null ? null : Model.Endpoint.TryParse(bind, null, out error);
+            if (bind is not null && endpoint is null)
             {
                 api.Error("bind", $"\"{bind}\" is malformed: {error}; e.g. bind = \"127.0.0.1:9180\"");
+            }
+            var tls = api.Object("tls");
+            var (certificate, key) = (tls?.String("certificate"), tls?.String("key"));
+            if (tls is not null && string.IsNullOrEmpty(certificate) != string.IsNullOrEmpty(key))
+            {
+                tls.Error(string.IsNullOrEmpty(certificate) ? "certificate" : "key", "HTTPS needs both certificate and key (PEM files)");
+            }
+            foreach (var (name, path) in new[] { ("certificate", certificate), ("key", key) })
+            {
+                if (!string.IsNullOrEmpty(path) && !Path.IsPathRooted(path))
+                {
+                    tls!.Error(name, $"\"{path}\" is relative; give an absolute path, e.g. \"/etc/lvsactors/tls/director-1.crt\"");
+                }
+            }
+            tls?.Finish();
+            var plaintext = api.Bool("allow-plaintext", false);
+            if (endpoint is { } listen && !System.Net.IPAddress.IsLoopback(listen.Address) && string.IsNullOrEmpty(certificate) && !plaintext)
+            {
+                api.Error("bind", $"\"{bind}\" is not a loopback address and the API has no TLS, so tokens would cross the network in clear text; "
+                    + "set lvs.admin.api.tls { certificate, key }, or allow-plaintext = on to serve plain HTTP anyway");
             }
             api.String("token");
             api.String("token-file");

@@ -38,8 +38,9 @@ internal static class ClusterBinder
             cluster.ScalarList("track-interfaces").Select(i => i.Text).ToList(),
             cluster.Command("track-script"),
             voters);
+        var (tls, insecure) = ClusterTlsBinder.Bind(cluster.Object("tls"));
         cluster.Finish();
-        return settings;
+        return settings with { Tls = tls, Insecure = insecure };
     }
 
     private static Vip? ReadVip(Section section)

@@ -26,7 +26,7 @@ public static class LvsConfigFile
         {
             return Refused($"{path}: cannot read the file: it does not exist");
         }
-        return LvsConfigLoader.Load(text, path, Include, environment);
+        return WithCertificates(LvsConfigLoader.Load(text, path, Include, environment));
 
         (string Text, string File)? Include(string name, SourcePosition from)
         {
@@ -42,6 +42,26 @@ public static class LvsConfigFile
             used += content?.Length ?? 0;
             return content;
         }
+    }
+
+    // The files of lvs.cluster.tls are read here, beside the includes, so validate and run both refuse what the
+    // transport would: expired or foreign certificates, a key that is not the certificate's, files that cannot be read.
+    private static ConfigResult<LvsConfig> WithCertificates(ConfigResult<LvsConfig> result)
+    {
+        if (!result.IsValid || result.Value!.Cluster.Tls is not { } tls)
+        {
+            return result;
+        }
+        var (_, problems) = Tls.ClusterCertificates.Load(tls, DateTimeOffset.UtcNow);
+        if (problems.Count == 0)
+        {
+            return result;
+        }
+        var section = HoconPath.Node(result.Document, "lvs", "cluster", "tls") as HoconObject;
+        var errors = problems
+            .Select(p => new ConfigError(section?.Field(p.Key)?.Position ?? section?.Position, $"lvs.cluster.tls.{p.Key}", p.Message))
+            .ToList();
+        return new ConfigResult<LvsConfig>(null, errors, result.Document);
     }
 
     private static ConfigResult<LvsConfig> Refused(string message) => new(null, [new ConfigError(null, "", message)]);

@@ -22,6 +22,13 @@ internal static class VrrpMapper
         {
             cluster.Set("announce", announce, origin);
         }
+        // Directors authenticate each other (issue 19); keepalived's VRRP authentication has no equivalent to carry over.
+        var tls = new OutObject(origin);
+        foreach (var (key, file) in new[] { ("certificate", "director.crt"), ("key", "director.key"), ("ca", "ca.crt") })
+        {
+            tls.Set(key, OutScalar.String("/etc/lvsactors/tls/" + file), origin);
+        }
+        cluster.Set("tls", tls, origin, "mutual TLS between directors: `lvsactors cluster-certs --out /etc/lvsactors/tls NAME…` writes the files");
         return cluster;
     }
 

@@ -64,6 +64,12 @@ public sealed record ClusterSettings(
     NotifyCommand? TrackScript,
     int ExpectedVoters)
 {
+    /// <summary>The certificates of the remoting link (lvs.cluster.tls); null when the cluster runs unauthenticated.</summary>
+    public ClusterTls? Tls { get; init; }
+
+    /// <summary>True when the operator said <c>lvs.cluster.tls.insecure = on</c>: any process may join, and every start warns.</summary>
+    public bool Insecure { get; init; }
+
     /// <summary>A single director: no VIPs to move, preferred, preempting.</summary>
     public static readonly ClusterSettings Default = new(
         DirectorRole.Director, 100, true, TimeSpan.Zero, ValueList<Vip>.Empty, AnnounceSettings.Default, null, null, null, null,

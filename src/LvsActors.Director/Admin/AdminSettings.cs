@@ -35,7 +35,17 @@ public sealed record JournalSettings(JournalProvider Provider, string Path, stri
 
 /// <summary>The admin API (lvs.admin.api).</summary>
 /// <param name="AllowedHosts">Host names the API answers besides its own address (and localhost on loopback).</param>
-public sealed record AdminApiSettings(bool Enabled, string Bind, string Token, string TokenFile, TimeSpan AskTimeout, IReadOnlyList<string> AllowedHosts);
+public sealed record AdminApiSettings(bool Enabled, string Bind, string Token, string TokenFile, TimeSpan AskTimeout, IReadOnlyList<string> AllowedHosts)
+{
+    /// <summary>The PEM certificate served over HTTPS (lvs.admin.api.tls.certificate); empty for plain HTTP.</summary>
+    public string TlsCertificate { get; init; } = "";
+
+    /// <summary>Its unencrypted PEM key (lvs.admin.api.tls.key).</summary>
+    public string TlsKey { get; init; } = "";
+
+    /// <summary>Plain HTTP on a non-loopback address was asked for explicitly (lvs.admin.api.allow-plaintext).</summary>
+    public bool AllowPlaintext { get; init; }
+}
 
 /// <summary>Operator intent and the admin API, from <c>lvs.admin</c> (defaults and their reasons in reference.conf).</summary>
 public sealed record AdminSettings(
@@ -70,7 +80,12 @@ public sealed record AdminSettings(
             c.GetString("persistence-id"),
             c.GetTimeSpan("startup-wait"),
             new AdminApiSettings(a.GetBoolean("enabled"), a.GetString("bind"), a.GetString("token"), a.GetString("token-file"), a.GetTimeSpan("ask-timeout"),
-                a.GetStringList("allowed-hosts").ToList()),
+                a.GetStringList("allowed-hosts").ToList())
+            {
+                TlsCertificate = a.GetString("tls.certificate"),
+                TlsKey = a.GetString("tls.key"),
+                AllowPlaintext = a.GetBoolean("allow-plaintext"),
+            },
             IntentReplicationSettings.Create(all, journal));
     }
 

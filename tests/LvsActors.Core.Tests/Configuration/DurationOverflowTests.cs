@@ -49,7 +49,7 @@ public sealed class DurationOverflowTests
         var errors = ConfigFile.Errors($$"""
             akka.actor.provider = cluster
             akka.cluster.failure-detector.{{key}} = {{value}}
-            lvs.cluster { }
+            lvs.cluster { tls.insecure = on }
             """);
         Assert.Contains($"test.conf:2: akka.cluster.failure-detector.{key}: {value} is out of range; accepted: 0 to 86400s", errors);
     }
@@ -61,7 +61,7 @@ public sealed class DurationOverflowTests
             akka.actor.provider = cluster
             akka.cluster.roles = [director]
             akka.cluster.failure-detector.heartbeat-interval = 99999999999999d
-            lvs.cluster { }
+            lvs.cluster { tls.insecure = on }
             """);
         Assert.Equal(["test.conf:3: akka.cluster.failure-detector.heartbeat-interval: 99999999999999d is longer than Akka.NET can hold (TimeSpan, about 29,000 years); write a shorter duration"], errors);
     }

@@ -46,6 +46,7 @@ public sealed class AdminApi : IAsyncDisposable
         var settings = options.Host.AdminSettings;
         var bind = Model.Endpoint.TryParse(settings.Api.Bind, null, out var error)
             ?? throw new AdminApiConfigException($"lvs.admin.api.bind: \"{settings.Api.Bind}\" is malformed: {error}");
+        var certificate = ApiTransport.Certificate(settings.Api, bind.Address);
         var tokens = ApiTokens.Load(settings.Api);
         var system = options.Host.System;
         var events = system.ActorOf(RecentEventsActor.Props(settings.RecentEvents), "admin-recent-events");
@@ -61,7 +62,13 @@ public sealed class AdminApi : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(new IPEndPoint(bind.Address, bind.Port));
+            k.Listen(new IPEndPoint(bind.Address, bind.Port), listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             // Kestrel answers a request beyond its own limits before any middleware runs, with an empty body; so its
             // limits sit well above ApiLimits', and RequestGuard answers what lies between with a problem.
             k.Limits.MaxRequestLineSize = 64 * 1024;
