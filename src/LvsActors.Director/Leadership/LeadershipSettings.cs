@@ -8,7 +8,8 @@ public sealed record LeadershipSettings(
     TimeSpan ReportInterval,
     TimeSpan RevokeRetry,
     TimeSpan TrackInterval,
-    TimeSpan DowningTick)
+    TimeSpan DowningTick,
+    TimeSpan RejoinDelay)
 {
     /// <summary>The embedded defaults.</summary>
     public static LeadershipSettings Default { get; } = Create(DirectorSettings.Reference);
@@ -22,6 +23,7 @@ public sealed record LeadershipSettings(
             c.GetTimeSpan("report-interval"),
             c.GetTimeSpan("revoke-retry"),
             c.GetTimeSpan("track-interval"),
-            c.GetTimeSpan("downing-tick"));
+            c.GetTimeSpan("downing-tick"),
+            c.GetTimeSpan("rejoin-delay"));
     }
 }
