@@ -63,6 +63,9 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
 
         var fencedAt = owner.Sink.Timeline.Last(e => e.Action == Director.Leadership.VipAction.Released).Timestamp;
+        // The kernel's copy of the VIPs lives only as long as the holder renews it, and it renews only under its lease.
+        Assert.Contains(owner.Sink.Renewals, r => r < cutAt);
+        Assert.DoesNotContain(owner.Sink.Renewals, r => r > fencedAt);
         Report(run, "partition → isolated owner drops", cutAt, fencedAt);
         Report(run, "partition → new owner", cutAt, TestCluster.ClaimedAfter(next, cutAt));
         // The isolated side downs nobody and waits; the majority downed it. Once it can reach them again, their refusal

@@ -9,7 +9,9 @@ public sealed record LeadershipSettings(
     TimeSpan RevokeRetry,
     TimeSpan TrackInterval,
     TimeSpan DowningTick,
-    TimeSpan RejoinDelay)
+    TimeSpan RejoinDelay,
+    TimeSpan VipLifetime,
+    TimeSpan VipRenewInterval)
 {
     /// <summary>The embedded defaults.</summary>
     public static LeadershipSettings Default { get; } = Create(DirectorSettings.Reference);
@@ -24,6 +26,8 @@ public sealed record LeadershipSettings(
             c.GetTimeSpan("revoke-retry"),
             c.GetTimeSpan("track-interval"),
             c.GetTimeSpan("downing-tick"),
-            c.GetTimeSpan("rejoin-delay"));
+            c.GetTimeSpan("rejoin-delay"),
+            c.GetTimeSpan("vip-lifetime"),
+            c.GetTimeSpan("vip-renew-interval"));
     }
 }
