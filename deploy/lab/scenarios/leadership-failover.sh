@@ -14,6 +14,8 @@
 #             rejoin in the same process (downed by the majority: a new actor system, no exit).
 #   follower  the same with a director that does not own the VIP; ownership must not move ($LAB_FOLLOWER_RUNS, 1).
 #   leave     SIGTERM the owner (graceful leave); restart it.
+#   freeze2, freeze10  SIGSTOP the owner for 2 s / 10 s, then SIGCONT: the VIP leaves its kernel when its lifetime
+#             runs out unrenewed; two owners are possible until then (measured, bounded by vip-lifetime + 1 s).
 #   blip1, blip5  with two of three up, the owner's port off the bridge for 1 s / 5 s: nobody exits, the pair heals.
 #   keepalived-kill  as kill, with keepalived.
 # Each director guest records its VIP and link changes (`ip -ts monitor`); ownership.py turns them, the probe and
@@ -226,6 +228,24 @@ blip_run() {
     settle
 }
 
+# freeze_run SECONDS RUN: SIGSTOP the owner for SECONDS, then SIGCONT. Its kernel keeps answering for the VIP until
+# the VIP's lifetime (vip-lifetime, renewed only by a running holder) runs out; the majority replaces it meanwhile.
+# Once thawed, the holder finds its lease lapsed and lets go; the majority downed it, so it rejoins in-process.
+freeze_run() {
+    local seconds=$1 run=$2 owner down
+    ensure_cluster
+    owner=$(wait_owner 30) || lab_fail "freeze run $run: no single owner"
+    mark begin "freeze$seconds" "$run" "$owner"
+    down=$(on "${owner#d}" freeze) || lab_fail "freeze run $run: could not stop $owner"
+    echo "$down down freeze$seconds $run $owner" >>"$events"
+    sleep "$seconds"
+    on "${owner#d}" thaw || true
+    wait_owner 30 "$owner" >/dev/null || lab_fail "freeze run $run: no new owner within 30 s of freezing $owner"
+    wait_rejoined "${owner#d}" 30 || lab_fail "freeze run $run: $owner did not rejoin within 30 s of SIGCONT"
+    settle
+    mark end "freeze$seconds" "$run" "$owner"
+}
+
 leave_run() {
     local run=$1 owner down
     ensure_cluster
@@ -267,6 +287,9 @@ for ((run = 1; run <= runs; run++)); do lab_step "ours: kill, run $run"; kill_ru
 for ((run = 1; run <= runs; run++)); do lab_step "ours: owner partition, run $run"; partition_run partition "$run"; done
 for ((run = 1; run <= ${LAB_FOLLOWER_RUNS:-1}; run++)); do lab_step "ours: follower partition, run $run"; partition_run follower "$run"; done
 for ((run = 1; run <= runs; run++)); do lab_step "ours: graceful leave, run $run"; leave_run "$run"; done
+lab_step "ours: owner frozen (SIGSTOP 2 s, 10 s)"
+freeze_run 2 1
+freeze_run 10 1
 lab_step "ours: blips while two of three are up"
 blip_run 1 1
 blip_run 5 1
