@@ -164,11 +164,18 @@ public sealed class DirectorProcess
                 ? $"STATUS=directing {config.VirtualServices.Count} virtual services"
                 : $"STATUS=directing {config.VirtualServices.Count} virtual services (rejoined, incarnation {incarnation})");
             var stopped = await Task.WhenAny(Task.Delay(Timeout.Infinite, stop), host.System.WhenTerminated);
-            if (stopped == host.System.WhenTerminated && !stop.IsCancellationRequested)
+            var reason = CoordinatedShutdown.Get(host.System).ShutdownReason;
+            // Only a downing rejoins. SIGTERM can reach Akka.NET's own exit hook (ClrExitReason) before our handler
+            // cancels the token: that is a stop, and the kernel lab saw a director rejoin and claim the VIPs after it.
+            if (stopped == host.System.WhenTerminated && !stop.IsCancellationRequested && reason is CoordinatedShutdown.ClusterDowningReason)
             {
-                log.Warning("The actor system stopped ({Reason}); starting a new one to rejoin the cluster as incarnation {Incarnation}",
-                    CoordinatedShutdown.Get(host.System).ShutdownReason?.ToString() ?? "no reason given", incarnation + 1);
+                log.Warning("The actor system stopped ({Reason}); starting a new one to rejoin the cluster as incarnation {Incarnation}", reason, incarnation + 1);
                 return null;
+            }
+            if (stopped == host.System.WhenTerminated && !stop.IsCancellationRequested && reason is not CoordinatedShutdown.ClrExitReason)
+            {
+                log.Error("The actor system stopped ({Reason}); exiting so that the service manager restarts the director", reason?.ToString() ?? "no reason given");
+                return 1;
             }
             Notify("STOPPING=1", "STATUS=stopping");
             log.Information("Director stopping; the table stays as it is until the next start reconciles it");
