@@ -204,7 +204,9 @@ blip_run() {
     local seconds=$1 run=$2 owner spare i
     ensure_cluster
     owner=$(wait_owner 30) || lab_fail "blip run $run: no single owner"
-    spare=$(for i in 3 2 1; do [[ d$i != "$owner" ]] && echo "d$i"; done | head -1)
+    # The lowest-priority director that does not own the VIP (a loop, not `| head -1`: under pipefail head's early
+    # exit would end the scenario with SIGPIPE).
+    for i in 3 2 1; do [[ d$i != "$owner" ]] && { spare=d$i; break; }; done
     on "${spare#d}" stop_gracefully >/dev/null
     on "${spare#d}" wait_exit 20 || lab_fail "blip run $run: $spare still runs 20 s after SIGTERM"
     for ((i = 0; i < 100; i++)); do [[ $(on "${owner#d}" members_up) == 2 ]] && break; sleep 0.2; done
