@@ -95,6 +95,15 @@ stop_gracefully() {
     kill -TERM "$(pid)"
 }
 
+# freeze: SIGSTOP the director (a stalled process: its kernel runs on, its timers do not). Prints when (ms).
+freeze() {
+    clock
+    kill -STOP "$(pid)"
+}
+
+# thaw: SIGCONT after a freeze.
+thaw() { kill -CONT "$(pid)"; }
+
 # wait_exit SECONDS: until the process has exited; says whether it did.
 wait_exit() {
     local w

@@ -63,15 +63,23 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
 
         var fencedAt = owner.Sink.Timeline.Last(e => e.Action == Director.Leadership.VipAction.Released).Timestamp;
+        // The kernel's copy of the VIPs lives only as long as the holder renews it, and it renews only under its lease.
+        Assert.Contains(owner.Sink.Renewals, r => r < cutAt);
+        Assert.DoesNotContain(owner.Sink.Renewals, r => r > fencedAt);
         Report(run, "partition → isolated owner drops", cutAt, fencedAt);
         Report(run, "partition → new owner", cutAt, TestCluster.ClaimedAfter(next, cutAt));
-        // The isolated side downs itself (keep-majority) and its system stops.
-        await owner.System.WhenTerminated.WaitAsync(Settle);
+        // The isolated side downs nobody and waits; the majority downed it. Once it can reach them again, their refusal
+        // of its quarantined incarnation stops its system (RemovedMemberWatch; the throttler here swallows that refusal,
+        // the kernel lab's partition runs prove it) and it rejoins as a new incarnation, as DirectorProcess does.
+        Assert.False(owner.System.WhenTerminated.IsCompleted, "the isolated owner downed itself");
+        await owner.System.Terminate();
+        await cluster.RejoinAsync(owner);
+        await cluster.SingleOwnerAsync(Settle);
         cluster.AssertNeverTwoOwners();
     }
 
     [Fact]
-    public async Task Partitioned_follower_is_downed_and_the_owner_keeps_the_vips()
+    public async Task Partitioned_follower_is_downed_the_owner_keeps_the_vips_and_the_follower_rejoins()
     {
         await using var cluster = await TestCluster.StartAsync(150, 100, 50);
         var owner = await cluster.StableOwnerAsync(Settle);
@@ -81,14 +89,18 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         {
             await follower.BlackholeAsync(other);
         }
-        await follower.System.WhenTerminated.WaitAsync(Settle);
         await TestCluster.Until(() => owner.Cluster.State.Members.All(m => m.Address != follower.Address), Settle, "the follower removed");
 
+        Assert.False(follower.System.WhenTerminated.IsCompleted, "the cut-off follower downed itself");
         Assert.True(owner.Sink.Holds);
         Assert.Empty(follower.Sink.Ownership(Stopwatch.GetTimestamp()));
         // Not asserted: a host stalled for longer than isolation-timeout makes the owner drop and get the VIPs back
         // (seen once at load average 15 on two cores); safe, and visible here.
         output.WriteLine($"owner's ownership intervals: {owner.Sink.Ownership(Stopwatch.GetTimestamp()).Count}");
+        await follower.System.Terminate(); // as the isolated owner above
+        var back = await cluster.RejoinAsync(follower);
+        await cluster.StableOwnerAsync(Settle);
+        Assert.False(back.Sink.Holds);
         cluster.AssertNeverTwoOwners();
     }
 

@@ -59,13 +59,13 @@ public sealed class MajorityTests
 
     [Theory]
     [InlineData("a,b,c", "a,b", DowningVerdict.DownUnreachable)]
-    [InlineData("a,b,c", "c", DowningVerdict.DownSelf)]
+    [InlineData("a,b,c", "c", DowningVerdict.WaitForMajority)]
     [InlineData("a,b,c,d", "a,b", DowningVerdict.DownUnreachable)]
-    [InlineData("a,b,c,d", "c,d", DowningVerdict.DownSelf)]
-    [InlineData("a,b,c,d,e", "a,b", DowningVerdict.DownSelf)]
+    [InlineData("a,b,c,d", "c,d", DowningVerdict.WaitForMajority)]
+    [InlineData("a,b,c,d,e", "a,b", DowningVerdict.WaitForMajority)]
     [InlineData("a,b", "a", DowningVerdict.DownUnreachable)]
-    [InlineData("a,b", "b", DowningVerdict.DownSelf)]
-    public void With_every_expected_voter_present_keep_majority_keeps_the_bigger_side_and_on_a_tie_the_lowest_address(string members, string reachable, DowningVerdict expected)
+    [InlineData("a,b", "b", DowningVerdict.WaitForMajority)]
+    public void With_every_expected_voter_present_the_bigger_side_and_on_a_tie_the_lowest_address_downs_the_rest_and_the_other_waits(string members, string reachable, DowningVerdict expected)
     {
         var voters = members.Split(',');
         Assert.Equal(expected, MajorityDecision.Decide(voters, reachable.Split(',').ToHashSet(), voters.Length));
@@ -79,12 +79,12 @@ public sealed class MajorityTests
     [InlineData("a,b", "a", 4)]
     [InlineData("a,b,c,d", "a,b", 5)]
     [InlineData("a", "a", 3)]
-    public void With_voters_missing_no_side_that_is_not_a_majority_of_the_expected_size_downs_the_others(string members, string reachable, int expectedVoters)
+    public void With_voters_missing_no_side_that_is_not_a_majority_of_the_expected_size_downs_anyone(string members, string reachable, int expectedVoters)
     {
-        // A 2-member split of an expected 3 (the lab's start-up): both halves down themselves, neither downs the other,
-        // so no half survives as a lone member that might count itself a majority; the tie-break ("a" has the lowest
-        // address) must not apply against an expected size.
-        Assert.Equal(DowningVerdict.DownSelf, MajorityDecision.Decide(members.Split(','), reachable.Split(',').ToHashSet(), expectedVoters));
+        // A 2-member split of an expected 3 (the lab's start-up): neither half downs the other (or itself), so no half
+        // survives as a lone member that might count itself a majority; the tie-break ("a" has the lowest address)
+        // must not apply against an expected size.
+        Assert.Equal(DowningVerdict.WaitForMajority, MajorityDecision.Decide(members.Split(','), reachable.Split(',').ToHashSet(), expectedVoters));
     }
 
     [Theory]

@@ -18,6 +18,7 @@ internal sealed class TestCluster : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampler;
     private readonly List<(long At, int Owners)> _samples = [];
+    private readonly List<TestNode> _retired = [];
 
     // Three members in one process on two cores: with the pool's default minimum their heartbeats waited for threads
     // and start-up ended in downings now and then. A director process raises the same floor (DirectorProcess).
@@ -72,6 +73,31 @@ internal sealed class TestCluster : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// What a director process does when its actor system stops by itself (DirectorProcess): a new system on the same
+    /// address, a new incarnation that joins the others. Replaces <paramref name="node"/> in <see cref="Nodes"/> and
+    /// waits until every member sees all Up.
+    /// </summary>
+    public async Task<TestNode> RejoinAsync(TestNode node)
+    {
+        // A crash or partition blackholed the old incarnation's address on the others; the host is back now.
+        foreach (var other in Nodes.Where(n => n != node))
+        {
+            await node.HealAsync(other);
+        }
+        var (akka, _) = FastProfile();
+        var next = TestNode.Start(node.Name + "+", akka, node.Settings, [], node.Address.Port!.Value);
+        next.Cluster.JoinSeedNodes(Nodes.Where(n => n != node).Select(n => n.Address));
+        lock (_samples)
+        {
+            Nodes[Nodes.IndexOf(node)] = next;
+            _retired.Add(node);
+        }
+        await Until(() => Nodes.All(n => n.Cluster.State.Members.Count(m => m.Status == MemberStatus.Up) == Nodes.Count && n.Cluster.State.Unreachable.Count == 0),
+            TimeSpan.FromSeconds(30), $"{next} rejoined and Up everywhere", Describe);
+        return next;
+    }
+
     /// <summary>Waits until exactly one node holds the VIPs, and returns it.</summary>
     public async Task<TestNode> SingleOwnerAsync(TimeSpan within, Func<TestNode, bool>? among = null)
     {
@@ -107,7 +133,7 @@ internal sealed class TestCluster : IAsyncDisposable
                 (owner, since) = (holders[0], Stopwatch.GetTimestamp());
             }
             return Stopwatch.GetElapsedTime(since) > TimeSpan.FromSeconds(1);
-        }, within, "one owner for a second in a calm cluster");
+        }, within, "one owner for a second in a calm cluster", Describe);
         return owner!;
     }
 
@@ -134,7 +160,7 @@ internal sealed class TestCluster : IAsyncDisposable
     public void AssertNeverTwoOwners()
     {
         var now = Stopwatch.GetTimestamp();
-        var intervals = Nodes.SelectMany(n => n.Sink.Ownership(now).Select(i => (Node: n.Name, i.From, i.To, i.Epoch))).ToList();
+        var intervals = Nodes.Concat(_retired).SelectMany(n => n.Sink.Ownership(now).Select(i => (Node: n.Name, i.From, i.To, i.Epoch))).ToList();
         foreach (var a in intervals)
         {
             foreach (var b in intervals.Where(b => b.Node != a.Node && a.From < b.To && b.From < a.To))
@@ -148,18 +174,27 @@ internal sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Each node as it sees the cluster: members and their status, the unreachable ones, whether it holds the VIPs.</summary>
+    public string Describe() => string.Concat(Nodes.Select(n =>
+        $"\n  {n} ({n.Address.Port}){(n.System.WhenTerminated.IsCompleted ? " stopped" : "")}{(n.Sink.Holds ? " holds" : "")}: "
+        + string.Join(", ", n.Cluster.State.Members.Select(m => $"{m.Address.Port}:{m.Status}"))
+        + " unreachable " + string.Join(", ", n.Cluster.State.Unreachable.Select(m => m.Address.Port))));
+
     /// <summary>When <paramref name="node"/> first claimed the VIPs after <paramref name="after"/>.</summary>
     public static long? ClaimedAfter(TestNode node, long after) =>
         node.Sink.Timeline.FirstOrDefault(e => e.Action == VipAction.Claimed && e.Timestamp > after)?.Timestamp;
 
-    public static async Task Until(Func<bool> condition, TimeSpan within, string what)
+    public static Task Until(Func<bool> condition, TimeSpan within, string what) => Until(condition, within, what, () => "");
+
+    /// <summary>As above; on failure the message ends with <paramref name="state"/>, what each node saw at the time.</summary>
+    public static async Task Until(Func<bool> condition, TimeSpan within, string what, Func<string> state)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
         while (!condition())
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                Assert.Fail($"not reached within {within}: {what}");
+                Assert.Fail($"not reached within {within}: {what}{state()}");
             }
             await Task.Delay(10);
         }
@@ -176,10 +211,9 @@ internal sealed class TestCluster : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            var owners = Nodes.Count(n => n.Sink.Holds);
             lock (_samples)
             {
-                _samples.Add((Stopwatch.GetTimestamp(), owners));
+                _samples.Add((Stopwatch.GetTimestamp(), Nodes.Count(n => n.Sink.Holds)));
             }
             try
             {

@@ -12,10 +12,13 @@ namespace LvsActors.Cluster.Tests;
 /// <summary>One cluster member in this process: its actor system on 127.0.0.1 (port 0), its recording VIP sink, its leadership actors.</summary>
 internal sealed class TestNode
 {
-    private TestNode(string name, ActorSystem system, RecordingVipSink sink, LeadershipNode leadership)
+    private TestNode(string name, ActorSystem system, RecordingVipSink sink, LeadershipNode leadership, ClusterSettings settings)
     {
-        (Name, System, Sink, Leadership) = (name, system, sink, leadership);
+        (Name, System, Sink, Leadership, Settings) = (name, system, sink, leadership, settings);
     }
+
+    /// <summary>The lvs.cluster settings it was started with (a rejoining incarnation starts with the same).</summary>
+    public ClusterSettings Settings { get; }
 
     public string Name { get; }
 
@@ -29,10 +32,11 @@ internal sealed class TestNode
 
     public Akka.Cluster.Cluster Cluster => Akka.Cluster.Cluster.Get(System);
 
-    public static TestNode Start(string name, Config profile, ClusterSettings settings, IReadOnlyList<ITrack>? tracks = null)
+    /// <param name="port">0 for any; a downed node's port for its next incarnation (a director rejoins on its address).</param>
+    public static TestNode Start(string name, Config profile, ClusterSettings settings, IReadOnlyList<ITrack>? tracks = null, int port = 0)
     {
         var config = ConfigurationFactory.ParseString($$"""
-            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, applied-adapters = [trttl] }
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{port}}, applied-adapters = [trttl] }
             akka.cluster.seed-nodes = []
             # Joined by hand, so the seed-nodes default of the downing provider would be 1: say what the lease counts.
             lvs.fencing.expected-voters = {{settings.ExpectedVoters}}
@@ -46,21 +50,32 @@ internal sealed class TestNode
         var system = ActorSystem.Create("lvs", config);
         var sink = new RecordingVipSink(name);
         var leadership = LeadershipNode.Start(system, settings, sink, NoNotifier.Instance, tracks ?? []);
-        return new TestNode(name, system, sink, leadership);
+        return new TestNode(name, system, sink, leadership, settings);
     }
 
     /// <summary>Drops all traffic between this node and <paramref name="other"/>, both ways, on both ends.</summary>
     public async Task BlackholeAsync(TestNode other)
     {
-        await Throttle(this, other);
-        await Throttle(other, this);
+        await Throttle(this, other, Blackhole.Instance);
+        await Throttle(other, this, Blackhole.Instance);
+    }
 
-        static async Task Throttle(TestNode from, TestNode to)
+    /// <summary>Lets traffic between this node and <paramref name="other"/> flow again, both ways, where the systems still run.</summary>
+    public async Task HealAsync(TestNode other)
+    {
+        await Throttle(this, other, Unthrottled.Instance);
+        await Throttle(other, this, Unthrottled.Instance);
+    }
+
+    private static async Task Throttle(TestNode from, TestNode to, ThrottleMode mode)
+    {
+        if (from.System.WhenTerminated.IsCompleted)
         {
-            var transport = ((RemoteActorRefProvider)((ExtendedActorSystem)from.System).Provider).Transport;
-            var target = new Address("akka", to.Address.System, to.Address.Host, to.Address.Port);
-            Assert.True(await transport.ManagementCommand(new SetThrottle(target, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)));
+            return;
         }
+        var transport = ((RemoteActorRefProvider)((ExtendedActorSystem)from.System).Provider).Transport;
+        var target = new Address("akka", to.Address.System, to.Address.Host, to.Address.Port);
+        Assert.True(await transport.ManagementCommand(new SetThrottle(target, ThrottleTransportAdapter.Direction.Both, mode)));
     }
 
     public override string ToString() => Name;

@@ -45,6 +45,59 @@ public class RtnetlinkMessageTests
     }
 
     [Fact]
+    public void NewAddress_with_a_lifetime_carries_ifa_cacheinfo_as_ip_addr_add_valid_lft_preferred_lft_does()
+    {
+        byte[] actual = Build(w => RtnetlinkMessages.NewAddress(w, 6, 2, IPAddress.Parse("192.0.2.100"), 24, new AddressLifetime(2, 1)));
+
+        Hex.Equal("""
+            3c 00 00 00              // len 60
+            14 00 05 06              // RTM_NEWADDR, REQUEST|ACK|EXCL|CREATE
+            06 00 00 00  00 00 00 00 // seq 6, pid 0
+            02 18 00 00  02 00 00 00 // AF_INET /24, flags 0, scope universe, index 2
+            08 00 02 00  c0 00 02 64 // IFA_LOCAL 192.0.2.100
+            08 00 01 00  c0 00 02 64 // IFA_ADDRESS
+            14 00 06 00              // IFA_CACHEINFO, 4 + sizeof(struct ifa_cacheinfo)
+            01 00 00 00              // ifa_prefered 1 s
+            02 00 00 00              // ifa_valid 2 s
+            00 00 00 00  00 00 00 00 // cstamp, tstamp: set by the kernel, zero in a request
+            """, actual);
+    }
+
+    [Fact]
+    public void RenewAddress_replaces_the_lifetime_and_adds_the_address_again_if_it_expired()
+    {
+        byte[] actual = Build(w => RtnetlinkMessages.RenewAddress(w, 7, 2, IPAddress.Parse("192.0.2.100"), 24, new AddressLifetime(2, 2)));
+
+        Hex.Equal("""
+            3c 00 00 00              // len 60
+            14 00 05 05              // RTM_NEWADDR, REQUEST|ACK|REPLACE|CREATE = 0x505 (ip addr replace)
+            07 00 00 00  00 00 00 00 // seq 7, pid 0
+            02 18 00 00  02 00 00 00 // AF_INET /24, index 2
+            08 00 02 00  c0 00 02 64 // IFA_LOCAL
+            08 00 01 00  c0 00 02 64 // IFA_ADDRESS
+            14 00 06 00  02 00 00 00 02 00 00 00 00 00 00 00 00 00 00 00 // IFA_CACHEINFO preferred 2, valid 2
+            """, actual);
+    }
+
+    [Theory]
+    [InlineData(0u, 0u)]
+    [InlineData(1u, 2u)]
+    [InlineData(uint.MaxValue, 1u)]
+    public void A_lifetime_is_finite_positive_and_preferred_at_most_valid(uint valid, uint preferred)
+    {
+        // 0xFFFFFFFF is INFINITY_LIFE_TIME: a permanent address, exactly what a VIP with a lifetime must never be.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new AddressLifetime(valid, preferred));
+        Assert.Contains("lifetime", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lifetime_is_rounded_up_to_whole_seconds_and_never_below_one()
+    {
+        Assert.Equal(new AddressLifetime(2, 2), AddressLifetime.AtLeast(TimeSpan.FromMilliseconds(1100)));
+        Assert.Equal(new AddressLifetime(1, 1), AddressLifetime.AtLeast(TimeSpan.FromMilliseconds(10)));
+    }
+
+    [Fact]
     public void DelAddress_is_a_plain_acked_request()
     {
         byte[] actual = Build(w => RtnetlinkMessages.DelAddress(w, 3, 2, IPAddress.Parse("192.0.2.1"), 32));

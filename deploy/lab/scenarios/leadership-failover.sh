@@ -10,9 +10,13 @@
 #   eth3 203.0.113.1: management, to each director's agent (203.0.113.1K:7000).
 # Runs ($LAB_RUNS each, default 5):
 #   kill      SIGKILL the owner and take its link down (a dead host); then a new process on a clean host.
-#   partition take the owner's port off the bridge (it lives on, cut off); heal; it must have let go by itself.
+#   partition take the owner's port off the bridge (it lives on, cut off); heal; it must have let go by itself and
+#             rejoin in the same process (downed by the majority: a new actor system, no exit).
 #   follower  the same with a director that does not own the VIP; ownership must not move ($LAB_FOLLOWER_RUNS, 1).
 #   leave     SIGTERM the owner (graceful leave); restart it.
+#   freeze2, freeze10  SIGSTOP the owner for 2 s / 10 s, then SIGCONT: the VIP leaves its kernel when its lifetime
+#             runs out unrenewed; two owners are possible until then (measured, bounded by vip-lifetime + 1 s).
+#   blip1, blip5  with two of three up, the owner's port off the bridge for 1 s / 5 s: nobody exits, the pair heals.
 #   keepalived-kill  as kill, with keepalived.
 # Each director guest records its VIP and link changes (`ip -ts monitor`); ownership.py turns them, the probe and
 # the long-lived clients' logs into results.txt: one line per run with the times and the owner counts.
@@ -118,8 +122,8 @@ start() {
     on "$1" start
 }
 
-# ensure_cluster: what systemd's Restart=on-failure does for a director that exited (downed by the others, or by
-# itself on the minority side), until all three run, each sees all three Up, and one of them owns the VIP. A
+# ensure_cluster: what systemd's Restart=on-failure does for a director that exited (a downed director rejoins in
+# its own process, so none should), until all three run, each sees all three Up, and one of them owns the VIP. A
 # director still outside the cluster on a second look is restarted too. Each unplanned restart is an event line.
 ensure_cluster() {
     local round i
@@ -175,11 +179,73 @@ partition_run() {
     sleep 2
     mark heal "$kind" "$run" "$victim"
     ip link set "${port[$victim]}" master br-lan
-    # Cut off, the director downed itself (keep-majority: it was the minority): its process ends by itself.
-    on "${victim#d}" wait_exit 20 || lab_fail "$kind run $run: $victim still runs 20 s after the partition healed"
-    start "${victim#d}" || true
+    # Cut off, the director downed nobody (it was the minority) and waited; the majority downed it, so once it hears
+    # them again it starts a new actor system in the same process and rejoins: no exit, no restart.
+    wait_rejoined "${victim#d}" 30 || lab_fail "$kind run $run: $victim did not rejoin within 30 s of the partition healing"
     settle
     mark end "$kind" "$run" "$victim"
+}
+
+# wait_rejoined N SECONDS: until dN's process (the same one: it must not exit) sees three members Up and reachable.
+wait_rejoined() {
+    local end=$((SECONDS + $2))
+    while ((SECONDS < end)); do
+        on "$1" running || { echo "d$1 exited instead of rejoining in-process"; return 1; }
+        [[ $(on "$1" members_up) == 3 ]] && return 0
+        sleep 0.5
+    done
+    return 1
+}
+
+# blip_run SECONDS RUN: the livelock of issue 17. With only two of three directors up (the third stopped gracefully),
+# the hub drops the owner's port for SECONDS. Neither half is a majority of three: the owner fences its VIP, nobody
+# downs anyone, and once the port is back both run on (same processes) and serve again; then the third joins.
+blip_run() {
+    local seconds=$1 run=$2 owner spare i
+    ensure_cluster
+    owner=$(wait_owner 30) || lab_fail "blip run $run: no single owner"
+    # The lowest-priority director that does not own the VIP (a loop, not `| head -1`: under pipefail head's early
+    # exit would end the scenario with SIGPIPE).
+    for i in 3 2 1; do [[ d$i != "$owner" ]] && { spare=d$i; break; }; done
+    on "${spare#d}" stop_gracefully >/dev/null
+    on "${spare#d}" wait_exit 20 || lab_fail "blip run $run: $spare still runs 20 s after SIGTERM"
+    for ((i = 0; i < 100; i++)); do [[ $(on "${owner#d}" members_up) == 2 ]] && break; sleep 0.2; done
+    mark begin "blip$seconds" "$run" "$owner"
+    ip link set "${port[$owner]}" nomaster
+    sleep "$seconds"
+    mark heal "blip$seconds" "$run" "$owner"
+    ip link set "${port[$owner]}" master br-lan
+    for i in 1 2 3; do
+        [[ d$i == "$spare" ]] && continue
+        on "$i" running || lab_fail "blip run $run: d$i exited during a $seconds s blip (two of three up)"
+    done
+    for ((i = 0; i < 100; i++)); do
+        [[ $(on "${owner#d}" members_up) == 2 && -n $(holders) ]] && break
+        sleep 0.2
+    done
+    [[ $(on "${owner#d}" members_up) == 2 ]] || lab_fail "blip run $run: the pair did not heal within 20 s of a $seconds s blip"
+    wait_owner 30 >/dev/null || lab_fail "blip run $run: no owner after a $seconds s blip"
+    mark end "blip$seconds" "$run" "$owner"
+    start "${spare#d}" || true
+    settle
+}
+
+# freeze_run SECONDS RUN: SIGSTOP the owner for SECONDS, then SIGCONT. Its kernel keeps answering for the VIP until
+# the VIP's lifetime (vip-lifetime, renewed only by a running holder) runs out; the majority replaces it meanwhile.
+# Once thawed, the holder finds its lease lapsed and lets go; the majority downed it, so it rejoins in-process.
+freeze_run() {
+    local seconds=$1 run=$2 owner down
+    ensure_cluster
+    owner=$(wait_owner 30) || lab_fail "freeze run $run: no single owner"
+    mark begin "freeze$seconds" "$run" "$owner"
+    down=$(on "${owner#d}" freeze) || lab_fail "freeze run $run: could not stop $owner"
+    echo "$down down freeze$seconds $run $owner" >>"$events"
+    sleep "$seconds"
+    on "${owner#d}" thaw || true
+    wait_owner 30 "$owner" >/dev/null || lab_fail "freeze run $run: no new owner within 30 s of freezing $owner"
+    wait_rejoined "${owner#d}" 30 || lab_fail "freeze run $run: $owner did not rejoin within 30 s of SIGCONT"
+    settle
+    mark end "freeze$seconds" "$run" "$owner"
 }
 
 leave_run() {
@@ -223,6 +289,12 @@ for ((run = 1; run <= runs; run++)); do lab_step "ours: kill, run $run"; kill_ru
 for ((run = 1; run <= runs; run++)); do lab_step "ours: owner partition, run $run"; partition_run partition "$run"; done
 for ((run = 1; run <= ${LAB_FOLLOWER_RUNS:-1}; run++)); do lab_step "ours: follower partition, run $run"; partition_run follower "$run"; done
 for ((run = 1; run <= runs; run++)); do lab_step "ours: graceful leave, run $run"; leave_run "$run"; done
+lab_step "ours: owner frozen (SIGSTOP 2 s, 10 s)"
+freeze_run 2 1
+freeze_run 10 1
+lab_step "ours: blips while two of three are up"
+blip_run 1 1
+blip_run 5 1
 mark stop ours
 kill "$long_lived" 2>/dev/null || true
 

@@ -50,6 +50,7 @@ internal static class FailoverTimingRules
             Duration(akka, errors, TimeSpan.FromSeconds(1), "cluster", "failure-detector", "heartbeat-interval"),
             Duration(akka, errors, TimeSpan.FromSeconds(3), "cluster", "failure-detector", "acceptable-heartbeat-pause"),
             Duration(akka, errors, TimeSpan.FromSeconds(20), "cluster", "split-brain-resolver", "stable-after"));
+        VipLifetimeRule.Check(root, errors);
         if (cluster.IsolationTimeout < timing.LongestIsolationTimeout)
         {
             return;
@@ -59,7 +60,7 @@ internal static class FailoverTimingRules
             $"{Show(cluster.IsolationTimeout)} is too long: an isolated director must drop its VIPs before the majority can hand them to another, " +
             $"which takes at least acceptable-heartbeat-pause ({Show(timing.AcceptableHeartbeatPause)}) + split-brain-resolver.stable-after ({Show(timing.StableAfter)}) " +
             $"- heartbeat-interval ({Show(timing.HeartbeatInterval)}) = {Show(timing.EarliestTakeover)}, less {Show(FailoverTiming.TimerSlack)} for late timers; " +
-            $"accepted: below {Show(timing.LongestIsolationTimeout)}, or raise stable-after"));
+            $"accepted: below {Show(timing.LongestIsolationTimeout)} (over by {Show(cluster.IsolationTimeout - timing.LongestIsolationTimeout)}), or raise stable-after"));
     }
 
     private static TimeSpan Duration(HoconObject? akka, List<ConfigError> errors, TimeSpan fallback, params string[] path)

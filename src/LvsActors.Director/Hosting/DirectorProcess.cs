@@ -20,7 +20,8 @@ public sealed record DirectorProcessOptions(
 /// <summary>
 /// A director as a service: starts the actors and the admin API, tells systemd (READY, RELOADING, STOPPING), reloads
 /// the configuration file on SIGHUP or POST /api/v1/reload (an invalid file changes nothing and is logged), and stops
-/// on SIGTERM or SIGINT, leaving the kernel table as it is so that a restart drops no connection.
+/// on SIGTERM or SIGINT, leaving the kernel table as it is so that a restart drops no connection. When the actor
+/// system stops by itself (the majority downed this member), it starts a new one in the same process and rejoins.
 /// </summary>
 public sealed class DirectorProcess
 {
@@ -74,7 +75,68 @@ public sealed class DirectorProcess
             }
         }
         using var quiet = AdminJournalLog.Quieten(debug: _options.LogLevel is LogLevel.Debug or LogLevel.Verbose);
-        await using var host = _host = DirectorHost.Start(loaded.Value!, loaded.Document, _options.DataPlane, _options.Services, _options.LogLevel, _options.VipSink, joinLater: true);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            _ = ReloadOnSignalAsync();
+        });
+        var config = loaded.Value!;
+        for (var incarnation = 1; ; incarnation++)
+        {
+            var outcome = await RunIncarnationAsync(config, loaded.Document, incarnation, stopping.Token);
+            if (outcome is not null)
+            {
+                return outcome.Value;
+            }
+            // The actor system stopped by itself: the majority downed this member (a blip it was on the wrong side
+            // of, or a freeze). A director without its actors directs nothing, and a restart by the service manager
+            // took 1-6 minutes in the lab; a new actor system on the same address is a new incarnation of this
+            // member that the others let in at once. The table stays as it is meanwhile, as across a restart.
+            var delay = Leadership.LeadershipSettings.Create(DirectorHost.ToAkkaConfig(loaded.Document)).RejoinDelay;
+            try
+            {
+                await Task.Delay(delay, stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return 0;
+            }
+            // The file as it is now: what a restart would have read; the last good one if it became invalid.
+            if (LoadSafely() is { IsValid: true } again)
+            {
+                (config, loaded) = (again.Value!, again);
+            }
+        }
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// One actor system and admin API, from start until a stop request (an exit code) or until the actor system
+    /// stopped by itself (null: start a new one and rejoin).
+    /// </summary>
+    private async Task<int?> RunIncarnationAsync(LvsConfig config, Configuration.Hocon.HoconObject? document, int incarnation, CancellationToken stop)
+    {
+        var log = _options.Log;
+        DirectorHost host;
+        try
+        {
+            host = DirectorHost.Start(config, document, _options.DataPlane, _options.Services, _options.LogLevel, _options.VipSink, joinLater: true);
+        }
+        catch (Exception e) when (incarnation > 1)
+        {
+            // The old system's port can linger for a moment; try again after the rejoin delay rather than exit.
+            log.Error("Rejoin {Incarnation}: the actor system did not start ({Reason}); trying again", incarnation, e.Message);
+            return null;
+        }
+        await using var owned = _host = host;
         AdminApi? api = null;
         if (host.AdminSettings.Api.Enabled)
         {
@@ -94,42 +156,37 @@ public sealed class DirectorProcess
                 return 2;
             }
         }
-        // Only now, with the actors started and the admin API listening, may this director become a VIP owner.
-        host.JoinCluster();
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        try
         {
-            context.Cancel = true;
-            _ = ReloadOnSignalAsync();
-        });
-        Notify("READY=1", $"STATUS=directing {loaded.Value!.VirtualServices.Count} virtual services");
-        // The actor system can also stop by itself: a cluster member the majority downed (or that downed itself on
-        // the minority side of a partition) runs coordinated shutdown. A director without its actors directs
-        // nothing: exit non-zero so that the service manager starts it afresh and it rejoins as a new member.
-        var stopped = await Task.WhenAny(Task.Delay(Timeout.Infinite, stopping.Token), host.System.WhenTerminated);
-        var downed = stopped == host.System.WhenTerminated && !stopping.IsCancellationRequested;
-        if (downed)
-        {
-            log.Error("The actor system stopped ({Reason}); exiting so that the service manager restarts the director",
-                CoordinatedShutdown.Get(host.System).ShutdownReason?.ToString() ?? "no reason given");
-        }
-        else
-        {
+            // Only now, with the actors started and the admin API listening, may this director become a VIP owner.
+            host.JoinCluster();
+            Notify("READY=1", incarnation == 1
+                ? $"STATUS=directing {config.VirtualServices.Count} virtual services"
+                : $"STATUS=directing {config.VirtualServices.Count} virtual services (rejoined, incarnation {incarnation})");
+            var stopped = await Task.WhenAny(Task.Delay(Timeout.Infinite, stop), host.System.WhenTerminated);
+            var reason = CoordinatedShutdown.Get(host.System).ShutdownReason;
+            // Only a downing rejoins. SIGTERM can reach Akka.NET's own exit hook (ClrExitReason) before our handler
+            // cancels the token: that is a stop, and the kernel lab saw a director rejoin and claim the VIPs after it.
+            if (stopped == host.System.WhenTerminated && !stop.IsCancellationRequested && reason is CoordinatedShutdown.ClusterDowningReason)
+            {
+                log.Warning("The actor system stopped ({Reason}); starting a new one to rejoin the cluster as incarnation {Incarnation}", reason, incarnation + 1);
+                return null;
+            }
+            if (stopped == host.System.WhenTerminated && !stop.IsCancellationRequested && reason is not CoordinatedShutdown.ClrExitReason)
+            {
+                log.Error("The actor system stopped ({Reason}); exiting so that the service manager restarts the director", reason?.ToString() ?? "no reason given");
+                return 1;
+            }
             Notify("STOPPING=1", "STATUS=stopping");
             log.Information("Director stopping; the table stays as it is until the next start reconciles it");
+            return 0;
         }
-        if (api is not null)
+        finally
         {
-            await api.DisposeAsync();
-        }
-        return downed ? 1 : 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stopping.Cancel();
+            if (api is not null)
+            {
+                await api.DisposeAsync();
+            }
         }
     }
 

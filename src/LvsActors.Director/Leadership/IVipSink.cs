@@ -19,8 +19,14 @@ public enum SyncRole
 /// </summary>
 public interface IVipSink
 {
-    /// <summary>Adds the VIPs to their interfaces; <paramref name="epoch"/> is the ownership being taken (for the record).</summary>
-    void Claim(long epoch, IReadOnlyList<Vip> vips);
+    /// <summary>
+    /// Adds the VIPs to their interfaces with a finite <paramref name="lifetime"/>, after which the kernel drops them
+    /// unless <see cref="Renew"/> came first; <paramref name="epoch"/> is the ownership being taken (for the record).
+    /// </summary>
+    void Claim(long epoch, IReadOnlyList<Vip> vips, TimeSpan lifetime);
+
+    /// <summary>Extends the VIPs' lifetime to <paramref name="lifetime"/> from now (adding any that expired).</summary>
+    void Renew(IReadOnlyList<Vip> vips, TimeSpan lifetime);
 
     /// <summary>Removes the VIPs; removing one that is not there is not an error.</summary>
     void Release(long epoch, IReadOnlyList<Vip> vips);

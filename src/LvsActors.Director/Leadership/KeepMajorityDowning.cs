@@ -9,6 +9,7 @@ namespace LvsActors.Director.Leadership;
 /// The downing actor of <see cref="KeepMajorityDowningProvider"/>, a child of the cluster daemon. On every tick it looks
 /// at the members and the unreachable set; when that set has not changed for stable-after and this node is the leader
 /// (of its side), it applies <see cref="MajorityDecision"/>, counting the majority against at least the expected voters.
+/// A majority downs the unreachable; a minority downs nobody and waits (its lease has fenced its VIPs already).
 /// </summary>
 public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
 {
@@ -20,6 +21,7 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
     private string _picture = "";
     private readonly TimeSpan _tick;
     private TimeSpan _stableSince;
+    private TimeSpan? _waitingSince;
 
     public KeepMajorityDowning(Cluster cluster, TimeSpan stableAfter, TimeSpan tick, int expectedVoters)
     {
@@ -55,25 +57,31 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
         }
         // Our own detector where it still watches a member; gossip's verdict where it stopped (a member whose
         // connection closed is no longer monitored, and an unmonitored address always reads as available).
-        var reachableHere = voters
-            .Where(a => a == _cluster.SelfAddress || (_cluster.FailureDetector.IsMonitoring(a) ? _cluster.FailureDetector.IsAvailable(a) : !unreachable.Contains(a)))
-            .Select(a => a.ToString())
-            .ToHashSet();
+        bool ReachableHere(Address a) =>
+            a == _cluster.SelfAddress || (_cluster.FailureDetector.IsMonitoring(a) ? _cluster.FailureDetector.IsAvailable(a) : !unreachable.Contains(a));
+        var reachableHere = voters.Where(ReachableHere).Select(a => a.ToString()).ToHashSet();
         var verdict = MajorityDecision.Decide(voters.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToList(), reachableHere, _expectedVoters);
         var electorate = MajorityLease.Electorate(voters.Count, _expectedVoters);
-        if (verdict == DowningVerdict.DownUnreachable)
+        if (verdict == DowningVerdict.WaitForMajority)
         {
-            foreach (var address in unreachable)
+            // Said once per picture: the tick comes back every 100 ms while the picture stays the same.
+            if (_waitingSince != _stableSince)
             {
-                _log.Warning("Downing {Node}: unreachable for {StableAfter} and this side is the majority ({Reachable} of {Members})",
-                    address, _stableAfter, reachableHere.Count, electorate);
-                _cluster.Down(address);
+                _waitingSince = _stableSince;
+                _log.Warning("Not a majority: {Reachable} of {Members} voters reachable ({Current} members now); downing nobody, "
+                    + "the VIPs stay fenced until a majority is reachable again", reachableHere.Count, electorate, voters.Count);
             }
+            return;
         }
-        else
+        // Only the members this side cannot reach itself, never ourselves: while a partition heals, gossip still
+        // lists members (ourselves too, as another observer saw us) that our own detector reaches again, and downing
+        // them turned every healed blip into a rejoin. A member that only others cannot reach (an indirect
+        // partition) is left to recover; its lease, not its removal, is what keeps the VIPs safe.
+        foreach (var address in unreachable.Where(a => !ReachableHere(a)))
         {
-            _log.Warning("Downing myself: only {Reachable} of {Members} voters reachable ({Current} members now)", reachableHere.Count, electorate, voters.Count);
-            _cluster.Down(_cluster.SelfAddress);
+            _log.Warning("Downing {Node}: unreachable for {StableAfter} and this side is the majority ({Reachable} of {Members})",
+                address, _stableAfter, reachableHere.Count, electorate);
+            _cluster.Down(address);
         }
         _stableSince = now; // give the downing time to spread before deciding again
     }

@@ -20,11 +20,16 @@ public sealed class KernelVipSink(ILogger log) : IVipSink, IDisposable
     private readonly Lazy<NaSender> _na = new(() => new NaSender());
     private readonly Lazy<IpvsClient> _ipvs = new(() => IpvsClient.Open());
 
-    public void Claim(long epoch, IReadOnlyList<Vip> vips)
+    // Never a permanent address: a director that dies or freezes must not leave its VIPs behind for longer than the
+    // lifetime (replace also turns a permanent VIP left by an older version into a finite one).
+    public void Claim(long epoch, IReadOnlyList<Vip> vips, TimeSpan lifetime) => Renew(vips, lifetime);
+
+    public void Renew(IReadOnlyList<Vip> vips, TimeSpan lifetime)
     {
+        var finite = AddressLifetime.AtLeast(lifetime);
         foreach (var vip in vips)
         {
-            Try($"add VIP {vip}", () => _rtnetlink.Value.AddAddress(vip.Interface, vip.Address, vip.PrefixLength), Eexist);
+            Try($"add or renew VIP {vip}", () => _rtnetlink.Value.AddOrRenewAddress(vip.Interface, vip.Address, vip.PrefixLength, finite));
         }
     }
 

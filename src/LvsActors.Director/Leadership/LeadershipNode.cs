@@ -11,7 +11,7 @@ namespace LvsActors.Director.Leadership;
 public sealed record LeadershipNode(IActorRef? Holder, IActorRef OwnerProxy, IActorRef Status)
 {
     /// <summary>
-    /// Starts leadership on a cluster node: the fencing responder everywhere; on a director also the VipHolder, the
+    /// Starts leadership on a cluster node: the fencing responder and the removed-member watch everywhere; on a director also the VipHolder, the
     /// VipOwner singleton manager (role director) and its proxy; the status query point; and a shutdown task that gives
     /// up the VIPs before the node leaves, so that the next owner never claims them while this one still holds them.
     /// </summary>
@@ -19,6 +19,7 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef OwnerProxy, IAc
     {
         var tuning = LeadershipSettings.Create(system.Settings.Config);
         system.ActorOf(FencingResponder.Props(), FencingResponder.Name);
+        system.ActorOf(RemovedMemberWatch.Props(), RemovedMemberWatch.Name);
         var proxy = system.ActorOf(
             ClusterSingletonProxy.Props($"/user/{VipOwner.Name}", ClusterSingletonProxySettings.Create(system).WithRole(ClusterRoles.Director).WithSingletonName(VipOwner.Name)),
             VipOwner.Name + "-proxy");

@@ -8,7 +8,10 @@ public sealed record LeadershipSettings(
     TimeSpan ReportInterval,
     TimeSpan RevokeRetry,
     TimeSpan TrackInterval,
-    TimeSpan DowningTick)
+    TimeSpan DowningTick,
+    TimeSpan RejoinDelay,
+    TimeSpan VipLifetime,
+    TimeSpan VipRenewInterval)
 {
     /// <summary>The embedded defaults.</summary>
     public static LeadershipSettings Default { get; } = Create(DirectorSettings.Reference);
@@ -22,6 +25,9 @@ public sealed record LeadershipSettings(
             c.GetTimeSpan("report-interval"),
             c.GetTimeSpan("revoke-retry"),
             c.GetTimeSpan("track-interval"),
-            c.GetTimeSpan("downing-tick"));
+            c.GetTimeSpan("downing-tick"),
+            c.GetTimeSpan("rejoin-delay"),
+            c.GetTimeSpan("vip-lifetime"),
+            c.GetTimeSpan("vip-renew-interval"));
     }
 }

@@ -6,8 +6,12 @@ public enum DowningVerdict
     /// <summary>Our side is the majority (or the half with the lowest address): down the unreachable members.</summary>
     DownUnreachable,
 
-    /// <summary>Our side is not the majority: down ourselves, as the stock resolver's keep-majority does.</summary>
-    DownSelf,
+    /// <summary>
+    /// Our side is not the majority: down nobody, ourselves included, and wait for reachability. The lease has already
+    /// fenced our VIPs; downing ourselves (as the stock resolver's keep-majority does) adds no safety and turns a blip
+    /// into an outage that needs a restart. If the majority downs us meanwhile, the director rejoins in-process.
+    /// </summary>
+    WaitForMajority,
 }
 
 /// <summary>
@@ -16,6 +20,8 @@ public enum DowningVerdict
 /// Counting from our own detector rather than from gossip makes a director that still sees both sides of an indirect
 /// partition side with the majority, and the unreachable members on both sides are then downed, as the stock one does.
 /// The majority is counted against n = max(members, expected voters), the same n as <see cref="MajorityLease"/>.
+/// Only a majority acts: a side that is not one downs nobody, so a blip while members are missing (two of three up,
+/// the pair split for a second) heals by itself instead of both halves leaving the cluster.
 /// </summary>
 public static class MajorityDecision
 {
@@ -33,6 +39,6 @@ public static class MajorityDecision
         {
             return DowningVerdict.DownUnreachable;
         }
-        return DowningVerdict.DownSelf;
+        return DowningVerdict.WaitForMajority;
     }
 }

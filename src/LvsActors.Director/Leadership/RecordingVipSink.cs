@@ -24,6 +24,7 @@ public sealed class RecordingVipSink(string node) : IVipSink
 {
     private readonly object _gate = new();
     private readonly List<VipEvent> _timeline = [];
+    private readonly List<long> _renewals = [];
     private long _heldEpoch;
 
     /// <summary>The node this sink records for.</summary>
@@ -53,7 +54,28 @@ public sealed class RecordingVipSink(string node) : IVipSink
         }
     }
 
-    public void Claim(long epoch, IReadOnlyList<Vip> vips) => Record(VipAction.Claimed, epoch, () => _heldEpoch = epoch);
+    public void Claim(long epoch, IReadOnlyList<Vip> vips, TimeSpan lifetime) => Record(VipAction.Claimed, epoch, () => _heldEpoch = epoch);
+
+    /// <summary>Records when (Stopwatch ticks) the holder renewed; in memory the VIPs stay until released regardless.</summary>
+    public void Renew(IReadOnlyList<Vip> vips, TimeSpan lifetime)
+    {
+        lock (_gate)
+        {
+            _renewals.Add(Stopwatch.GetTimestamp());
+        }
+    }
+
+    /// <summary>When the holder renewed the VIPs' lifetime (Stopwatch ticks).</summary>
+    public IReadOnlyList<long> Renewals
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _renewals.ToList();
+            }
+        }
+    }
 
     public void Release(long epoch, IReadOnlyList<Vip> vips) => Record(VipAction.Released, epoch, () => _heldEpoch = 0);
 

@@ -13,7 +13,8 @@ namespace LvsActors.Director.Leadership;
 /// One per director, at /user/vip-holder: the only actor that touches the VIPs. It holds them only between a
 /// <see cref="GrantVips"/> from the VipOwner and the first of: a revoke, a failing track, leaving the cluster, or the
 /// end of its majority lease (self-fencing: a majority of the voters, counted against at least lvs.fencing.expected-voters,
-/// stopped confirming it within the isolation timeout).
+/// stopped confirming it within the isolation timeout). The kernel holds the VIPs with a finite lifetime that the holder
+/// renews while its lease holds, so a holder that freezes or dies loses them there too (vip-lifetime).
 /// A grant under an epoch older than one already seen comes from a stale owner and is ignored.
 /// Supervision: the user guardian restarts it after a failure, and that is safe on purpose — a restarted holder
 /// has forgotten its grant, and its PreStart releases the VIPs before anything else, so it never keeps addresses it
@@ -95,6 +96,16 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
             Sender.Tell(Status());
         });
         Receive<AnnounceTick>(_ => _sink.Announce(_settings.Vips, _settings.Announce.Repeat));
+        Receive<RenewTick>(_ =>
+        {
+            // The lease first: a holder thawed after a freeze finds its ticks queued, and must notice that its lease
+            // lapsed (and release) before it could extend the kernel's lifetime of VIPs that are no longer its own.
+            EvaluateLease();
+            if (_holding is not null)
+            {
+                _sink.Renew(_settings.Vips, _tuning.VipLifetime);
+            }
+        });
     }
 
     private void Common()
@@ -208,7 +219,8 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
     private void Claim(long epoch)
     {
         _holding = epoch;
-        _sink.Claim(epoch, _settings.Vips);
+        _sink.Claim(epoch, _settings.Vips, _tuning.VipLifetime);
+        Timers.StartPeriodicTimer("renew", RenewTick.Instance, _tuning.VipRenewInterval);
         _sink.SetSyncRole(SyncRole.Master, _settings.SyncDaemon);
         _sink.Announce(_settings.Vips, _settings.Announce.Repeat);
         if (_settings.Announce.Delay > TimeSpan.Zero)
@@ -233,6 +245,7 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         }
         Timers.Cancel("announce-delay");
         Timers.Cancel("announce-refresh");
+        Timers.Cancel("renew");
         _sink.Release(epoch, _settings.Vips);
         _sink.SetSyncRole(SyncRole.Backup, _settings.SyncDaemon);
         _holding = null;
@@ -307,6 +320,11 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
     private sealed record AnnounceTick
     {
         public static readonly AnnounceTick Instance = new();
+    }
+
+    private sealed record RenewTick
+    {
+        public static readonly RenewTick Instance = new();
     }
 
     private sealed record TracksChecked(string? Failed);

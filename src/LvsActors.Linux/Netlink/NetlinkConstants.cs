@@ -36,6 +36,7 @@ internal static class NetlinkConstants
     public const ushort NLM_F_MATCH = 0x200;
     public const ushort NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
     public const ushort NLM_F_EXCL = 0x200;
+    public const ushort NLM_F_REPLACE = 0x100;
     public const ushort NLM_F_CREATE = 0x400;
     // Flags the kernel sets on NLMSG_ERROR: payload not echoed / TLVs follow.
     public const ushort NLM_F_CAPPED = 0x100;

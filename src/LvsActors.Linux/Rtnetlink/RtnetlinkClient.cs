@@ -40,6 +40,15 @@ public sealed class RtnetlinkClient : IDisposable
         ThrowIfFailed(ack, "AddAddress", $"{address}/{prefixLength} on {interfaceName}");
     }
 
+    /// <summary>Adds an address with a finite lifetime, or renews the lifetime of one that is there (ip addr replace …
+    /// valid_lft V preferred_lft P); the kernel deletes it by itself once the lifetime runs out unrenewed.</summary>
+    public void AddOrRenewAddress(string interfaceName, IPAddress address, int prefixLength, AddressLifetime lifetime)
+    {
+        int index = GetInterfaceIndex(interfaceName);
+        NetlinkAck ack = Change((w, s) => RtnetlinkMessages.RenewAddress(w, s, index, address, prefixLength, lifetime));
+        ThrowIfFailed(ack, "AddOrRenewAddress", $"{address}/{prefixLength} on {interfaceName} ({lifetime})");
+    }
+
     /// <summary>Removes an address from an interface (ip addr del). Fails with EADDRNOTAVAIL when it is not there.</summary>
     public void RemoveAddress(string interfaceName, IPAddress address, int prefixLength)
     {

@@ -14,11 +14,21 @@ internal static class RtnetlinkMessages
 {
     /// <summary>RTM_NEWADDR with NLM_F_CREATE | NLM_F_EXCL (fail with EEXIST rather than replace); IPv6 addresses
     /// carry IFA_F_NODAD so a VIP is usable at once instead of after duplicate address detection.</summary>
-    public static void NewAddress(NetlinkMessageWriter w, uint seq, int interfaceIndex, IPAddress address, int prefixLength)
+    /// <param name="lifetime">Null: a permanent address; else IFA_CACHEINFO with its valid and preferred lifetimes.</param>
+    public static void NewAddress(NetlinkMessageWriter w, uint seq, int interfaceIndex, IPAddress address, int prefixLength, AddressLifetime? lifetime = null)
     {
         uint flags = address.AddressFamily == AddressFamily.InterNetworkV6 ? IFA_F_NODAD : 0;
         AddressCommand(w, seq, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_EXCL | NLM_F_CREATE,
-            interfaceIndex, address, prefixLength, (byte)flags);
+            interfaceIndex, address, prefixLength, (byte)flags, lifetime);
+    }
+
+    /// <summary>RTM_NEWADDR with NLM_F_CREATE | NLM_F_REPLACE (ip addr replace): sets the lifetime of an address that
+    /// is there (a permanent one becomes finite) and adds it again if it expired meanwhile.</summary>
+    public static void RenewAddress(NetlinkMessageWriter w, uint seq, int interfaceIndex, IPAddress address, int prefixLength, AddressLifetime lifetime)
+    {
+        uint flags = address.AddressFamily == AddressFamily.InterNetworkV6 ? IFA_F_NODAD : 0;
+        AddressCommand(w, seq, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_REPLACE | NLM_F_CREATE,
+            interfaceIndex, address, prefixLength, (byte)flags, lifetime);
     }
 
     /// <summary>RTM_DELADDR for one address of an interface.</summary>
@@ -96,7 +106,7 @@ internal static class RtnetlinkMessages
     }
 
     private static void AddressCommand(NetlinkMessageWriter w, uint seq, ushort type, ushort flags, int interfaceIndex,
-        IPAddress address, int prefixLength, byte ifaFlags)
+        IPAddress address, int prefixLength, byte ifaFlags, AddressLifetime? lifetime = null)
     {
         int maxPrefix = address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
         if (prefixLength < 0 || prefixLength > maxPrefix)
@@ -115,6 +125,16 @@ internal static class RtnetlinkMessages
         // iproute2 sends IFA_LOCAL then IFA_ADDRESS (the same address when there is no peer).
         w.PutAddress(IFA_LOCAL, address);
         w.PutAddress(IFA_ADDRESS, address);
+        if (lifetime is not null)
+        {
+            // struct ifa_cacheinfo { u32 ifa_prefered, ifa_valid, cstamp, tstamp }: iproute2 sends it last, the
+            // two stamps zero (the kernel keeps its own).
+            Span<byte> cacheinfo = stackalloc byte[16];
+            cacheinfo.Clear();
+            BinaryPrimitives.WriteUInt32LittleEndian(cacheinfo, lifetime.PreferredSeconds);
+            BinaryPrimitives.WriteUInt32LittleEndian(cacheinfo[4..], lifetime.ValidSeconds);
+            w.PutAttribute(IFA_CACHEINFO, cacheinfo);
+        }
         w.EndMessage();
     }
 }
