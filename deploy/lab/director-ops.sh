@@ -49,8 +49,21 @@ lvs.virtual-services.echo {
     { address = "192.0.2.22", checks = [ { type = tcp, connect-timeout = 1s } ] }
   ]
 }
-${LAB_DIRECTOR_CONF:-}
 CONF
+    # The cluster examples run mutual TLS. $LAB_CLUSTER_TLS is a folder from `lvsactors cluster-certs --out DIR
+    # 192.0.2.11 192.0.2.12 192.0.2.13` (the host test makes one per run); without it the lab runs insecure, as a
+    # hand-run lab may, with the warning that brings.
+    if [[ -n ${LAB_CLUSTER_TLS:-} ]]; then
+        cat >>"$TMPDIR/director.conf" <<CONF
+lvs.cluster.tls { certificate = "$LAB_CLUSTER_TLS/192.0.2.1$k.crt", key = "$LAB_CLUSTER_TLS/192.0.2.1$k.key", ca = "$LAB_CLUSTER_TLS/ca.crt" }
+CONF
+    else
+        cat >>"$TMPDIR/director.conf" <<CONF
+lvs.cluster.tls = { insecure = on }
+akka.cluster.seed-nodes = [ "akka.tcp://lvs@192.0.2.11:4053", "akka.tcp://lvs@192.0.2.12:4053", "akka.tcp://lvs@192.0.2.13:4053" ]
+CONF
+    fi
+    printf '%s\n' "${LAB_DIRECTOR_CONF:-}" >>"$TMPDIR/director.conf"
 }
 
 # start: a new director process; returns once it is a cluster member (it formed the cluster or was welcomed into

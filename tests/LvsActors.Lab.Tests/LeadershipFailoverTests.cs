@@ -24,6 +24,10 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
     public async Task Failover_never_gives_two_owners_and_keeps_long_lived_connections()
     {
         var director = await PublishedDirector.AssemblyAsync();
+        // The directors talk mutual TLS, as every cluster example does: one CA and a pair per director for this run.
+        var tls = Path.Combine(Path.GetTempPath(), $"lvsactors-lab-tls-{Guid.NewGuid():N}");
+        var certs = Lvsactors.Invoke("cluster-certs", "--out", tls, "192.0.2.11", "192.0.2.12", "192.0.2.13");
+        Assert.True(certs.ExitCode == 0, $"cluster-certs failed ({certs.ExitCode}): {certs.Stderr}");
         var options = new LabOptions
         {
             Output = output.WriteLine,
@@ -33,6 +37,7 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
             {
                 ["LAB_DIRECTOR"] = director,
                 ["LAB_RUNS"] = Runs.ToString(CultureInfo.InvariantCulture),
+                ["LAB_CLUSTER_TLS"] = tls,
             },
         };
 
