@@ -31,7 +31,7 @@ public sealed class ReplicatedIntentMeasurements(ITestOutputHelper output) : IAs
     public Task InitializeAsync() => Task.CompletedTask;
 
     private string TextOf(int i) => Text(
-        Sqlite(_scratch.File($"d{i}/admin.db")), $"replication.dir = \"{_scratch.File($"d{i}/intent")}\"", ClusterAkka) + "\nlvs.fencing.expected-voters = 3\n";
+        Sqlite(_scratch.File($"d{i}/admin.db")), $"replication.dir = \"{_scratch.File($"d{i}/intent")}\"", ClusterAkka) + "\nlvs.fencing.expected-voters = 3\nlvs.cluster.tls.insecure = on\n";
 
     [Fact]
     public async Task Drain_and_restore_latency_on_three_directors()

@@ -24,7 +24,7 @@ public sealed class ReplicatedIntentMigrationSpecs : IDisposable
             actor.provider = cluster
             remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
             cluster.roles = [director]
-            """) + "\nlvs.fencing.expected-voters = 3\n";
+            """) + "\nlvs.fencing.expected-voters = 3\nlvs.cluster.tls.insecure = on\n";
         var member = new DryRunDataPlane();
         await using (var host = Start(clustered, member))
         {

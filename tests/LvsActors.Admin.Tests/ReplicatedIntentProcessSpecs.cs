@@ -37,6 +37,7 @@ public sealed class ReplicatedIntentProcessSpecs : IDisposable
                 replication { dir = "{{_scratch.File($"d{i + 1}/intent")}}", write-timeout = 2s }
                 api { bind = "127.0.0.1:0", token = "{{Token}}" }
               }
+              cluster.tls.insecure = on
               cluster.vips = [ { address = "192.0.2.100/24", interface = eth0 } ]
               virtual-services.web {
                 address = "192.0.2.100:80"

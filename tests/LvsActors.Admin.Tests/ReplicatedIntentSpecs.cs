@@ -87,7 +87,7 @@ public sealed class ReplicatedIntentSpecs : IAsyncLifetime
     private string TextOf(int i) => Text(
         Sqlite(_scratch.File($"d{i + 1}/admin.db")),
         $"replication {{ dir = \"{_scratch.File($"d{i + 1}/intent")}\", write-timeout = 2s }}",
-        ClusterAkka) + "\nlvs.fencing.expected-voters = 3\n";
+        ClusterAkka) + "\nlvs.fencing.expected-voters = 3\nlvs.cluster.tls.insecure = on\n";
 
     private async Task StartAll()
     {

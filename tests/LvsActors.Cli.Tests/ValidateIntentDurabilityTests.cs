@@ -16,6 +16,7 @@ public sealed class ValidateIntentDurabilityTests : IDisposable
             }
             lvs {
               data-plane = dry-run
+              cluster.tls.insecure = on
               cluster.vips = [ { address = "192.0.2.100/24", interface = eth0 } ]
               {{lvsExtra}}
             }
@@ -29,7 +30,7 @@ public sealed class ValidateIntentDurabilityTests : IDisposable
         var file = Write("admin.replication.enabled = off");
         var run = Lvsactors.Invoke("validate", file);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"{file}:8: lvs.admin.replication.enabled: is off while the admin journal is this director's SQLite file", run.Stderr);
+        Assert.Contains($"{file}:9: lvs.admin.replication.enabled: is off while the admin journal is this director's SQLite file", run.Stderr);
         Assert.Contains("set lvs.admin.replication.enabled = on (the default) or lvs.admin.journal.provider = postgresql", run.Stderr);
     }
 
@@ -61,7 +62,7 @@ public sealed class ValidateIntentDurabilityTests : IDisposable
         var file = Write("admin.replication.dir = \"intent\"");
         var run = Lvsactors.Invoke("validate", file);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"{file}:8: lvs.admin.replication.dir: \"intent\" is relative", run.Stderr);
+        Assert.Contains($"{file}:9: lvs.admin.replication.dir: \"intent\" is relative", run.Stderr);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

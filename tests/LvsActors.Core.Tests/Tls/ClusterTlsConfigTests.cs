@@ -8,7 +8,7 @@ public sealed class ClusterTlsConfigTests
     private const string Cluster = """
         akka.actor.provider = cluster
         akka.cluster.roles = [director]
-        akka.cluster.seed-nodes = ["akka.ssl.tcp://lvs@127.0.0.1:4053", "akka.ssl.tcp://lvs@127.0.0.1:4054"]
+        akka.cluster.seed-nodes = ["akka.ssl.tcp://lvs@127.0.0.1:4053", "akka.ssl.tcp://lvs@127.0.0.1:4054", "akka.ssl.tcp://lvs@127.0.0.1:4055"]
         lvs.cluster.vips = [ { address = "192.0.2.100/24", interface = eth0 } ]
 
         """;
@@ -34,7 +34,7 @@ public sealed class ClusterTlsConfigTests
         var errors = ConfigFile.Errors(Cluster.Replace("akka.ssl.tcp", "akka.tcp", StringComparison.Ordinal)
             + "lvs.cluster.tls { certificate = a.crt, key = a.key, ca = ca.crt }");
 
-        Assert.Equal(2, errors.Count);
+        Assert.Equal(3, errors.Count);
         Assert.Equal("test.conf:3: akka.cluster.seed-nodes: \"akka.tcp://lvs@127.0.0.1:4053\": with lvs.cluster.tls the transport speaks TLS, "
             + "so seeds are akka.ssl.tcp://… addresses; write \"akka.ssl.tcp://lvs@127.0.0.1:4053\"", errors[0]);
     }
@@ -44,7 +44,7 @@ public sealed class ClusterTlsConfigTests
     {
         var errors = ConfigFile.Errors(Cluster + "lvs.cluster.tls.insecure = on");
 
-        Assert.Equal(2, errors.Count);
+        Assert.Equal(3, errors.Count);
         Assert.Contains("with lvs.cluster.tls.insecure = on the transport has no TLS, so seeds are akka.tcp://… addresses; write \"akka.tcp://lvs@127.0.0.1:4054\"", errors[1]);
     }
 
