@@ -149,6 +149,13 @@ internal sealed class TcpConnection(Socket client, ProxiedService service, Proxy
                 var received = await from.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, CancellationToken.None);
                 if (received == 0)
                 {
+                    // Only the first FIN can be a disguised reset: once this socket sent its own FIN, a close after
+                    // the peer's FIN is the orderly end (Linux moves it to TIME_WAIT and reports CLOSE).
+                    if (Volatile.Read(ref _finsReceived) == 0 && WasReset(from))
+                    {
+                        Abort();
+                        return false;
+                    }
                     // The first FIN is passed on now; after the second both peers are done, and the close that
                     // follows sends the FIN without a shutdown call of its own.
                     if (Interlocked.Increment(ref _finsReceived) == 1)
@@ -163,6 +170,25 @@ internal sealed class TcpConnection(Socket client, ProxiedService service, Proxy
         {
             Abort();
             return false;
+        }
+    }
+
+    // Linux reports a reset to one system call only: when the other direction's send took the report, this
+    // direction's receive returns 0 as if the peer had sent a FIN, and passing that on would turn the client's abort
+    // into an orderly close on the real server. The TCP state tells them apart: a FIN leaves the socket in CLOSE_WAIT
+    // a reset in CLOSE.
+    private static bool WasReset(Socket socket)
+    {
+        const int IpProtoTcp = 6, TcpInfo = 11, TcpClose = 7;
+        Span<byte> info = stackalloc byte[8];
+        try
+        {
+            return socket.GetRawSocketOption(IpProtoTcp, TcpInfo, info) > 0 && info[0] == TcpClose;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already aborted by the other direction.
+            return true;
         }
     }
 
