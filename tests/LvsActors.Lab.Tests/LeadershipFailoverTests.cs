@@ -25,7 +25,8 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
     {
         var director = await PublishedDirector.AssemblyAsync();
         // The directors talk mutual TLS, as every cluster example does: one CA and a pair per director for this run.
-        var tls = Path.Combine(Path.GetTempPath(), $"lvsactors-lab-tls-{Guid.NewGuid():N}");
+        // In /var/tmp: the guests see the host's files through hostfs, but each mounts a tmpfs of its own on /tmp.
+        var tls = Path.Combine("/var/tmp", $"lvsactors-lab-tls-{Guid.NewGuid():N}");
         var certs = Lvsactors.Invoke("cluster-certs", "--out", tls, "192.0.2.11", "192.0.2.12", "192.0.2.13");
         Assert.True(certs.ExitCode == 0, $"cluster-certs failed ({certs.ExitCode}): {certs.Stderr}");
         var options = new LabOptions
@@ -41,7 +42,15 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
             },
         };
 
-        var run = await LabRunner.Locate().RunAsync("leadership-failover", options);
+        LabRun run;
+        try
+        {
+            run = await LabRunner.Locate().RunAsync("leadership-failover", options);
+        }
+        finally
+        {
+            Directory.Delete(tls, recursive: true);
+        }
 
         Assert.True(run.Succeeded, run.Describe());
         var rows = run.ReadLines("results.txt").Where(l => l.StartsWith("run ", StringComparison.Ordinal)).Select(Parse).ToList();

@@ -188,4 +188,16 @@ public sealed class ReaderLimitTests : IDisposable
         var file = _folder.Write("nul.conf", Valid + "x = 1\0\n");
         Assert.Equal($"{file}:2: a NUL byte: the file is binary or damaged, a configuration is text", Only(LvsConfigFile.Load(file)));
     }
+
+    [Theory]
+    [InlineData("lvs.admin.journal.path")]
+    [InlineData("lvs.cluster.tls.certificate")]
+    [InlineData("lvs.admin.replication.dir")]
+    public void An_escaped_nul_in_a_file_name_is_an_error_not_an_exception(string key)
+    {
+        // Found by the fuzzer: a file name holding "\u0000" made the TLS rule's path functions throw.
+        var text = "akka.actor.provider = cluster\nlvs.cluster.vips = [ { address = \"192.0.2.100/24\", interface = eth0 } ]\n"
+            + key + " = \"/etc/lvs\\u0000x\"\n";
+        Assert.Equal("test.conf:3: '\\u0000' in a quoted string: no setting holds a NUL character", Only(LvsConfigLoader.Load(text, "test.conf")));
+    }
 }

@@ -359,8 +359,9 @@ internal sealed partial class HoconParser
                 'n' => "\n",
                 'r' => "\r",
                 't' => "\t",
+                // No value here means anything with a NUL in it, and file names with one make every file API throw.
                 'u' when _pos + 4 <= _text.Length && ushort.TryParse(_text.AsSpan(_pos, 4), System.Globalization.NumberStyles.HexNumber, null, out var code)
-                    => ((char)code).ToString(),
+                    => code == 0 ? throw Error("'\\u0000' in a quoted string: no setting holds a NUL character") : ((char)code).ToString(),
                 _ => throw Error($"unknown escape '\\{e}' in a quoted string"),
             });
             if (e == 'u')
