@@ -25,6 +25,24 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_sighup_during_start_up_is_applied_once_the_director_runs_not_fatal()
+    {
+        // SIGHUP's default action ends a process: one that arrived before the handler (or before the actors) killed
+        // the director, or failed, depending on when it came.
+        var config = WriteConfig("""{ address = "127.0.0.1:9101" }""");
+        using var director = new RunningDirector("run", "--config", config);
+        director.WaitFor("Director starting with");
+        WriteConfig("""{ address = "127.0.0.1:9101" }""", scheduler: "wrr");
+        director.Signal("HUP");
+
+        director.WaitFor("add service 127.0.0.1:18095/TCP wrr");
+        Assert.True(director.IsAlive, "the director ended on a SIGHUP during start-up");
+        Assert.Contains(director.Lines, l => l.Contains("Reloaded: "));
+        director.Signal("TERM");
+        Assert.Equal(0, director.WaitForExit());
+    }
+
+    [Fact]
     public void Runs_checks_reloads_on_sighup_keeps_running_on_a_broken_file_and_stops_on_sigterm()
     {
         var config = WriteConfig("""{ address = "127.0.0.1:9101" }""");

@@ -30,6 +30,10 @@ public sealed class DirectorProcess
     private readonly SdNotify? _notify = SdNotify.FromEnvironment();
     private DirectorHost? _host;
 
+    // Set once the first actor system runs: a SIGHUP that arrives during start-up (systemd's ExecReload, an operator
+    // who edited the file) waits for it and is then applied, rather than failing or being lost.
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private DirectorProcess(DirectorProcessOptions options) => _options = options;
 
     /// <summary>Runs until <paramref name="stop"/> fires or a SIGTERM/SIGINT arrives; returns the exit code.</summary>
@@ -49,6 +53,13 @@ public sealed class DirectorProcess
     private async Task<int> RunAsync(CancellationToken stop)
     {
         var log = _options.Log;
+        // First of all: SIGHUP's default action ends the process, and a reload asked for during start-up waits for
+        // the director to run (see _started) and is then applied.
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            _ = ReloadOnSignalAsync();
+        });
         ThreadPoolFloor.Apply();
         var loaded = LoadSafely();
         if (!loaded.IsValid)
@@ -78,11 +89,6 @@ public sealed class DirectorProcess
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-        {
-            context.Cancel = true;
-            _ = ReloadOnSignalAsync();
-        });
         var config = loaded.Value!;
         for (var incarnation = 1; ; incarnation++)
         {
@@ -137,6 +143,7 @@ public sealed class DirectorProcess
             return null;
         }
         await using var owned = _host = host;
+        _started.TrySetResult();
         AdminApi? api = null;
         if (host.AdminSettings.Api.Enabled)
         {
@@ -206,6 +213,7 @@ public sealed class DirectorProcess
     /// <summary>Re-reads the file and applies it; one reload at a time. Invalid: nothing changes, the errors are returned.</summary>
     private async Task<ReloadOutcome> ReloadAsync(CancellationToken cancellationToken)
     {
+        await _started.Task.WaitAsync(cancellationToken);
         await _reloading.WaitAsync(cancellationToken);
         try
         {
