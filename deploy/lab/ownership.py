@@ -52,7 +52,12 @@ directors = ["d1", "d2", "d3"]
 changes = sorted(e for d in directors for e in monitor_events(d))
 state = {d: {"vip": False, "link": True} for d in directors}
 timeline = []  # (ms, frozenset of owners) after each change
+# The holder renews its VIP's lifetime every vip-renew-interval, and the kernel reports each renewal as a new address:
+# only a change of state (absent -> present, present -> absent) is a claim or a release.
+transitions = []
 for when, name, what, present in changes:
+    if state[name][what] != present:
+        transitions.append((when, name, what, present))
     state[name][what] = present
     timeline.append((when, frozenset(d for d in directors if state[d]["vip"] and state[d]["link"])))
 
@@ -108,11 +113,11 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
     # Zero: the moment the victim was killed or stopped (its own clock, printed by the agent's command), or the hub's
     # begin (a partition: the hub takes the port off its own bridge right after marking it).
     zero = r.get("down", begin)
-    release = next((w for w, d, what, present in changes if begin <= w <= end and d == victim and not present), None)
+    release = next((w for w, d, what, present in transitions if begin <= w <= end and d == victim and not present), None)
     if kind.endswith("kill") and release is not None:
         # A kill is the link going down on the victim (its monitor saw it); the printed time is before `ip` ran.
         zero = release
-    claim = next((w for w, d, what, present in changes if zero <= w <= end and d != victim and what == "vip" and present), None)
+    claim = next((w for w, d, what, present in transitions if zero <= w <= end and d != victim and what == "vip" and present), None)
     # The first answer from the new owner: after its claim (in a graceful leave the old owner answers until it lets go).
     served = zero if claim is None else max(zero, claim)
     answer = next((w for w, words in probe if served < w <= end and words[0] == "ok"), None)
