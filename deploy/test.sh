@@ -24,7 +24,11 @@ dotnet test LvsActors.sln --nologo -m:1 2>&1 | tee "$log" || status=$?
 
 # The Debian package: built, lintian-checked, installed with apt, checked and purged (deploy/package/test.sh).
 package=0
-deploy/package/test.sh || package=$?
+# apt's and dpkg's progress goes to its own log, shown only when the package's test fails.
+package_log=$(mktemp)
+deploy/package/test.sh 2>"$package_log" || package=$?
+if [ "$package" -ne 0 ]; then tail -60 "$package_log" >&2; fi
+rm -f "$package_log"
 if [ "$package" -ne 0 ]; then
   echo "the Debian package's test failed (exit $package)" >&2
   status=1
@@ -36,6 +40,9 @@ failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 # The package's test counts as one.
 if [ "$package" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+# The failed tests by name, so that the end of the output (all CI keeps) says which.
+grep -E '^\s+Failed [A-Za-z_]' "$log" | sed 's/^\s*/failed: /' | sort -u | head -40 || true
+if [ "$package" -ne 0 ]; then echo "failed: the Debian package's test (deploy/package/test.sh)"; fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "no test ran" >&2

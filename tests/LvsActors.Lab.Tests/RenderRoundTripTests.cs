@@ -43,6 +43,20 @@ public sealed class RenderRoundTripTests(ITestOutputHelper output)
         output.WriteLine($"{compared.Count} files compared; whole lab run {run.Elapsed.TotalSeconds:F1} s");
     }
 
+    private const string ExampleTlsDirectory = "/etc/lvsactors/tls/";
+
+    // Certificates for director-1..3 from a new cluster CA, made once per run in the scratch folder.
+    private static async Task<string> ClusterCertificatesAsync(string scratch)
+    {
+        var tls = Path.Combine(scratch, "tls");
+        if (!Directory.Exists(tls))
+        {
+            var made = await Lvsactors.InvokeAsync(["cluster-certs", "--out", tls, "director-1", "director-2", "director-3"], TimeSpan.FromMinutes(1));
+            Assert.True(made.ExitCode == 0, $"lvsactors cluster-certs exited {made.ExitCode}:\n{made.Stderr}");
+        }
+        return tls;
+    }
+
     /// <summary>One rendered file: its name, render's output, and what ipvsadm -R reads instead when not that.</summary>
     private sealed record RenderedFile(string Name, string Text, string? Program);
 
@@ -56,6 +70,20 @@ public sealed class RenderRoundTripTests(ITestOutputHelper output)
                 .Where(f => !NotInTheLab.Contains(Path.GetFileNameWithoutExtension(f)))
                 .Select(f => (Name: Path.GetFileNameWithoutExtension(f), Path: f, Program: (Func<string, string>?)null))
                 .ToList();
+            // The cluster examples name certificates in /etc/lvsactors/tls, which run and render check exist: they are
+            // rendered as copies pointing at certificates made for this run with cluster-certs, as an operator would.
+            for (var i = 0; i < files.Count; i++)
+            {
+                var text = await File.ReadAllTextAsync(files[i].Path);
+                if (!text.Contains(ExampleTlsDirectory, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                var tls = await ClusterCertificatesAsync(scratch.FullName);
+                var copy = Path.Combine(scratch.FullName, Path.GetFileName(files[i].Path));
+                await File.WriteAllTextAsync(copy, text.Replace(ExampleTlsDirectory, tls + "/", StringComparison.Ordinal));
+                files[i] = files[i] with { Path = copy };
+            }
             foreach (var c in RenderCases.All)
             {
                 var path = Path.Combine(scratch.FullName, $"{c.Name}.conf");
