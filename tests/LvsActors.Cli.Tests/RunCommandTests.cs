@@ -67,6 +67,23 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Reloads_on_sighup_when_started_under_nohup()
+    {
+        // nohup hands the director SIGHUP as ignored, which .NET would then never deliver: the reload was silently lost.
+        var config = WriteConfig("""{ address = "127.0.0.1:9101" }""");
+        using var director = RunningDirector.UnderNohup("run", "--config", config);
+        director.WaitFor("add 127.0.0.1:9101 to 127.0.0.1:18095/TCP weight 1");
+        Assert.Contains(director.Lines, l => l.Contains("SIGHUP was inherited as ignored"));
+
+        WriteConfig("""{ address = "127.0.0.1:9101", weight = 4 }""");
+        var mark = director.Lines.Count;
+        director.Signal("HUP");
+        director.WaitFor("edit 127.0.0.1:9101 in 127.0.0.1:18095/TCP weight 4", mark);
+        director.Signal("TERM");
+        Assert.Equal(0, director.WaitForExit());
+    }
+
+    [Fact]
     public void Refuses_to_start_on_an_invalid_file()
     {
         var config = WriteConfig("""{ address = "127.0.0.1:9101" }""", scheduler: "wrrr");

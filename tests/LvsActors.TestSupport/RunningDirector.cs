@@ -18,9 +18,22 @@ public sealed class RunningDirector : IDisposable
     }
 
     /// <summary>Starts <c>lvsactors ARGS</c> with extra environment variables (NOTIFY_SOCKET, …).</summary>
-    public RunningDirector(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
+    public RunningDirector(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment) : this(Lvsactors.StartInfo(args, environment))
     {
-        _process = Process.Start(Lvsactors.StartInfo(args, environment)) ?? throw new InvalidOperationException("could not start dotnet");
+    }
+
+    /// <summary>Starts <c>nohup lvsactors ARGS</c>: SIGHUP inherited as ignored, as nohup and some job runners leave it.</summary>
+    public static RunningDirector UnderNohup(params string[] args)
+    {
+        var start = Lvsactors.StartInfo(args, environment: null);
+        start.ArgumentList.Insert(0, start.FileName);
+        start.FileName = "nohup";
+        return new RunningDirector(start);
+    }
+
+    private RunningDirector(ProcessStartInfo start)
+    {
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
         _process.BeginErrorReadLine();

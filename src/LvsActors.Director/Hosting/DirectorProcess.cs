@@ -5,6 +5,7 @@ using LvsActors.Director.Actors;
 using LvsActors.Director.Admin;
 using LvsActors.Director.Admin.Api;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Linux.Interop;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Hosting;
@@ -54,7 +55,12 @@ public sealed class DirectorProcess
     {
         var log = _options.Log;
         // First of all: SIGHUP's default action ends the process, and a reload asked for during start-up waits for
-        // the director to run (see _started) and is then applied.
+        // the director to run (see _started) and is then applied. Under nohup SIGHUP comes in ignored, and .NET would
+        // never deliver it: it means reload here however the director was started, as it does for keepalived.
+        if (SignalDisposition.UnignoreInheritedHangup())
+        {
+            log.Information("SIGHUP was inherited as ignored (nohup?); the director reloads on it all the same");
+        }
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
