@@ -42,7 +42,8 @@ mark() { echo "$(now_ms) $*" >>"$events"; }
 on() {
     local n=$1 fd out rc
     shift
-    exec {fd}<>"/dev/tcp/203.0.113.1$n/7000" 2>/dev/null || return 255
+    # The group keeps 2>/dev/null to the connect: on exec itself it would silence the whole scenario's stderr for good.
+    { exec {fd}<>"/dev/tcp/203.0.113.1$n/7000"; } 2>/dev/null || return 255
     printf '%s\n' "$*" >&"$fd"
     out=$(cat <&"$fd")
     exec {fd}<&-
@@ -181,7 +182,9 @@ partition_run() {
     ip link set "${port[$victim]}" master br-lan
     # Cut off, the director downed nobody (it was the minority) and waited; the majority downed it, so once it hears
     # them again it starts a new actor system in the same process and rejoins: no exit, no restart.
-    wait_rejoined "${victim#d}" 30 || lab_fail "$kind run $run: $victim did not rejoin within 30 s of the partition healing"
+    # 60 s: on a loaded host a rejoining member can be downed again by the fast profile's failure detector and take
+    # a second incarnation (seen in a CI run at load 40: 35 s); still in-process, which is what is asserted.
+    wait_rejoined "${victim#d}" 60 || lab_fail "$kind run $run: $victim did not rejoin within 60 s of the partition healing"
     settle
     mark end "$kind" "$run" "$victim"
 }
@@ -243,7 +246,7 @@ freeze_run() {
     sleep "$seconds"
     on "${owner#d}" thaw || true
     wait_owner 30 "$owner" >/dev/null || lab_fail "freeze run $run: no new owner within 30 s of freezing $owner"
-    wait_rejoined "${owner#d}" 30 || lab_fail "freeze run $run: $owner did not rejoin within 30 s of SIGCONT"
+    wait_rejoined "${owner#d}" 60 || lab_fail "freeze run $run: $owner did not rejoin within 60 s of SIGCONT"
     settle
     mark end "freeze$seconds" "$run" "$owner"
 }
