@@ -85,7 +85,7 @@ public sealed class DirectorHost : IAsyncDisposable
         }
         var system = ActorSystem.Create("lvs", SystemSetup(config.Cluster, akkaConfig));
         var adminState = AdminHosting.Start(system, config, admin);
-        var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig), new AdminLink(adminState, admin.StartupWait)), "director");
+        var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig), new AdminLink(adminState, admin.StartupWait, AdminHosting.IsReplicated(system, admin))), "director");
         var clustered = ClusterProvider.IsCluster(system.Settings.ProviderClass);
         var leadership = clustered
             ? LeadershipNode.Start(system, config.Cluster, vipSink ?? new RecordingVipSink(system.Name), services.Notifier, Tracks(config.Cluster, system))

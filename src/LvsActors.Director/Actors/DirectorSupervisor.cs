@@ -23,6 +23,7 @@ public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
     private LvsConfig _config;
     private AdminStateChanged _admin = new(AdminIntent.Empty, -1);
     private bool _started;
+    private TimeSpan _waited;
 
     /// <param name="admin">Where operator intent comes from (asked at start; its changes arrive on the event stream), and how
     /// long to wait for it before starting the services, so that a drained server does not get traffic while the journal recovers.</param>
@@ -36,7 +37,7 @@ public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
         Receive<GetAppliedTable>(get => _dataPlane.Forward(get));
         Receive<AdminStateChanged>(OnAdminStateChanged);
         Receive<AdminWriteFailed>(failed => _log.Debug("Operator intent not available yet: {Reason}", failed.Reason));
-        Receive<AdminWaitElapsed>(_ => StartServices($"no operator intent within {_adminLink?.StartupWait}"));
+        Receive<AdminWaitElapsed>(_ => OnAdminWaitElapsed());
         Receive<Terminated>(OnServiceStopped);
         Receive<GetVirtualServices>(_ => Sender.Tell(new VirtualServiceActors(_virtualServices.ToDictionary(kv => kv.Key, kv => kv.Value.Actor))));
     }
@@ -71,6 +72,20 @@ public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
         }
         _adminLink.AdminState.Tell(GetAdminIntent.Instance);
         Timers.StartSingleTimer("admin-wait", AdminWaitElapsed.Instance, _adminLink.StartupWait);
+    }
+
+    // A single director's journal (or a cluster singleton's database) may be down for long: past the wait the services
+    // start as configured. Replicated intent is this member's own copy, always read from its disk: they wait for it.
+    private void OnAdminWaitElapsed()
+    {
+        if (_adminLink is not { Replicated: true } link)
+        {
+            StartServices($"no operator intent within {_adminLink?.StartupWait}");
+            return;
+        }
+        _waited += link.StartupWait;
+        _log.Warning("Virtual services still wait for this director's copy of the replicated intent ({Waited} so far), so that no drained server gets traffic", _waited);
+        Timers.StartSingleTimer("admin-wait", AdminWaitElapsed.Instance, link.StartupWait);
     }
 
     /// <summary>Starts the services once: with the operator intent, or without it (<paramref name="late"/> says why) after the wait.</summary>

@@ -22,11 +22,14 @@ public static class AdminHosting
     /// <summary>Starts the AdminState and returns the reference to send commands and queries to.</summary>
     public static IActorRef Start(ActorSystem system, LvsConfig config, AdminSettings settings) =>
         !IsClustered(system) ? system.ActorOf(AdminStateHost.Props(config, settings, clustered: false), SingletonName)
-        : settings.Replication.Enabled ? system.ActorOf(AdminStateHost.Props(config, settings, clustered: true, replicated: true), SingletonName)
+        : IsReplicated(system, settings) ? system.ActorOf(AdminStateHost.Props(config, settings, clustered: true, replicated: true), SingletonName)
         : StartClustered(system, config, settings);
 
     /// <summary>True when the actor system runs Akka.Cluster (akka.actor.provider = cluster).</summary>
     public static bool IsClustered(ActorSystem system) => ClusterProvider.IsCluster(system.Settings.ProviderClass);
+
+    /// <summary>True where operator intent is replicated among the members (a cluster with lvs.admin.replication on).</summary>
+    public static bool IsReplicated(ActorSystem system, AdminSettings settings) => IsClustered(system) && settings.Replication.Enabled;
 
     /// <summary>The cluster singleton, its proxy and the local relay; returns the proxy.</summary>
     public static IActorRef StartClustered(ActorSystem system, LvsConfig config, AdminSettings settings)

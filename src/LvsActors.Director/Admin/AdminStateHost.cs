@@ -24,6 +24,7 @@ public sealed class AdminStateHost : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private LvsConfig _config;
     private IActorRef? _child;
+    private IActorRef? _preload;
     private bool _recovered;
     private DateTime _started;
     private string _lastFailure = "none";
@@ -42,6 +43,11 @@ public sealed class AdminStateHost : ReceiveActor, IWithTimers
         {
             _recovered = true;
             _pluginFailure = null;
+            if (_preload is not null)
+            {
+                Context.Stop(_preload);
+                _preload = null;
+            }
         });
         Receive<Terminated>(OnTerminated);
         Receive<Restart>(_ => StartChild());
@@ -59,6 +65,12 @@ public sealed class AdminStateHost : ReceiveActor, IWithTimers
         Context.System.EventStream.Subscribe(Self, typeof(ConfigurationApplied));
         // The journal plugin reports why the database fails only in its log; a recovery that merely timed out does not say.
         Context.System.EventStream.Subscribe(Self, typeof(Error));
+        if (_replicated)
+        {
+            // This member's copy of the intent goes to the services before the journal has recovered (which may take
+            // long, or fail and be retried): a child of this actor, so a journal failure does not stop it.
+            _preload = Context.ActorOf(LocalIntentPreload.Props(_settings.StartupWait), "preload");
+        }
         StartChild();
     }
 
