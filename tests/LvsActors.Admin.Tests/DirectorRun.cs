@@ -8,7 +8,9 @@ namespace LvsActors.Admin.Tests;
 internal sealed partial class DirectorRun : IDisposable
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _lines = new();
+    // Each line with when it arrived, counted from just before the process was started.
+    private readonly ConcurrentQueue<(TimeSpan At, string Line)> _lines = new();
+    private readonly Stopwatch _sinceStart = new();
 
     /// <summary>Starts <c>lvsactors run --config FILE --for DURATION</c>; <paramref name="stopAfter"/> bounds a run that should have failed at once.</summary>
     public DirectorRun(string configFile, string stopAfter)
@@ -18,14 +20,19 @@ internal sealed partial class DirectorRun : IDisposable
         {
             start.ArgumentList.Add(arg);
         }
+        _sinceStart.Start();
         _process = Process.Start(start)!;
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue((_sinceStart.Elapsed, e.Data)); };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue((_sinceStart.Elapsed, e.Data)); };
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
     }
 
-    public IReadOnlyList<string> Lines => _lines.ToList();
+    public IReadOnlyList<string> Lines => _lines.Select(l => l.Line).ToList();
+
+    /// <summary>How long after the process was started the first line containing <paramref name="text"/> arrived, or null.</summary>
+    public TimeSpan? ArrivalOf(string text) =>
+        _lines.FirstOrDefault(l => l.Line.Contains(text, StringComparison.Ordinal)) is { Line: not null } found ? found.At : null;
 
     public string Log => string.Join("\n", Lines);
 

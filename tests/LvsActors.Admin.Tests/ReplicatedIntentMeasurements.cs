@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using Akka.Actor;
 using Akka.Cluster;
-using Akka.DistributedData;
 using LvsActors.Director;
-using LvsActors.Director.Admin;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Intent;
 using Xunit.Abstractions;
@@ -65,16 +62,7 @@ public sealed class ReplicatedIntentMeasurements(ITestOutputHelper output) : IAs
         var first = Start(text, new DryRunDataPlane());
         Cluster.Get(first.System).Join(Cluster.Get(first.System).SelfAddress);
         await Ready(first.AdminState);
-        var key = new LWWDictionaryKey<string, IntentEntry>(IntentReplicationSettings.Key);
-        var cluster = Cluster.Get(first.System);
-        var now = DateTimeOffset.UtcNow;
-        var drain = RealServerIntent.Empty with { Drain = new Drain(now, now.AddHours(1), false) };
-        var entries = Enumerable.Range(0, 10_000)
-            .Select(i => new IntentEntry($"svc{i / 100}", $"198.51.{100 + i / 250}.{i % 250 + 1}:80", drain, false, now.ToUnixTimeMilliseconds() + i, "bench", now)).ToList();
-        var stored = await DistributedData.Get(first.System).Replicator.Ask<object>(
-            Dsl.Update(key, LWWDictionary<string, IntentEntry>.Empty, WriteLocal.Instance, m => entries.Aggregate(m, (acc, e) => acc.SetItem(cluster, e.Key, e, (_, v) => v.Clock))),
-            TimeSpan.FromSeconds(60));
-        Assert.IsType<UpdateSuccess>(stored);
+        await IntentSeed.WriteAsync(first.System, 10_000);
         await first.System.Terminate();
 
         var watch = Stopwatch.StartNew();

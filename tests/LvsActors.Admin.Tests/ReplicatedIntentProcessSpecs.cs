@@ -1,139 +1,184 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
+using System.Text;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
 
 namespace LvsActors.Admin.Tests;
 
 /// <summary>
-/// Three real <c>lvsactors run</c> processes on loopback (dry-run data plane), a cluster of three seed nodes with
-/// replicated intent and no database server. Crashes are SIGKILL (<see cref="DirectorRun.Dispose"/>).
+/// Issue 18's scenario with real traffic: three <c>lvsactors run</c> processes on loopback, each relaying its own
+/// virtual service (127.0.0.1, a port of its own) on the userspace data plane to the same two real HTTP servers, while
+/// clients keep opening new connections through every director. The drained real server counts every connection it
+/// accepts; health checks go to a port it does not count.
 /// </summary>
-public sealed class ReplicatedIntentProcessSpecs : IDisposable
+public sealed class ReplicatedIntentProcessSpecs : IAsyncLifetime
 {
-    private const string Token = "intent-spec-token";
-    private const string Drain = "api/v1/services/web/real-servers/198.51.100.11:80/drain";
-    private readonly ScratchFolder _scratch = new();
-    private readonly int[] _akkaPorts = [LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free()];
-    private readonly DirectorRun?[] _runs = new DirectorRun?[3];
+    private readonly ITestOutputHelper _output;
+    private readonly CountingHttpServer _drained = new("a");
+    private readonly CountingHttpServer _serving = new("b");
+    private readonly int[] _servicePorts = [LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free()];
+    private readonly LoopbackDirectors _directors;
+    private NewConnectionLoop? _clients;
 
-    private string ConfigOf(int i)
+    public ReplicatedIntentProcessSpecs(ITestOutputHelper output)
     {
-        var seeds = string.Join(", ", _akkaPorts.Select(p => $"\"akka.tcp://lvs@127.0.0.1:{p}\""));
-        var path = _scratch.File($"d{i + 1}.conf");
-        File.WriteAllText(path, $$"""
-            akka {
-              actor.provider = cluster
-              remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{_akkaPorts[i]}} }
-              cluster {
-                seed-nodes = [{{seeds}}]
-                roles = [director]
-                downing-provider-class = "LvsActors.Director.Leadership.KeepMajorityDowningProvider, LvsActors.Director"
-              }
-            }
-            lvs {
-              data-plane = dry-run
-              admin {
-                journal { provider = sqlite, path = "{{_scratch.File($"d{i + 1}/admin.db")}}" }
-                replication { dir = "{{_scratch.File($"d{i + 1}/intent")}}", write-timeout = 2s }
-                api { bind = "127.0.0.1:0", token = "{{Token}}" }
-              }
-              cluster.tls.insecure = on
-              cluster.vips = [ { address = "192.0.2.100/24", interface = eth0 } ]
-              virtual-services.web {
-                address = "192.0.2.100:80"
-                scheduler = rr
-                real-servers = [ { address = "198.51.100.11:80" }, { address = "198.51.100.12:80" } ]
-              }
+        _output = output;
+        _directors = new LoopbackDirectors(i => $$"""
+            data-plane = userspace
+            virtual-services.web {
+              address = "127.0.0.1:{{_servicePorts[i]}}"
+              scheduler = rr
+              delay-loop = 1s
+              real-servers = [
+                { address = "{{_drained.Address}}", checks = [ { type = tcp, connect-port = {{_drained.CheckPort}}, connect-timeout = 1s } ] }
+                { address = "{{_serving.Address}}", checks = [ { type = tcp, connect-port = {{_serving.CheckPort}}, connect-timeout = 1s } ] }
+              ]
             }
             """);
-        return path;
     }
 
-    private DirectorRun Run(int i) => _runs[i] = new DirectorRun(ConfigOf(i), "10m");
+    private string DrainPath(CountingHttpServer server) => $"api/v1/services/web/real-servers/{server.Address}/drain";
 
-    private static HttpClient Client(DirectorRun run)
-    {
-        var client = new HttpClient { BaseAddress = run.ApiAddress(), Timeout = TimeSpan.FromSeconds(20) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        return client;
-    }
-
-    private static async Task<bool> Drained(DirectorRun run)
-    {
-        using var client = Client(run);
-        var json = JsonDocument.Parse(await client.GetStringAsync("api/v1/admin")).RootElement;
-        return json.GetProperty("intent").TryGetProperty("web", out var web)
-            && web.GetProperty("realServers").TryGetProperty("198.51.100.11:80", out var rs)
-            && rs.GetProperty("drain").ValueKind == JsonValueKind.Object;
-    }
-
-    private void Kill(int i)
-    {
-        _runs[i]!.Dispose();
-        _runs[i] = null;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task A_drain_through_director_2_survives_sigkill_of_each_director_and_of_all_three_and_a_majority_outage_refuses_writes()
+    public async Task A_drain_through_director_2_holds_on_every_director_through_sigkills_and_restarts_and_a_majority_outage_refuses_writes()
     {
         for (var i = 0; i < 3; i++)
         {
-            Run(i);
+            _directors.Start(i);
         }
-        foreach (var run in _runs)
+        for (var i = 0; i < 3; i++)
         {
-            run!.WaitFor("Admin state loaded from the replicated intent", 120);
+            _directors[i].WaitFor("Admin state loaded from the replicated intent", 120);
         }
-        using (var two = Client(_runs[1]!))
+        _clients = new NewConnectionLoop(_servicePorts, maxConnections: 40_000, maxTime: TimeSpan.FromMinutes(5));
+        for (var i = 0; i < 3; i++)
         {
-            HttpResponseMessage? drained = null;
+            var d = i;
+            // Before the drain every director relays to both real servers: the drain is what keeps "a" out.
+            await TestDirector.Eventually(() => _clients.Answered(d, "a") > 0 && _clients.Answered(d, "b") > 0, $"director {d + 1} relays to both real servers", 120);
+        }
+
+        using (var two = _directors.Client(1))
+        {
             // The cluster forms after the processes start: until a majority is up the write is refused, and says so.
-            await TestDirector.Eventually(() => (drained = two.PostAsync(Drain, null).Result).StatusCode == HttpStatusCode.OK, "the drain through director 2 accepted", 90);
+            await TestDirector.Eventually(() => two.PostAsync(DrainPath(_drained), null).Result.StatusCode == HttpStatusCode.OK, "the drain through director 2 accepted", 90);
         }
-        foreach (var run in _runs)
+        var atAcknowledgement = _drained.Accepted;
+        var tallyAtAcknowledgement = _clients.Tally;
+        for (var i = 0; i < 3; i++)
         {
-            await TestDirector.Eventually(() => Drained(run!).Result, "every director shows the drain", 30);
+            var d = i;
+            await TestDirector.Eventually(() => _directors.Drained(d, "web", _drained.Address).Result, $"director {d + 1} shows the drain", 30);
+            await TestDirector.Eventually(() => QuiescedInTable(_directors[d], d), $"director {d + 1}'s data plane took the drained server's weight to 0", 30);
         }
+        // From here on no director may relay a single new connection to the drained server.
+        var baseline = _drained.Accepted;
+        _output.WriteLine($"drained server: {atAcknowledgement} connections when the drain was acknowledged ({tallyAtAcknowledgement}), "
+            + $"{baseline} once every director's data plane had it at weight 0 ({_clients.Tally})");
 
         for (var i = 0; i < 3; i++)
         {
-            Kill(i);
-            var restarted = Run(i);
+            _directors.Kill(i);
+            var restarted = _directors.Start(i);
             restarted.WaitFor("Admin state loaded from the replicated intent at version", 120);
-            Assert.True(await Drained(restarted), $"director {i + 1} lost the drain across SIGKILL and restart");
-            // The drained server was never programmed at its configured weight by the restarted director.
-            Assert.DoesNotContain(restarted.Lines, l => l.Contains("add 198.51.100.11:80 to 192.0.2.100:80/TCP weight 1"));
+            Assert.True(await _directors.Drained(i, "web", _drained.Address), $"director {i + 1} lost the drain across SIGKILL and restart");
+            await RelaysAgain(i);
+            AssertNeverProgrammedLive(restarted, i);
+            AssertNoNewConnectionTo(baseline, $"after director {i + 1} was killed and restarted");
         }
 
         for (var i = 0; i < 3; i++)
         {
-            Kill(i);
+            _directors.Kill(i);
         }
         for (var i = 0; i < 3; i++)
         {
-            Run(i);
+            _directors.Start(i);
         }
-        foreach (var run in _runs)
+        for (var i = 0; i < 3; i++)
         {
-            run!.WaitFor("Admin state loaded from the replicated intent at version", 120);
-            Assert.True(await Drained(run));
+            _directors[i].WaitFor("Admin state loaded from the replicated intent at version", 120);
+            Assert.True(await _directors.Drained(i, "web", _drained.Address), $"director {i + 1} lost the drain when all three were killed");
+            await RelaysAgain(i);
+            AssertNeverProgrammedLive(_directors[i], i);
         }
+        AssertNoNewConnectionTo(baseline, "after all three directors were killed and restarted");
 
-        Kill(0);
-        Kill(2);
-        using var survivor = Client(_runs[1]!);
-        var refused = await survivor.PostAsync("api/v1/services/web/real-servers/198.51.100.12:80/drain", null);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-        Assert.Contains("nothing was changed", await refused.Content.ReadAsStringAsync());
-        Assert.True(await Drained(_runs[1]!));
+        // A minority outage: director 1 is gone, directors 2 and 3 are a majority, and a write through 2 is held by both.
+        await TestDirector.Eventually(() => _directors.UpMembers(1).Result == 3, "director 2 sees three members up", 90);
+        _directors.Kill(0);
+        using (var two = _directors.Client(1))
+        {
+            var weight = await two.PutAsync($"api/v1/services/web/real-servers/{_serving.Address}/weight", Json("""{ "weight": 2 }"""));
+            Assert.True(weight.StatusCode == HttpStatusCode.OK, $"the weight override during a minority outage: {(int)weight.StatusCode} {await weight.Content.ReadAsStringAsync()}");
+        }
+        await TestDirector.Eventually(() => _directors.IntentOf(2, "web", _serving.Address).Result?.GetProperty("weight").GetInt32() == 2, "director 3 shows the override", 30);
+
+        // A majority outage: director 2 alone refuses, and its intent stays as it was.
+        _directors.Kill(2);
+        using (var two = _directors.Client(1))
+        {
+            var refused = await two.PostAsync(DrainPath(_serving), null);
+            var problem = await refused.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("nothing was changed", problem);
+        }
+        Assert.False(await _directors.Drained(1, "web", _serving.Address), "the refused drain is in director 2's intent");
+        Assert.Equal(2, (await _directors.IntentOf(1, "web", _serving.Address))?.GetProperty("weight").GetInt32());
+        Assert.True(await _directors.Drained(1, "web", _drained.Address));
+        var before = _clients.Answered(1, "b");
+        await TestDirector.Eventually(() => _clients.Answered(1, "b") > before, "director 2 still relays to the real server left", 30);
+        AssertNoNewConnectionTo(baseline, "through the minority and majority outages");
+        _output.WriteLine($"{_clients.Attempts} connections attempted: {_clients.Tally}");
     }
 
-    public void Dispose()
+    // The director's data plane has taken the drain: its log shows the drained server edited to weight 0 or removed.
+    private bool QuiescedInTable(DirectorRun run, int director)
     {
-        foreach (var run in _runs)
+        var service = $"127.0.0.1:{_servicePorts[director]}/TCP";
+        return run.Lines.Any(l => l.Contains($"edit {_drained.Address} in {service} weight 0", StringComparison.Ordinal)
+            || l.Contains($"remove {_drained.Address} from {service}", StringComparison.Ordinal));
+    }
+
+    // A restarted director is listening and relaying new connections again (to the real server that is not drained).
+    private async Task RelaysAgain(int director)
+    {
+        var before = _clients!.Answered(director);
+        await TestDirector.Eventually(() => _clients.Answered(director) >= before + 5, $"restarted director {director + 1} relays new connections", 120);
+    }
+
+    private void AssertNoNewConnectionTo(long baseline, string when) =>
+        Assert.True(_drained.Accepted == baseline, $"the drained server accepted {_drained.Accepted - baseline} new connections {when}; answered through: {_clients!.Tally}");
+
+    // The restarted director's first table already had the drained server at weight 0 (or without it).
+    private void AssertNeverProgrammedLive(DirectorRun run, int director)
+    {
+        var live = LiveWeight(Regex.Escape(_drained.Address), Regex.Escape($"127.0.0.1:{_servicePorts[director]}/TCP"));
+        if (run.Lines.FirstOrDefault(live.IsMatch) is { } line)
         {
-            run?.Dispose();
+            // What the start-up did, in order: when the intent was loaded, when the services started, what the table got.
+            var startup = run.Lines.Where(l => l.Contains(" WRN ", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal)
+                || l.Contains("Admin state loaded", StringComparison.Ordinal) || l.Contains("Director started", StringComparison.Ordinal)
+                || l.Contains("Data plane userspace:", StringComparison.Ordinal));
+            Assert.Fail($"restarted director {director + 1} programmed the drained server {_drained.Address} live: \"{line}\"; its start-up:\n{string.Join("\n", startup)}");
         }
-        _scratch.Dispose();
+    }
+
+    private static Regex LiveWeight(string server, string service) => new($@"(add {server} to|edit {server} in) {service} weight [1-9]");
+
+    private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+    public async Task DisposeAsync()
+    {
+        if (_clients is not null)
+        {
+            await _clients.DisposeAsync();
+        }
+        _directors.Dispose();
+        _drained.Dispose();
+        _serving.Dispose();
     }
 }
