@@ -53,7 +53,7 @@ public sealed class ClusterFailoverSpecs : IAsyncLifetime
         await Ready(_nodes[1].Host.AdminState);
 
         Assert.IsType<AdminWriteAccepted>(await Send(_nodes[1].Host.AdminState, new DrainRealServer(Service, Rs1, TimeSpan.FromHours(1), "spec")));
-        await Eventually(() => _nodes.All(n => WeightOf(n.Plane, Rs1) == 0), "the drain applied on every director (pub-sub)");
+        await Eventually(() => _nodes.All(n => WeightOf(n.Plane, Rs1) == 0), "the drain applied on every director (pub-sub)", 30);
 
         // The oldest member hosts the singleton. Crash it: terminate without leaving the cluster.
         var oldest = _nodes.OrderBy(n => Cluster.Get(n.Host.System).SelfMember, Member.AgeOrdering).First();
@@ -64,7 +64,7 @@ public sealed class ClusterFailoverSpecs : IAsyncLifetime
         Assert.NotNull(state.Intent.For(Service).For(Rs1).Drain);
         Assert.IsType<AdminWriteAccepted>(await Send(_nodes[0].Host.AdminState, new OverrideWeight(Service, Rs2, 5, "spec")));
         await Eventually(() => _nodes.All(n => WeightOf(n.Plane, Rs2) == 5 && WeightOf(n.Plane, Rs1) == 0),
-            "the new singleton's change applied on the surviving directors, the drain kept");
+            "the new singleton's change applied on the surviving directors, the drain kept", 30);
     }
 
     public async Task DisposeAsync()

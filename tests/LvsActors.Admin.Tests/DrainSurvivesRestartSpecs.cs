@@ -72,10 +72,11 @@ public sealed class DrainSurvivesRestartSpecs : IDisposable
         await using (var host = Start(text, first))
         {
             await Ready(host.AdminState);
-            Assert.IsType<AdminWriteAccepted>(await Send(host.AdminState, new DrainRealServer(Service, Rs2, TimeSpan.FromSeconds(1), "spec")));
+            // 4 s: long enough to see it draining on a loaded host (with 1 s the drain sometimes completed unseen).
+            Assert.IsType<AdminWriteAccepted>(await Send(host.AdminState, new DrainRealServer(Service, Rs2, TimeSpan.FromSeconds(4), "spec")));
             await Eventually(() => WeightOf(first, Rs2) == 0, "draining at weight 0");
         }
-        await Task.Delay(1200);
+        await Task.Delay(4200);
 
         var second = new DryRunDataPlane();
         await using (var host = Start(text, second))

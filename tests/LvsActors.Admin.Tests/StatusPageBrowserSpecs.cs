@@ -140,30 +140,33 @@ public sealed class StatusPageBrowserSpecs(ITestOutputHelper output) : IDisposab
 
     private static string Text(ChromeDriver browser, string css)
     {
-        // The page redraws every second: an element found just before a redraw is stale, so it is looked up again.
-        for (var attempt = 0; ; attempt++)
+        // The page redraws every second: an element found just before a redraw is stale, so it is looked up again
+        // (for up to 10 s: on a loaded host a redraw can take long enough for five quick attempts all to miss).
+        for (var attempt = Stopwatch.StartNew(); ;)
         {
             try
             {
                 return browser.FindElements(By.CssSelector(css)).FirstOrDefault()?.Text ?? "";
             }
-            catch (StaleElementReferenceException) when (attempt < 5)
+            catch (StaleElementReferenceException) when (attempt.Elapsed < TimeSpan.FromSeconds(10))
             {
+                Thread.Sleep(20);
             }
         }
     }
 
     private static void Click(ChromeDriver browser, string css)
     {
-        for (var attempt = 0; ; attempt++)
+        for (var attempt = Stopwatch.StartNew(); ;)
         {
             try
             {
                 browser.FindElement(By.CssSelector(css)).Click();
                 return;
             }
-            catch (StaleElementReferenceException) when (attempt < 5)
+            catch (StaleElementReferenceException) when (attempt.Elapsed < TimeSpan.FromSeconds(10))
             {
+                Thread.Sleep(20);
             }
         }
     }
@@ -196,7 +199,7 @@ public sealed class StatusPageBrowserSpecs(ITestOutputHelper output) : IDisposab
             }
             Thread.Sleep(100);
         }
-        throw new Xunit.Sdk.XunitException($"the page never showed {what} within 20s; it shows:\n{browser.FindElement(By.TagName("body")).Text}");
+        throw new Xunit.Sdk.XunitException($"the page never showed {what} within 20s; it shows:\n{Text(browser, "body")}");
     }
 
     public void Dispose()
