@@ -49,7 +49,9 @@ def monitor_events(name):
 
 
 directors = ["d1", "d2", "d3"]
-changes = sorted(e for d in directors for e in monitor_events(d))
+# By time alone: Python's sort is stable, so one director's lines logged in the same millisecond keep their order (a
+# renewal and the deletion that followed it, sorted as tuples, read as deleted-then-present: a phantom owner).
+changes = sorted((e for d in directors for e in monitor_events(d)), key=lambda e: e[0])
 state = {d: {"vip": False, "link": True} for d in directors}
 timeline = []  # (ms, frozenset of owners) after each change
 # The holder renews its VIP's lifetime every vip-renew-interval, and the kernel reports each renewal as a new address:
