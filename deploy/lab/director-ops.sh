@@ -53,14 +53,16 @@ lvs.virtual-services.echo {
 CONF
     # The cluster examples run mutual TLS. $LAB_CLUSTER_TLS is a folder from `lvsactors cluster-certs --out DIR
     # 192.0.2.11 192.0.2.12 192.0.2.13` (the host test makes one per run); without it the lab runs insecure, as a
-    # hand-run lab may, with the warning that brings.
+    # hand-run lab may, with the warning that brings. (null first: the example's certificate files would merge into
+    # an object given after them, and insecure = on beside them is refused.)
     if [[ -n ${LAB_CLUSTER_TLS:-} && ${1:-} != insecure ]]; then
         cat >>"$TMPDIR/director.conf" <<CONF
 lvs.cluster.tls { certificate = "$LAB_CLUSTER_TLS/192.0.2.1$k.crt", key = "$LAB_CLUSTER_TLS/192.0.2.1$k.key", ca = "$LAB_CLUSTER_TLS/ca.crt" }
 CONF
     else
         cat >>"$TMPDIR/director.conf" <<CONF
-lvs.cluster.tls = { insecure = on }
+lvs.cluster.tls = null
+lvs.cluster.tls.insecure = on
 akka.cluster.seed-nodes = [ "akka.tcp://lvs@192.0.2.11:4053", "akka.tcp://lvs@192.0.2.12:4053", "akka.tcp://lvs@192.0.2.13:4053" ]
 CONF
     fi
