@@ -20,8 +20,9 @@ holds() {
     [[ $addresses == *" $vip/"* && $link =~ \<([^>]*,)?UP[,\>] ]] && echo yes || echo no
 }
 
-# conf: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and
-# $LAB_DIRECTOR_CONF (HOCON lines, last so they win).
+# conf [insecure]: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and
+# $LAB_DIRECTOR_CONF (HOCON lines, last so they win). "insecure" runs the cluster without TLS even when
+# $LAB_CLUSTER_TLS is set (the hub's comparison runs).
 conf() {
     cp "$LAB_DIR/../../hocon/cluster-fast.conf" "$TMPDIR/director.conf"
     cat >>"$TMPDIR/director.conf" <<CONF
@@ -52,26 +53,28 @@ lvs.virtual-services.echo {
 CONF
     # The cluster examples run mutual TLS. $LAB_CLUSTER_TLS is a folder from `lvsactors cluster-certs --out DIR
     # 192.0.2.11 192.0.2.12 192.0.2.13` (the host test makes one per run); without it the lab runs insecure, as a
-    # hand-run lab may, with the warning that brings.
-    if [[ -n ${LAB_CLUSTER_TLS:-} ]]; then
+    # hand-run lab may, with the warning that brings. (null first: the example's certificate files would merge into
+    # an object given after them, and insecure = on beside them is refused.)
+    if [[ -n ${LAB_CLUSTER_TLS:-} && ${1:-} != insecure ]]; then
         cat >>"$TMPDIR/director.conf" <<CONF
 lvs.cluster.tls { certificate = "$LAB_CLUSTER_TLS/192.0.2.1$k.crt", key = "$LAB_CLUSTER_TLS/192.0.2.1$k.key", ca = "$LAB_CLUSTER_TLS/ca.crt" }
 CONF
     else
         cat >>"$TMPDIR/director.conf" <<CONF
-lvs.cluster.tls = { insecure = on }
+lvs.cluster.tls = null
+lvs.cluster.tls.insecure = on
 akka.cluster.seed-nodes = [ "akka.tcp://lvs@192.0.2.11:4053", "akka.tcp://lvs@192.0.2.12:4053", "akka.tcp://lvs@192.0.2.13:4053" ]
 CONF
     fi
     printf '%s\n' "${LAB_DIRECTOR_CONF:-}" >>"$TMPDIR/director.conf"
 }
 
-# start: a new director process; returns once it is a cluster member (it formed the cluster or was welcomed into
-# it), fails when it exits first or has not joined within 60 s.
+# start [insecure]: a new director process (its configuration: conf); returns once it is a cluster member (it formed
+# the cluster or was welcomed into it), fails when it exits first or has not joined within 60 s.
 start() {
     local log=$LAB_RESULT/director-d$k.log w
     running && { echo "d$k: a director already runs (pid $(pid))"; return 1; }
-    conf
+    conf "${1:-}"
     echo "=== start $(clock)" >>"$log"
     setsid "$DOTNET_ROOT/dotnet" exec "$TMPDIR/director/$(basename "$LAB_DIRECTOR")" run --config "$TMPDIR/director.conf" \
         --log-level information </dev/null >>"$log" 2>&1 &

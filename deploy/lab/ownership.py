@@ -4,7 +4,8 @@
 Inputs (all in the folder): events.txt ("UNIX_MS begin|down|heal|end KIND RUN DIRECTOR", "UNIX_MS stop PHASE",
 "UNIX_MS skew DIRECTOR OFFSET_MS RTT_MS": a director guest's clock against the hub's),
 monitor-dN.log or dN/monitor-dN.log (`ip -ts monitor address link` on dN), probe.log ("UNIX_MS ok|fail ..."),
-long-lived-ours.log and long-lived-keepalived.log ("UNIX_MS lost N ...").
+long-lived-ours.log, long-lived-insecure.log (the kills without TLS) and long-lived-keepalived.log
+("UNIX_MS lost N ...").
 
 A director owns the VIP while 192.0.2.100 is on its eth0 and eth0 is administratively up. Per run, in ms from the
 kill (the victim's link going down, as its monitor saw it) or SIGTERM of the victim (its "down" event) or, for a
@@ -99,7 +100,7 @@ def read_marks(name):
 
 
 probe = read_marks("probe.log")
-lost = {"ours": read_marks("long-lived-ours.log"), "keepalived": read_marks("long-lived-keepalived.log")}
+lost = {phase: read_marks(f"long-lived-{phase}.log") for phase in ("ours", "insecure", "keepalived")}
 events = read_marks("events.txt")
 runs = {}
 for when, words in events:
@@ -124,7 +125,7 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
     served = zero if claim is None else max(zero, claim)
     answer = next((w for w, words in probe if served < w <= end and words[0] == "ok"), None)
     most, overlap = owners_during(begin, end)
-    phase = "keepalived" if kind.startswith("keepalived") else "ours"
+    phase = next((p for p in ("keepalived", "insecure") if kind.startswith(p)), "ours")
     lost_here = sum(1 for w, words in lost[phase] if begin <= w <= end and words[0] == "lost")
     fails = sum(1 for w, words in probe if begin <= w <= end and words[0] == "fail")
     row = {

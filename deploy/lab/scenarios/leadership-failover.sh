@@ -17,11 +17,15 @@
 #   freeze2, freeze10  SIGSTOP the owner for 2 s / 10 s, then SIGCONT: the VIP leaves its kernel when its lifetime
 #             runs out unrenewed; two owners are possible until then (measured, bounded by vip-lifetime + 1 s).
 #   blip1, blip5  with two of three up, the owner's port off the bridge for 1 s / 5 s: nobody exits, the pair heals.
+#   insecure-kill  as kill, with the three directors restarted without TLS (insecure = on, akka.tcp seeds): the
+#             failover figure without TLS from the same run, to set beside the kill runs'. Only with LAB_CLUSTER_TLS
+#             (without it every run is insecure already); $LAB_INSECURE_RUNS, default LAB_RUNS.
 #   keepalived-kill  as kill, with keepalived.
 # Each director guest records its VIP and link changes (`ip -ts monitor`); ownership.py turns them, the probe and
 # the long-lived clients' logs into results.txt: one line per run with the times and the owner counts.
-# Needs: LAB_DIRECTOR (the published lvsactors.dll). Optional: LAB_RUNS, LAB_FOLLOWER_RUNS, LAB_SETTLE,
-# LAB_DIRECTOR_CONF (HOCON lines for every director, e.g. a slower failure detector).
+# Needs: LAB_DIRECTOR (the published lvsactors.dll). Optional: LAB_RUNS, LAB_FOLLOWER_RUNS, LAB_INSECURE_RUNS,
+# LAB_SETTLE, LAB_CLUSTER_TLS (see director-ops.sh), LAB_DIRECTOR_CONF (HOCON lines for every director, e.g. a slower
+# failure detector).
 . "$LAB_DIR/lib.sh"
 : "${LAB_DIRECTOR:?set LAB_DIRECTOR to a published lvsactors.dll}"
 [[ ${LAB_DIRECTORS:-} == 3 ]] || lab_fail "run through deploy/lab/boot-cluster.sh with three directors (LAB_DIRECTORS=${LAB_DIRECTORS:-unset})"
@@ -116,11 +120,13 @@ wait_owner() {
     return 1
 }
 
-# start N: a new director on dN's clean host; each start is logged in director-dN.log.
+# start N: a new director on dN's clean host; each start is logged in director-dN.log. With $transport "insecure"
+# it runs without TLS.
+transport=
 start() {
     on "$1" clean >/dev/null
     ip link set "${port[d$1]}" master br-lan
-    on "$1" start
+    on "$1" start "$transport"
 }
 
 # ensure_cluster: what systemd's Restart=on-failure does for a director that exited (a downed director rejoins in
@@ -148,18 +154,19 @@ ensure_cluster() {
 # (A director started at the end of a run has received the long-lived connections from the sync daemon by then.)
 settle() { sleep "${LAB_SETTLE:-5}"; }
 
+# kill_run RUN [KIND]: KIND (kill unless told) names the run in events.txt.
 kill_run() {
-    local run=$1 owner down
+    local run=$1 kind=${2:-kill} owner down
     ensure_cluster
-    owner=$(wait_owner 30) || lab_fail "kill run $run: no single owner"
-    mark begin kill "$run" "$owner"
-    down=$(on "${owner#d}" crash) || lab_fail "kill run $run: could not kill $owner"
-    echo "$down down kill $run $owner" >>"$events"
-    wait_owner 30 "$owner" >/dev/null || lab_fail "kill run $run: no new owner within 30 s of killing $owner"
-    echo "kill $run: $owner killed"
+    owner=$(wait_owner 30) || lab_fail "$kind run $run: no single owner"
+    mark begin "$kind" "$run" "$owner"
+    down=$(on "${owner#d}" crash) || lab_fail "$kind run $run: could not kill $owner"
+    echo "$down down $kind $run $owner" >>"$events"
+    wait_owner 30 "$owner" >/dev/null || lab_fail "$kind run $run: no new owner within 30 s of killing $owner"
+    echo "$kind $run: $owner killed"
     start "${owner#d}" || true
     settle
-    mark end kill "$run" "$owner"
+    mark end "$kind" "$run" "$owner"
 }
 
 partition_run() {
@@ -300,6 +307,26 @@ blip_run 1 1
 blip_run 5 1
 mark stop ours
 kill "$long_lived" 2>/dev/null || true
+
+# The same guests and kills without TLS, for the figure beside the kill runs': every director killed and started
+# insecure (a TLS director and a plain one cannot talk, so no rolling change). Long-lived connections of their own, so
+# that none lost in the change counts against a run.
+if [[ -n ${LAB_CLUSTER_TLS:-} ]]; then
+    lab_step "ours without TLS: three directors"
+    for i in 1 2 3; do on "$i" clean >/dev/null; done
+    transport=insecure
+    for i in 1 2 3; do start "$i" || true; done
+    ensure_cluster
+    lab_bg client long-lived-insecure.log /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
+    long_lived=${_lab_pids[-1]}
+    settle
+    for ((run = 1; run <= ${LAB_INSECURE_RUNS:-$runs}; run++)); do
+        lab_step "ours without TLS: kill, run $run"
+        kill_run "$run" insecure-kill
+    done
+    mark stop insecure
+    kill "$long_lived" 2>/dev/null || true
+fi
 
 lab_step "keepalived"
 for i in 1 2 3; do

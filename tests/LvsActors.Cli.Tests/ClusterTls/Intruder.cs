@@ -1,76 +1,84 @@
-using System.Security.Cryptography.X509Certificates;
-using Akka.Actor;
-using Akka.Actor.Setup;
-using Akka.Configuration;
-using Akka.Remote.Transport.DotNetty;
-using LvsActors.Director;
-using LvsActors.Director.Leadership;
-using LvsActors.Director.Notify;
-using LvsActors.Model;
+using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace LvsActors.Cli.Tests.ClusterTls;
 
 /// <summary>
-/// A process that wants the VIPs: the right system name (lvs) and the directors' seeds, role director, priority 255
-/// and preemption, our own leadership actors — but no certificate (a plain akka.tcp transport), or a certificate the
-/// cluster should not accept. It trusts whatever the directors present, so only their check can keep it out.
+/// The intruder of issue 19 as its own OS process (tests/LvsActors.Intruder, <c>dotnet LvsActors.Intruder.dll</c>):
+/// the right system name and seeds, priority 255 and preemption, and no certificate or one the cluster must refuse.
+/// It prints its own view once a second ("intruder member=no holds=no claimed=no"); disposing kills it.
 /// </summary>
-internal sealed class Intruder : IAsyncDisposable
+internal sealed class Intruder : IDisposable
 {
-    private Intruder(ActorSystem system, RecordingVipSink sink)
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private Intruder(Process process)
     {
-        (System, Sink) = (system, sink);
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
     }
 
-    public ActorSystem System { get; }
+    /// <summary>LvsActors.Intruder.dll in the test's output folder (the project references it).</summary>
+    private static string Assembly { get; } = Path.Combine(AppContext.BaseDirectory, "LvsActors.Intruder.dll");
 
-    public RecordingVipSink Sink { get; }
+    /// <summary>True while the process runs.</summary>
+    public bool IsAlive => !_process.HasExited;
 
-    public Akka.Cluster.Cluster Cluster => Akka.Cluster.Cluster.Get(System);
+    /// <summary>Everything it printed so far.</summary>
+    public IReadOnlyList<string> Lines => _lines.ToList();
 
-    /// <summary>Starts it and lets it join the seeds; <paramref name="certificate"/> null means no TLS at all.</summary>
-    public static Intruder Start(IEnumerable<string> seeds, X509Certificate2? certificate)
+    /// <summary>Its view lines so far, parsed: member, holds the VIPs, ever claimed them.</summary>
+    public IReadOnlyList<(bool Member, bool Holds, bool Claimed)> Views => Lines.Where(l => l.StartsWith("intruder member=", StringComparison.Ordinal))
+        .Select(l => l.Split(' ').Skip(1).Select(p => p.Split('=')[1] == "yes").ToArray()).Select(v => (v[0], v[1], v[2])).ToList();
+
+    /// <summary>
+    /// Waits until its actor system runs and it has begun to join ("intruder started"): on a busy two-core host a new
+    /// .NET process takes seconds to get there, and the attempt counts from then.
+    /// </summary>
+    public void WaitStarted()
     {
-        var config = ConfigurationFactory.ParseString($$"""
-            akka {
-              actor.provider = cluster
-              remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0, enable-ssl = {{(certificate is null ? "off" : "on")}} }
-              cluster {
-                seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
-                roles = [director]
-                seed-node-timeout = 1s
-                retry-unsuccessful-join-after = 1s
-              }
-              loglevel = WARNING
-              stdout-loglevel = OFF
+        var watch = Stopwatch.StartNew();
+        while (!Lines.Any(l => l.StartsWith("intruder started ", StringComparison.Ordinal)))
+        {
+            if (!IsAlive || watch.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                Assert.Fail($"the intruder {(IsAlive ? "did not start within 60 s" : $"exited ({_process.ExitCode})")}; it printed:\n{string.Join("\n", Lines)}");
             }
-            lvs.fencing.expected-voters = 1
-            """).WithFallback(DirectorSettings.Reference);
-        var bootstrap = BootstrapSetup.Create().WithConfig(config);
-        var setup = certificate is null
-            ? ActorSystemSetup.Create(bootstrap)
-            : bootstrap.And(new DotNettySslSetup(certificate, suppressValidation: true, requireMutualAuthentication: true));
-        var system = ActorSystem.Create("lvs", setup);
-        var sink = new RecordingVipSink("intruder");
-        var settings = ClusterSettings.Default with
-        {
-            Priority = 255,
-            Preempt = true,
-            ExpectedVoters = 1,
-            Vips = new ValueList<Vip>([new Vip(global::System.Net.IPAddress.Parse("192.0.2.100"), 24, "eth0")]),
-        };
-        LeadershipNode.Start(system, settings, sink, Silent.Instance, []);
-        return new Intruder(system, sink);
+            Thread.Sleep(100);
+        }
     }
 
-    public async ValueTask DisposeAsync() => await System.Terminate();
-
-    private sealed class Silent : INotifier
+    /// <summary>Starts it against <paramref name="seeds"/>; <paramref name="pem"/> (certificate, key files) null means no TLS.</summary>
+    public static Intruder Start(IEnumerable<string> seeds, (string Certificate, string Key)? pem)
     {
-        public static readonly Silent Instance = new();
-
-        public void Run(NotifyCommand command, IReadOnlyDictionary<string, string> environment)
+        Assert.True(File.Exists(Assembly), $"{Assembly} is missing: LvsActors.Cli.Tests must reference tests/LvsActors.Intruder");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Assembly);
+        foreach (var seed in seeds)
         {
+            start.ArgumentList.Add(seed);
         }
+        if (pem is { } files)
+        {
+            start.ArgumentList.Add("--certificate");
+            start.ArgumentList.Add(files.Certificate);
+            start.ArgumentList.Add("--key");
+            start.ArgumentList.Add(files.Key);
+        }
+        return new Intruder(Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet"));
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.WaitForExit();
+        _process.Dispose();
     }
 }

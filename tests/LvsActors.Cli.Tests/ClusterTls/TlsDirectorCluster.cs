@@ -36,20 +36,31 @@ internal sealed class TlsDirectorCluster : IDisposable
             [LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free()]);
         for (var i = 0; i < 3; i++)
         {
-            var config = Path.Combine(folder, $"d{i + 1}.conf");
-            File.WriteAllText(config, cluster.Config(i));
-            cluster._directors.Add(new RunningDirector("run", "--config", config));
+            // d1 is preferred (150) and preempts.
+            var tls = $"tls {{ certificate = \"tls/d{i + 1}.crt\", key = \"tls/d{i + 1}.key\", ca = \"tls/ca.crt\" }}";
+            cluster._directors.Add(cluster.Run($"d{i + 1}", cluster.AkkaPorts[i], cluster.ApiPorts[i], 150 - 50 * i, tls, "akka.ssl.tcp"));
         }
         return cluster;
     }
 
-    // d1 is preferred (150) and preempts; the directors join as a real deployment does, through the seed list.
-    private string Config(int i) => $$"""
+    /// <summary>
+    /// Starts one more <c>lvsactors run</c> with the directors' seeds under <paramref name="scheme"/>, its own ports,
+    /// <paramref name="priority"/>, preemption and the lvs.cluster <paramref name="tls"/> block given.
+    /// </summary>
+    public RunningDirector Run(string name, int akkaPort, int apiPort, int priority, string tls, string scheme)
+    {
+        var config = Path.Combine(Folder, $"{name}.conf");
+        File.WriteAllText(config, Config(name, akkaPort, apiPort, priority, tls, scheme));
+        return new RunningDirector("run", "--config", config);
+    }
+
+    // The directors join as a real deployment does, through the seed list.
+    private string Config(string name, int akkaPort, int apiPort, int priority, string tls, string scheme) => $$"""
         akka {
           actor.provider = cluster
-          remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{AkkaPorts[i]}} }
+          remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{akkaPort}} }
           cluster {
-            seed-nodes = [{{string.Join(", ", Seeds().Select(s => $"\"{s}\""))}}]
+            seed-nodes = [{{string.Join(", ", Seeds(scheme).Select(s => $"\"{s}\""))}}]
             roles = [director]
             downing-provider-class = "LvsActors.Director.Leadership.KeepMajorityDowningProvider, LvsActors.Director"
           }
@@ -57,14 +68,14 @@ internal sealed class TlsDirectorCluster : IDisposable
         lvs {
           data-plane = dry-run
           admin {
-            journal { provider = sqlite, path = "{{Path.Combine(Folder, $"admin-{i}.db")}}" }
-            api.bind = "127.0.0.1:{{ApiPorts[i]}}"
+            journal { provider = sqlite, path = "{{Path.Combine(Folder, $"admin-{name}.db")}}" }
+            api.bind = "127.0.0.1:{{apiPort}}"
           }
           cluster {
-            priority = {{150 - 50 * i}}
+            priority = {{priority}}
             preempt = true
             vips = [ { address = "192.0.2.100/24", interface = eth0 } ]
-            tls { certificate = "tls/d{{i + 1}}.crt", key = "tls/d{{i + 1}}.key", ca = "tls/ca.crt" }
+            {{tls}}
           }
           fencing.expected-voters = 3
           virtual-services.web {
@@ -76,11 +87,14 @@ internal sealed class TlsDirectorCluster : IDisposable
         """;
 
     /// <summary>The cluster section of director <paramref name="i"/>'s status (members, ownership), or null while it has none.</summary>
-    public async Task<JsonElement?> ClusterStatusAsync(int i)
+    public Task<JsonElement?> ClusterStatusAsync(int i) => ClusterStatusAtAsync(ApiPorts[i]);
+
+    /// <summary>The cluster section of the status the admin API on <paramref name="apiPort"/> answers, or null.</summary>
+    public async Task<JsonElement?> ClusterStatusAtAsync(int apiPort)
     {
         try
         {
-            var json = await _http.GetStringAsync($"http://127.0.0.1:{ApiPorts[i]}/api/v1/status");
+            var json = await _http.GetStringAsync($"http://127.0.0.1:{apiPort}/api/v1/status");
             var status = JsonDocument.Parse(json).RootElement.GetProperty("director").GetProperty("cluster").GetProperty("status");
             return status.ValueKind == JsonValueKind.Object ? status.Clone() : null;
         }
