@@ -35,7 +35,7 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
         {
             Output = output.WriteLine,
             DirectorGuests = 3,
-            TimeLimit = TimeSpan.FromMinutes(25),
+            TimeLimit = TimeSpan.FromMinutes(35),
             Environment = new Dictionary<string, string>
             {
                 ["LAB_DIRECTOR"] = director,
