@@ -61,10 +61,9 @@ internal static class RunCommand
             {
                 stop.CancelAfter(duration);
             }
-            log.Information("Director starting with {File}; reload with SIGHUP, stop with SIGTERM", path);
             return await DirectorProcess.RunAsync(
                 new DirectorProcessOptions(() => ConfigFiles.Load(path), dataPlane, dataPlane as Director.DataPlanes.IDataPlaneStats, services, log, level,
-                    vipSink), stop.Token);
+                    vipSink, path), stop.Token);
         });
         return command;
     }

@@ -14,9 +14,10 @@ namespace LvsActors.Director.Hosting;
 /// <param name="Load">Reads and validates the configuration file (again on every reload).</param>
 /// <param name="LogLevel">The least severe level logged, so Akka.NET skips what Serilog would drop.</param>
 /// <param name="VipSink">Where leadership puts the VIPs on a cluster member; null: in memory (see DirectorHost.Start).</param>
+/// <param name="ConfigFile">The file named in the start-up line, logged once SIGHUP is handled (null: no line).</param>
 public sealed record DirectorProcessOptions(
     Func<ConfigResult<LvsConfig>> Load, IDataPlane DataPlane, IDataPlaneStats? Stats, DirectorServices Services, Serilog.ILogger Log, LogLevel LogLevel,
-    Leadership.IVipSink? VipSink = null);
+    Leadership.IVipSink? VipSink = null, string? ConfigFile = null);
 
 /// <summary>
 /// A director as a service: starts the actors and the admin API, tells systemd (READY, RELOADING, STOPPING), reloads
@@ -66,6 +67,11 @@ public sealed class DirectorProcess
             context.Cancel = true;
             _ = ReloadOnSignalAsync();
         });
+        // Said only now: "reload with SIGHUP" is true from this line on (an operator or a test may signal at once).
+        if (_options.ConfigFile is { } file)
+        {
+            log.Information("Director starting with {File}; reload with SIGHUP, stop with SIGTERM", file);
+        }
         ThreadPoolFloor.Apply();
         var loaded = LoadSafely();
         if (!loaded.IsValid)
