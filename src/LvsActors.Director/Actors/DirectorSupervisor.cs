@@ -78,6 +78,10 @@ public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
     // start as configured. Replicated intent is this member's own copy, always read from its disk: they wait for it.
     private void OnAdminWaitElapsed()
     {
+        if (_started)
+        {
+            return;
+        }
         if (_adminLink is not { Replicated: true } link)
         {
             StartServices($"no operator intent within {_adminLink?.StartupWait}");
@@ -96,6 +100,7 @@ public sealed class DirectorSupervisor : ReceiveActor, IWithTimers
             return;
         }
         _started = true;
+        Timers.Cancel("admin-wait");
         var starting = _config.VirtualServices.Where(s => !_virtualServices.ContainsKey(s.Name)).ToList();
         _dataPlane.Tell(new AwaitServices(Configured(_config), starting.Select(s => s.Name).ToList()));
         foreach (var service in starting)

@@ -184,9 +184,10 @@ public sealed class DirectorProcess
                 : $"STATUS=directing {config.VirtualServices.Count} virtual services (rejoined, incarnation {incarnation})");
             var stopped = await Task.WhenAny(Task.Delay(Timeout.Infinite, stop), host.System.WhenTerminated);
             var reason = CoordinatedShutdown.Get(host.System).ShutdownReason;
-            // Only a downing rejoins. SIGTERM can reach Akka.NET's own exit hook (ClrExitReason) before our handler
-            // cancels the token: that is a stop, and the kernel lab saw a director rejoin and claim the VIPs after it.
-            if (stopped == host.System.WhenTerminated && !stop.IsCancellationRequested && reason is CoordinatedShutdown.ClusterDowningReason)
+            // Only a downing or a failed TLS handshake rejoins. SIGTERM can reach Akka.NET's own exit hook (ClrExitReason)
+            // before our handler cancels the token: that is a stop, and the kernel lab saw a director rejoin and claim
+            // the VIPs after it.
+            if (stopped == host.System.WhenTerminated && !stop.IsCancellationRequested && RejoinsInProcess(reason))
             {
                 log.Warning("The actor system stopped ({Reason}); starting a new one to rejoin the cluster as incarnation {Incarnation}", reason, incarnation + 1);
                 return null;
@@ -208,6 +209,13 @@ public sealed class DirectorProcess
             }
         }
     }
+
+    // Akka.Remote 1.5.73 stops the whole actor system when a TLS handshake it started fails (TcpClientHandler runs
+    // CoordinatedShutdown with its internal TlsHandshakeFailureReason, exit code 79) — also when the peer was merely
+    // stopping mid-handshake, as a leaving director does: the lab saw the two remaining directors lose their majority
+    // that way. Like a downing, it is answered with a new incarnation in this process, not an exit and a restart.
+    private static bool RejoinsInProcess(CoordinatedShutdown.Reason? reason) =>
+        reason is CoordinatedShutdown.ClusterDowningReason || reason?.GetType().Name == "TlsHandshakeFailureReason";
 
     /// <summary>SIGHUP: nobody awaits the reload, so a failure to apply is logged here; the director keeps running.</summary>
     private async Task ReloadOnSignalAsync()
