@@ -41,7 +41,7 @@ skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 # The package's test counts as one.
 if [ "$package" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 # The failed tests by name, so that the end of the output (all CI keeps) says which.
-grep -E '^\s+Failed [A-Za-z_]' "$log" | sed 's/^\s*/failed: /' | sort -u | head -40 || true
+grep -E '^\s+Failed [A-Za-z_][A-Za-z0-9_]*\.[^ ]+ \[' "$log" | sed -E 's/^\s+Failed /failed: /' | sort -u | head -40 || true
 if [ "$package" -ne 0 ]; then echo "failed: the Debian package's test (deploy/package/test.sh)"; fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
