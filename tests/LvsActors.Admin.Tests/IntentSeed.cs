@@ -15,7 +15,7 @@ internal static class IntentSeed
     /// </summary>
     public static async Task WriteAsync(ActorSystem system, int count)
     {
-        var key = new LWWDictionaryKey<string, IntentEntry>(IntentReplicationSettings.Key);
+        var key = IntentReplicationSettings.MapKey;
         var cluster = Cluster.Get(system);
         var now = DateTimeOffset.UtcNow;
         var drain = RealServerIntent.Empty with { Drain = new Drain(now, now.AddHours(1), false) };

@@ -1,4 +1,6 @@
 using Akka.Configuration;
+using Akka.DistributedData;
+using LvsActors.Director.Intent;
 
 namespace LvsActors.Director.Admin;
 
@@ -11,6 +13,9 @@ public sealed record IntentReplicationSettings(bool Enabled, string Directory, T
 {
     /// <summary>The replicated data key that holds the intent map; durable, so each director keeps it on its disk.</summary>
     public const string Key = "lvs-intent";
+
+    /// <summary>The key as the replicator takes it, for every actor that reads or writes the intent map.</summary>
+    public static readonly LWWDictionaryKey<string, IntentEntry> MapKey = new(Key);
 
     /// <summary>How many voters must hold a write durably before it is acknowledged.</summary>
     public int Quorum => Voters / 2 + 1;

@@ -14,16 +14,27 @@ namespace LvsActors.Director.Admin;
 /// </summary>
 public sealed class LocalIntentPreload : ReceiveActor, IWithTimers
 {
-    private static readonly LWWDictionaryKey<string, IntentEntry> MapKey = new(IntentReplicationSettings.Key);
+    private static readonly LWWDictionaryKey<string, IntentEntry> MapKey = IntentReplicationSettings.MapKey;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeSpan _emptyWait;
 
     public LocalIntentPreload(TimeSpan emptyWait)
     {
         _emptyWait = emptyWait;
-        Receive<GetSuccess>(got => Publish(got.Get(MapKey)));
+        Receive<GetSuccess>(got =>
+        {
+            var map = got.Get(MapKey);
+            if (map.Count > 0)
+            {
+                Publish(map);
+            }
+            else
+            {
+                WaitForJournal();
+            }
+        });
         Receive<NotFound>(_ => WaitForJournal());
-        Receive<EmptyWaitElapsed>(_ => Publish(LWWDictionary<string, IntentEntry>.Empty, empty: true));
+        Receive<EmptyWaitElapsed>(_ => Publish(LWWDictionary<string, IntentEntry>.Empty));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -33,13 +44,8 @@ public sealed class LocalIntentPreload : ReceiveActor, IWithTimers
     // The replicator answers only once it has loaded its durable store.
     protected override void PreStart() => DistributedData.Get(Context.System).Replicator.Tell(Dsl.Get(MapKey, ReadLocal.Instance));
 
-    private void Publish(LWWDictionary<string, IntentEntry> map, bool empty = false)
+    private void Publish(LWWDictionary<string, IntentEntry> map)
     {
-        if (map.Count == 0 && !empty)
-        {
-            WaitForJournal();
-            return;
-        }
         var version = ReplicatedIntent.Version(map.Entries.Values);
         _log.Info("Operator intent read from this director's copy at version {Version} ({Entries} entries); the services start with it", version, map.Count);
         Context.System.EventStream.Publish(new AdminStateChanged(ReplicatedIntent.Fold(map.Entries.Values), version));

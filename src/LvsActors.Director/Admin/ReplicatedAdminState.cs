@@ -18,7 +18,7 @@ namespace LvsActors.Director.Admin;
 /// </summary>
 public sealed class ReplicatedAdminState : ReceivePersistentActor, IWithTimers
 {
-    private static readonly LWWDictionaryKey<string, IntentEntry> MapKey = new(IntentReplicationSettings.Key);
+    private static readonly LWWDictionaryKey<string, IntentEntry> MapKey = IntentReplicationSettings.MapKey;
     private readonly AdminSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
