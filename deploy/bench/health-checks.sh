@@ -4,7 +4,9 @@
 # round: CPU per check (from /proc utime+stime over the window), share of one core, probes received per second,
 # the fraction of our probes on time (next probe of a server within 1.1 s; HAProxy's are not observable here: its
 # half-open probes never reach accept()), and peak memory. Bounded: ROUNDS × 2 × (WARMUP+WINDOW).
-# Usage: deploy/bench/health-checks.sh [SERVERS=10000] [ROUNDS=3] [WARMUP=8] [WINDOW=20]
+# With BEFORE=<a LvsActors.Benchmarks.dll built from another commit>, that build runs too, as peer "before", in each
+# round, so that a change is compared under the same load. The load average is printed with every measurement.
+# Usage: [BEFORE=dll] deploy/bench/health-checks.sh [SERVERS=10000] [ROUNDS=3] [WARMUP=8] [WINDOW=20]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 servers=${1:-10000} rounds=${2:-3} warmup=${3:-8} window=${4:-20}
@@ -37,7 +39,9 @@ measure() { # peer round
   $bench check-listeners "$first_port" "$ports" "$warmup" "$window" > "$out" 2>/dev/null &
   local listeners=$!; pids+=("$listeners")
   sleep 1
-  if [ "$peer" = lvsactors ]; then
+  if [ "$peer" = before ]; then
+    dotnet "$BEFORE" director-checks "$servers" "$first_port" "$ports" "$((warmup - 1))" "$window" 1s > "$work/ontime-$round.json" 2>/dev/null & pid=$!
+  elif [ "$peer" = lvsactors ]; then
     $bench director-checks "$servers" "$first_port" "$ports" "$((warmup - 1))" "$window" 1s > "$work/ontime-$round.json" 2>/dev/null & pid=$!
   else
     haproxy -f "$work/haproxy.cfg" -db -q & pid=$!
@@ -46,24 +50,25 @@ measure() { # peer round
   sleep "$((warmup - 1))"
   local c0; c0=$(cpu "$pid")
   sleep "$window"
-  local c1 mem; c1=$(cpu "$pid"); mem=$(peak_mib "$pid")
+  local c1 mem load; c1=$(cpu "$pid"); mem=$(peak_mib "$pid"); load=$(cut -d' ' -f1 /proc/loadavg)
   wait "$listeners"
-  if [ "$peer" = lvsactors ]; then wait "$pid" || true; else kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  python3 - "$out" "$peer" "$round" "$c0" "$c1" "$window" "$mem" "$work/ontime-$round.json" <<'PY'
+  if [ "$peer" != haproxy ]; then wait "$pid" || true; else kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  python3 - "$out" "$peer" "$round" "$c0" "$c1" "$window" "$mem" "$work/ontime-$round.json" "$load" <<'PY'
 import json, os, sys
 r = json.load(open(sys.argv[1])); peer, rnd = sys.argv[2], sys.argv[3]
 c0, c1, window, mem = map(float, sys.argv[4:8])
 own = sys.argv[8]
-on_time = json.load(open(own))["onTimeFraction"] if peer == "lvsactors" and os.path.getsize(own) else None
+on_time = json.load(open(own))["onTimeFraction"] if peer != "haproxy" and os.path.getsize(own) else None
 cpu = c1 - c0
 print(f"{peer:10} round {rnd}: {r['probes']:>7} probes ({r['probesPerSecond']:8.0f}/s), "
       f"CPU {cpu:6.2f} s = {100 * cpu / window:5.1f} % of a core, {1e6 * cpu / max(r['probes'], 1):6.1f} µs per check, "
-      f"on time {'n/a' if on_time is None else f'{100 * on_time:.2f} %'}, peak RSS {mem:6.0f} MiB")
+      f"on time {'n/a' if on_time is None else f'{100 * on_time:.2f} %'}, peak RSS {mem:6.0f} MiB, load {sys.argv[9]}")
 PY
 }
 
 echo "health checks: $servers real servers every 1 s; warmup ${warmup} s, window ${window} s; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((round = 1; round <= rounds; round++)); do
+  if [ -n "${BEFORE:-}" ]; then measure before "$round"; fi
   measure lvsactors "$round"
   measure haproxy "$round"
 done

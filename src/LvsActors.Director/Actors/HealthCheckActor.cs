@@ -9,7 +9,9 @@ namespace LvsActors.Director.Actors;
 /// Runs one checker on its timer with keepalived's semantics: the first probe after a random warmup delay (so ten
 /// thousand checkers do not fire in the same millisecond); then every delay-loop; after a failure, up to
 /// <c>retry</c> more probes spaced by delay-before-retry before the server is declared down; one success brings it
-/// back. It tells its parent only about transitions (and weight changes while up).
+/// back. It tells its parent only about transitions (and weight changes while up). A checker with a loop of its own
+/// (<see cref="ILoopingHealthChecker"/>) repeats its probe there and reports only what would change something here:
+/// a failure while up, a success while down, and every retry's result; the decisions stay in this actor.
 /// </summary>
 public sealed class HealthCheckActor : ReceiveActor, IWithTimers
 {
@@ -23,6 +25,7 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
     private bool _up;
     private int? _weight;
     private int _retriesLeft;
+    private IProbeLoop? _loop;
 
     public HealthCheckActor(int index, HealthCheckSpec spec, IHealthChecker checker, bool startUp, string service, Endpoint realServer)
     {
@@ -47,8 +50,14 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        Timers.StartSingleTimer(ProbeTimer, Probe.Instance, FirstProbeDelay(_timing, Random.Shared));
+        if (_checker is ILoopingHealthChecker looping)
+        {
+            _loop = looping.StartLoop(_timing.DelayLoop, _timing.ConnectTimeout, new LoopOwner(Self, Context.System.EventStream, this));
+        }
+        ProbeAfter(FirstProbeDelay(_timing, Random.Shared));
     }
+
+    protected override void PostStop() => _loop?.Dispose();
 
     private void StartProbe()
     {
@@ -64,7 +73,11 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
     private void OnProbed(Probed probed)
     {
         var result = probed.Result;
-        Context.System.EventStream.Publish(new CheckProbed(_service, _realServer, _index, _kind, result.Up, probed.Duration));
+        if (_loop is null)
+        {
+            // A loop's owner publishes every probe of the loop, reported or not.
+            Context.System.EventStream.Publish(Event(result, probed.Duration));
+        }
         if (result.Up)
         {
             _retriesLeft = _timing.Retry;
@@ -74,13 +87,13 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
                 _weight = result.Weight;
                 Context.Parent.Tell(new CheckStateChanged(_index, true, result.Reason, result.Weight));
             }
-            Timers.StartSingleTimer(ProbeTimer, Probe.Instance, NextLoop(probed));
+            ProbeAfter(NextLoop(probed));
             return;
         }
         if (_up && _retriesLeft > 0)
         {
             _retriesLeft--;
-            Timers.StartSingleTimer(ProbeTimer, Probe.Instance, _timing.DelayBeforeRetry);
+            ProbeAfter(_timing.DelayBeforeRetry);
             return;
         }
         if (_up)
@@ -89,8 +102,25 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
             _weight = null;
             Context.Parent.Tell(new CheckStateChanged(_index, false, result.Reason, null));
         }
-        Timers.StartSingleTimer(ProbeTimer, Probe.Instance, NextLoop(probed));
+        ProbeAfter(NextLoop(probed));
     }
+
+    /// <summary>
+    /// The next probe after <paramref name="delay"/>: on this actor's timer, or in the checker's loop, which is told
+    /// what to report: every retry (a success resets the retries), else the first result that changes the verdict.
+    /// </summary>
+    private void ProbeAfter(TimeSpan delay)
+    {
+        if (_loop is null)
+        {
+            Timers.StartSingleTimer(ProbeTimer, Probe.Instance, delay);
+            return;
+        }
+        var retrying = _up && _retriesLeft < _timing.Retry;
+        _loop.Run(delay, retrying ? ProbeUntil.Next : _up ? ProbeUntil.Failure : ProbeUntil.Success);
+    }
+
+    private CheckProbed Event(CheckResult result, TimeSpan duration) => new(_service, _realServer, _index, _kind, result.Up, duration);
 
     /// <summary>A uniformly random part of the warmup, so that checkers started together do not probe together.</summary>
     internal static TimeSpan FirstProbeDelay(CheckTiming timing, Random random) =>
@@ -105,4 +135,20 @@ public sealed class HealthCheckActor : ReceiveActor, IWithTimers
     }
 
     private sealed record Probed(CheckResult Result, TimeSpan Duration);
+
+    /// <summary>
+    /// Hears the loop on its thread: publishes every probe, as the timer path does, and hands this actor the reported
+    /// ones. Reads only fields of the actor that never change.
+    /// </summary>
+    private sealed class LoopOwner(IActorRef self, Akka.Event.EventStream events, HealthCheckActor actor) : IProbeLoopOwner
+    {
+        public void Probed(CheckResult result, TimeSpan duration, bool reported)
+        {
+            events.Publish(actor.Event(result, duration));
+            if (reported)
+            {
+                self.Tell(new Probed(result, duration));
+            }
+        }
+    }
 }

@@ -31,18 +31,7 @@ internal static class CheckFailures
         var socketError = Find<SocketException>(exception);
         if (socketError is not null)
         {
-            return socketError.SocketErrorCode switch
-            {
-                SocketError.ConnectionRefused => $"{operation} {target} refused",
-                SocketError.ConnectionReset => $"{operation} {target}: connection reset by the server",
-                SocketError.TimedOut => $"{operation} {target} timed out in the kernel",
-                SocketError.HostUnreachable => $"{operation} {target}: host unreachable",
-                SocketError.NetworkUnreachable => $"{operation} {target}: network unreachable",
-                SocketError.AddressNotAvailable => $"{operation} {target}: the bind address is not on this host",
-                SocketError.AddressAlreadyInUse => $"{operation} {target}: the bind address and port are in use",
-                SocketError.AccessDenied => $"{operation} {target}: permission denied",
-                _ => $"{operation} {target} failed: {socketError.Message} ({socketError.SocketErrorCode})",
-            };
+            return Describe(socketError.SocketErrorCode, operation, target, socketError.Message);
         }
         return exception switch
         {
@@ -50,6 +39,20 @@ internal static class CheckFailures
             _ => $"{operation} {target} failed: {Innermost(exception).Message}",
         };
     }
+
+    /// <summary>The reason for a socket error of <paramref name="operation"/> on <paramref name="target"/>; <paramref name="message"/> for the rarer ones.</summary>
+    public static string Describe(SocketError error, string operation, string target, string? message = null) => error switch
+    {
+        SocketError.ConnectionRefused => $"{operation} {target} refused",
+        SocketError.ConnectionReset => $"{operation} {target}: connection reset by the server",
+        SocketError.TimedOut => $"{operation} {target} timed out in the kernel",
+        SocketError.HostUnreachable => $"{operation} {target}: host unreachable",
+        SocketError.NetworkUnreachable => $"{operation} {target}: network unreachable",
+        SocketError.AddressNotAvailable => $"{operation} {target}: the bind address is not on this host",
+        SocketError.AddressAlreadyInUse => $"{operation} {target}: the bind address and port are in use",
+        SocketError.AccessDenied => $"{operation} {target}: permission denied",
+        _ => $"{operation} {target} failed: {message ?? new SocketException((int)error).Message} ({error})",
+    };
 
     private static T? Find<T>(Exception exception) where T : Exception
     {

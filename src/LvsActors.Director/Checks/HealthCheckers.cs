@@ -1,3 +1,4 @@
+using LvsActors.Linux.Probes;
 using LvsActors.Model;
 
 namespace LvsActors.Director.Checks;
@@ -22,7 +23,7 @@ public static class HealthCheckers
 
     private static IHealthChecker CreateNetworkChecker(HealthCheckSpec spec, CheckEndpoints endpoints) => spec switch
     {
-        TcpCheckSpec => new TcpChecker(endpoints),
+        TcpCheckSpec => new TcpChecker(endpoints, TcpProbeEngine.IsSupported ? TcpProbeEngine.Shared : null),
         HttpCheckSpec http => new HttpChecker(http, endpoints),
         SmtpCheckSpec smtp => new SmtpChecker(smtp, endpoints),
         DnsCheckSpec dns => new DnsChecker(dns, endpoints),

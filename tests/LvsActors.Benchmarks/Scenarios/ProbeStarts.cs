@@ -14,7 +14,7 @@ internal sealed class ProbeStarts
     {
         var starts = new List<long>();
         _all.Add(starts);
-        return new Timed(checker, starts);
+        return checker is ILoopingHealthChecker looping ? new TimedLoops(looping, starts) : new Timed(checker, starts);
     }
 
     public object Report(TimeSpan warmup, TimeSpan window, TimeSpan interval)
@@ -47,6 +47,27 @@ internal sealed class ProbeStarts
                 starts.Add(Stopwatch.GetTimestamp());
             }
             return inner.CheckAsync(timeout, cancellationToken);
+        }
+    }
+
+    /// <summary>Notes the start of every probe of a checker's own loop, as the end of the probe less its duration.</summary>
+    private sealed class TimedLoops(ILoopingHealthChecker inner, List<long> starts) : ILoopingHealthChecker
+    {
+        public Task<CheckResult> CheckAsync(TimeSpan timeout, CancellationToken cancellationToken) => new Timed(inner, starts).CheckAsync(timeout, cancellationToken);
+
+        public IProbeLoop? StartLoop(TimeSpan interval, TimeSpan timeout, IProbeLoopOwner owner) =>
+            inner.StartLoop(interval, timeout, new Owner(owner, starts));
+
+        private sealed class Owner(IProbeLoopOwner inner, List<long> starts) : IProbeLoopOwner
+        {
+            public void Probed(CheckResult result, TimeSpan duration, bool reported)
+            {
+                lock (starts)
+                {
+                    starts.Add(Stopwatch.GetTimestamp() - (long)(duration.TotalSeconds * Stopwatch.Frequency));
+                }
+                inner.Probed(result, duration, reported);
+            }
         }
     }
 }

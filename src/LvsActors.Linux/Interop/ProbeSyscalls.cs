@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Sockets;
+using Tmds.Linux;
+
+namespace LvsActors.Linux.Interop;
+
+/// <summary>
+/// The raw calls of the TCP probe engine: non-blocking half-open connects, one epoll set and an eventfd to wake it.
+/// Probe sockets are plain descriptors, not SafeHandles: the engine's one thread opens and closes each on every path
+/// within one probe, and a SafeHandle per probe (ten thousand a second) would cost an object with a finalizer each.
+/// Failures come back as errno mapped to <see cref="SocketError"/>, never as exceptions, except for the engine's own
+/// descriptors, whose failure means the engine cannot run.
+/// </summary>
+internal static unsafe class ProbeSyscalls
+{
+    // netinet/tcp.h; not in Tmds.LibC.
+    private const int TcpQuickAck = 12;
+
+    // struct linger (not in Tmds.LibC): int l_onoff, int l_linger.
+    private struct Linger
+    {
+        public int OnOff;
+        public int Seconds;
+    }
+
+    /// <summary>The bytes of a sockaddr_in or sockaddr_in6 for <paramref name="endpoint"/>, built once per real server.</summary>
+    public static byte[] SocketAddress(IPEndPoint endpoint)
+    {
+        var v6 = endpoint.AddressFamily == AddressFamily.InterNetworkV6;
+        var bytes = new byte[v6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in)];
+        BitConverter.TryWriteBytes(bytes.AsSpan(0, 2), (ushort)(v6 ? LibC.AF_INET6 : LibC.AF_INET));
+        bytes[2] = (byte)(endpoint.Port >> 8);
+        bytes[3] = (byte)endpoint.Port;
+        if (v6)
+        {
+            endpoint.Address.TryWriteBytes(bytes.AsSpan(8, 16), out _);
+            BitConverter.TryWriteBytes(bytes.AsSpan(24, 4), (uint)endpoint.Address.ScopeId);
+        }
+        else
+        {
+            endpoint.Address.TryWriteBytes(bytes.AsSpan(4, 4), out _);
+        }
+        return bytes;
+    }
+
+    /// <summary>
+    /// Opens a non-blocking TCP socket for a half-open probe: quick ACKs off, so the kernel holds back the ACK of
+    /// the SYN-ACK hoping to piggyback it on data, and linger 0, so the close that follows sends a reset instead and
+    /// the real server's application never sees a connection. Binds <paramref name="source"/> when given.
+    /// Returns the descriptor, or −1 with <paramref name="error"/> set.
+    /// </summary>
+    public static int OpenProbeSocket(byte[] destination, byte[]? source, bool reuseSource, out SocketError error)
+    {
+        int family = destination.Length == sizeof(sockaddr_in6) ? LibC.AF_INET6 : LibC.AF_INET;
+        int fd = LibC.socket(family, LibC.SOCK_STREAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, LibC.IPPROTO_TCP);
+        if (fd < 0)
+        {
+            error = Map(LibC.errno);
+            return -1;
+        }
+        int off = 0;
+        var linger = new Linger { OnOff = 1, Seconds = 0 };
+        bool ok = LibC.setsockopt(fd, LibC.IPPROTO_TCP, TcpQuickAck, &off, sizeof(int)) == 0
+            && LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_LINGER, &linger, (socklen_t)sizeof(Linger)) == 0;
+        if (ok && source is not null)
+        {
+            int on = 1;
+            // A fixed source port would otherwise be refused for as long as the last probe's TIME_WAIT lasts.
+            ok = (!reuseSource || LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, &on, sizeof(int)) == 0)
+                && Bind(fd, source);
+        }
+        if (!ok)
+        {
+            error = Map(LibC.errno);
+            LibC.close(fd);
+            return -1;
+        }
+        error = SocketError.Success;
+        return fd;
+    }
+
+    /// <summary>Starts connecting: Success when already connected, IOPending when under way, else why not.</summary>
+    public static SocketError Connect(int fd, byte[] destination)
+    {
+        fixed (byte* address = destination)
+        {
+            while (LibC.connect(fd, (sockaddr*)address, (socklen_t)destination.Length) != 0)
+            {
+                int errno = LibC.errno;
+                if (errno != LibC.EINTR)
+                {
+                    return errno == LibC.EINPROGRESS ? SocketError.IOPending : Map(errno);
+                }
+            }
+        }
+        return SocketError.Success;
+    }
+
+    /// <summary>The outcome of a finished non-blocking connect (SO_ERROR).</summary>
+    public static SocketError PendingError(int fd)
+    {
+        int error = 0;
+        socklen_t length = sizeof(int);
+        return LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ERROR, &error, &length) != 0 ? Map(LibC.errno) : Map(error);
+    }
+
+    /// <summary>Closes a probe socket; with linger 0 an established one goes with a reset.</summary>
+    public static void Close(int fd) => LibC.close(fd);
+
+    /// <summary>Opens the engine's epoll set.</summary>
+    public static SocketHandle CreateEpoll()
+    {
+        int fd = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
+        return fd < 0 ? throw new IOException($"epoll_create1 failed: errno {LibC.errno}") : new SocketHandle(fd);
+    }
+
+    /// <summary>Opens a non-blocking eventfd that wakes the engine, and adds it to <paramref name="epoll"/> under <paramref name="token"/>.</summary>
+    public static SocketHandle CreateWakeup(SocketHandle epoll, ulong token)
+    {
+        int fd = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+        if (fd < 0)
+        {
+            throw new IOException($"eventfd failed: errno {LibC.errno}");
+        }
+        var wakeup = new SocketHandle(fd);
+        if (Watch(epoll.Fd, fd, LibC.EPOLLIN, token) != SocketError.Success)
+        {
+            wakeup.Dispose();
+            throw new IOException($"epoll_ctl(ADD eventfd) failed: errno {LibC.errno}");
+        }
+        return wakeup;
+    }
+
+    /// <summary>Watches a connecting probe socket for its outcome: writable when connected, an error when not.</summary>
+    public static SocketError WatchConnect(int epoll, int fd, ulong token) => Watch(epoll, fd, LibC.EPOLLOUT, token);
+
+    /// <summary>Wakes the engine from another thread.</summary>
+    public static void Wake(SocketHandle wakeup)
+    {
+        ulong one = 1;
+        LibC.write(wakeup.Fd, &one, sizeof(ulong));
+    }
+
+    /// <summary>Resets the eventfd after a wakeup.</summary>
+    public static void ClearWakeup(SocketHandle wakeup)
+    {
+        ulong count;
+        LibC.read(wakeup.Fd, &count, sizeof(ulong));
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMilliseconds"/> (−1: forever) and writes the tokens and whether each saw an
+    /// error or hang-up into <paramref name="ready"/>; returns how many.
+    /// </summary>
+    public static int Wait(SocketHandle epoll, Span<(ulong Token, bool Failed)> ready, int timeoutMilliseconds)
+    {
+        var events = stackalloc epoll_event[ready.Length];
+        int count = LibC.epoll_wait(epoll.Fd, events, ready.Length, timeoutMilliseconds);
+        if (count < 0)
+        {
+            return LibC.errno == LibC.EINTR ? 0 : throw new IOException($"epoll_wait failed: errno {LibC.errno}");
+        }
+        for (int i = 0; i < count; i++)
+        {
+            ready[i] = (events[i].data.u64, (events[i].events & (LibC.EPOLLERR | LibC.EPOLLHUP)) != 0);
+        }
+        return count;
+    }
+
+    private static SocketError Watch(int epoll, int fd, int events, ulong token)
+    {
+        var watched = new epoll_event { events = events };
+        watched.data.u64 = token;
+        return LibC.epoll_ctl(epoll, LibC.EPOLL_CTL_ADD, fd, &watched) == 0 ? SocketError.Success : Map(LibC.errno);
+    }
+
+    private static bool Bind(int fd, byte[] source)
+    {
+        fixed (byte* address = source)
+        {
+            return LibC.bind(fd, (sockaddr*)address, (socklen_t)source.Length) == 0;
+        }
+    }
+
+    /// <summary>The errno values a probe meets, as the SocketError .NET's sockets report for them.</summary>
+    private static SocketError Map(int errno) => errno switch
+    {
+        0 => SocketError.Success,
+        _ when errno == LibC.ECONNREFUSED => SocketError.ConnectionRefused,
+        _ when errno == LibC.ECONNRESET => SocketError.ConnectionReset,
+        _ when errno == LibC.ETIMEDOUT => SocketError.TimedOut,
+        _ when errno == LibC.EHOSTUNREACH => SocketError.HostUnreachable,
+        _ when errno == LibC.ENETUNREACH => SocketError.NetworkUnreachable,
+        _ when errno == LibC.EADDRNOTAVAIL => SocketError.AddressNotAvailable,
+        _ when errno == LibC.EADDRINUSE => SocketError.AddressAlreadyInUse,
+        _ when errno == LibC.EACCES || errno == LibC.EPERM => SocketError.AccessDenied,
+        _ when errno == LibC.EMFILE || errno == LibC.ENFILE => SocketError.TooManyOpenSockets,
+        _ when errno == LibC.ENOBUFS || errno == LibC.ENOMEM => SocketError.NoBufferSpaceAvailable,
+        _ => SocketError.SocketError,
+    };
+}
