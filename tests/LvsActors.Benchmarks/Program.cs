@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "check-listeners" => await CheckListeners.RunAsync(args[1..]),
     "director-checks" => await DirectorChecks.RunAsync(args[1..]),
     "removal-time" => await RemovalTime.RunAsync(args[1..]),
+    "config-allocations" => ConfigAllocations.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -41,11 +41,34 @@ public static class HoconDocument
             }
             return value switch
             {
-                MObject o => new HoconObject(o.Position, o.Fields.Select(f => new HoconField(f.Key, f.KeyPosition, Freeze(f.Value, depth + 1))).ToList()),
-                MArray a => new HoconArray(a.Position, a.Items.Select(i => Freeze(i, depth + 1)).ToList()),
+                MObject o => new HoconObject(o.Position, FreezeFields(o, depth)),
+                MArray a => new HoconArray(a.Position, FreezeItems(a, depth)),
                 MScalar s => new HoconScalar(s.Position, s.Text, s.Quoted),
                 _ => throw new InvalidOperationException($"unresolved {value.GetType().Name} at {value.Position}"),
             };
+        }
+
+        private List<HoconField> FreezeFields(MObject o, int depth)
+        {
+            var fields = new List<HoconField>(o.Count);
+            for (var i = 0; i < o.Keys.Count; i++)
+            {
+                if (o.TryGet(o.Keys[i], out var position, out var value))
+                {
+                    fields.Add(new HoconField(o.Keys[i], position, Freeze(value, depth + 1)));
+                }
+            }
+            return fields;
+        }
+
+        private List<HoconNode> FreezeItems(MArray a, int depth)
+        {
+            var items = new List<HoconNode>(a.Items.Count);
+            foreach (var item in a.Items)
+            {
+                items.Add(Freeze(item, depth + 1));
+            }
+            return items;
         }
     }
 }

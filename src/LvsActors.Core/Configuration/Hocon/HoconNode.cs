@@ -30,11 +30,12 @@ public sealed record HoconObject(SourcePosition Position, IReadOnlyList<HoconFie
     /// <summary>The field with this key, or null.</summary>
     public HoconField? Field(string key)
     {
-        foreach (var field in Fields)
+        // By index: a foreach over the interface would allocate an enumerator on every look-up.
+        for (var i = 0; i < Fields.Count; i++)
         {
-            if (field.Key == key)
+            if (Fields[i].Key == key)
             {
-                return field;
+                return Fields[i];
             }
         }
         return null;

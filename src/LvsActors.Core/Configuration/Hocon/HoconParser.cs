@@ -18,6 +18,9 @@ internal sealed partial class HoconParser
     private readonly IncludeChain _chain;
     private int _pos;
     private int _line = 1;
+    // Keys and short unquoted values repeat across a large table (address, weight, tcp, 2s): one string each.
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _strings =
+        new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
     // Objects and lists open around the current position, those of the including files counted.
     private int _depth;
 
@@ -175,22 +178,26 @@ internal sealed partial class HoconParser
 
     private List<string> ParseKeyPath()
     {
-        var segments = new List<string>();
-        var current = new StringBuilder();
+        var segments = new List<string>(1);
+        // A segment is a slice of the text until a quoted part makes it a copy.
+        var start = _pos;
+        StringBuilder? quoted = null;
         var any = false;
         while (!AtEnd)
         {
             var c = Peek();
             if (c == '"')
             {
-                current.Append(ReadQuoted());
+                quoted ??= new StringBuilder().Append(_text, start, _pos - start);
+                quoted.Append(ReadQuoted());
                 any = true;
             }
             else if (c == '.')
             {
-                segments.Add(current.ToString());
-                current.Clear();
+                segments.Add(Segment(start, quoted));
+                quoted = null;
                 _pos++;
+                start = _pos;
             }
             else if (char.IsWhiteSpace(c) || Forbidden.Contains(c) || AtComment())
             {
@@ -198,7 +205,7 @@ internal sealed partial class HoconParser
             }
             else
             {
-                current.Append(c);
+                quoted?.Append(c);
                 _pos++;
                 any = true;
             }
@@ -207,12 +214,33 @@ internal sealed partial class HoconParser
         {
             throw Error(AtEnd ? "expected a key, found the end of the file" : $"expected a key, found '{Peek()}'");
         }
-        segments.Add(current.ToString());
-        if (segments.Any(s => s.Length == 0))
+        segments.Add(Segment(start, quoted));
+        foreach (var segment in segments)
         {
-            throw Error($"empty segment in the key '{string.Join('.', segments)}'");
+            if (segment.Length == 0)
+            {
+                throw Error($"empty segment in the key '{string.Join('.', segments)}'");
+            }
         }
         return segments;
+    }
+
+    private string Segment(int start, StringBuilder? quoted) => quoted?.ToString() ?? Slice(start, _pos);
+
+    private string Slice(int start, int end)
+    {
+        const int LongestShared = 32;
+        var span = _text.AsSpan(start, end - start);
+        if (span.Length > LongestShared)
+        {
+            return span.ToString();
+        }
+        if (!_strings.TryGetValue(span, out var text))
+        {
+            text = span.ToString();
+            _strings.Dictionary.Add(text, text);
+        }
+        return text;
     }
 
     /// <summary>Parses one value: several pieces on one line concatenate.</summary>
@@ -221,32 +249,23 @@ internal sealed partial class HoconParser
         // The nesting limit keeps the recursion shallow; this is the last guard should a limit ever be raised too far.
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var position = Here;
-        var parts = new List<MValue>();
+        // Most values are one piece: the list of parts is made only when a second piece follows.
+        var single = ParsePiece(position);
+        if (single is not null && EndsValue() && !IsBlank(single))
+        {
+            return single;
+        }
+        var parts = single is null ? new List<MValue>() : [single];
         while (!AtEnd)
         {
-            var c = Peek();
-            if (c is '\n' or ',' or '}' or ']' || AtComment())
+            if (EndsValue())
             {
                 break;
             }
-            if (c is ' ' or '\t' or '\r')
-            {
-                var start = _pos;
-                SkipSpaces();
-                parts.Add(new MScalar(position, _text[start.._pos], quoted: true) { Position = position });
-                continue;
-            }
-            parts.Add(c switch
-            {
-                '{' => ParseObject(),
-                '[' => ParseArray(),
-                '"' => new MScalar(Here, ReadQuoted(), quoted: true),
-                '$' => ParseSubstitution(),
-                _ => ParseUnquoted(),
-            });
+            parts.Add(ParsePiece(position)!);
         }
         // Whitespace around a value is not part of it.
-        while (parts.Count > 0 && parts[^1] is MScalar { Quoted: true } s && string.IsNullOrWhiteSpace(s.Text) && s.Text.Length > 0)
+        while (parts.Count > 0 && IsBlank(parts[^1]))
         {
             parts.RemoveAt(parts.Count - 1);
         }
@@ -255,6 +274,34 @@ internal sealed partial class HoconParser
             0 => throw Error("expected a value" + (AtEnd ? ", found the end of the file" : $", found '{Peek()}'")),
             1 => parts[0],
             _ => new MConcat(position, parts),
+        };
+    }
+
+    private static bool IsBlank(MValue piece) => piece is MScalar { Quoted: true } s && string.IsNullOrWhiteSpace(s.Text) && s.Text.Length > 0;
+
+    private bool EndsValue() => AtEnd || Peek() is '\n' or ',' or '}' or ']' || AtComment();
+
+    /// <summary>One piece of a value, or null at its end; whitespace between pieces is a piece, as it joins strings.</summary>
+    private MValue? ParsePiece(SourcePosition position)
+    {
+        if (EndsValue())
+        {
+            return null;
+        }
+        var c = Peek();
+        if (c is ' ' or '\t' or '\r')
+        {
+            var start = _pos;
+            SkipSpaces();
+            return new MScalar(position, _text[start.._pos], quoted: true);
+        }
+        return c switch
+        {
+            '{' => ParseObject(),
+            '[' => ParseArray(),
+            '"' => new MScalar(Here, ReadQuoted(), quoted: true),
+            '$' => ParseSubstitution(),
+            _ => ParseUnquoted(),
         };
     }
 
@@ -320,7 +367,7 @@ internal sealed partial class HoconParser
         {
             throw Error($"unexpected '{Peek()}'" + ColonHint());
         }
-        return new MScalar(position, _text[start.._pos], quoted: false);
+        return new MScalar(position, Slice(start, _pos), quoted: false);
     }
 
     private string ReadQuoted()
@@ -331,6 +378,17 @@ internal sealed partial class HoconParser
         }
         var start = Here;
         _pos++;
+        var plain = _pos;
+        while (plain < _text.Length && _text[plain] is not ('"' or '\\' or '\n'))
+        {
+            plain++;
+        }
+        if (plain < _text.Length && _text[plain] == '"')
+        {
+            var text = _text[_pos..plain];
+            _pos = plain + 1;
+            return text;
+        }
         var sb = new StringBuilder();
         while (true)
         {

@@ -25,8 +25,14 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
         {
             return;
         }
-        foreach (var (key, _, value) in obj.Fields.ToList())
+        // By index over the keys: resolving replaces or removes values of this object but never adds a key to it.
+        for (var i = 0; i < obj.Keys.Count; i++)
         {
+            var key = obj.Keys[i];
+            if (!obj.TryGet(key, out _, out var value))
+            {
+                continue;
+            }
             var resolved = Resolve(value);
             if (resolved is null)
             {

@@ -39,8 +39,35 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
     // Keys removed from _fields but still in _order: removing each at once would cost a pass over _order per key.
     private int _stale;
 
-    public IEnumerable<(string Key, SourcePosition KeyPosition, MValue Value)> Fields =>
-        _order.Where(k => _stale == 0 || _fields.ContainsKey(k)).Select(k => (k, _fields[k].KeyPosition, _fields[k].Value));
+    public IEnumerable<(string Key, SourcePosition KeyPosition, MValue Value)> Fields
+    {
+        get
+        {
+            foreach (var key in _order)
+            {
+                if (_fields.TryGetValue(key, out var entry))
+                {
+                    yield return (key, entry.KeyPosition, entry.Value);
+                }
+            }
+        }
+    }
+
+    /// <summary>How many fields there are.</summary>
+    public int Count => _fields.Count;
+
+    /// <summary>
+    /// The keys in the order first written, removed ones included: look each up with <see cref="TryGet"/>. Walking
+    /// these instead of <see cref="Fields"/> allocates nothing, which counts for a table of thousands of objects.
+    /// </summary>
+    public IReadOnlyList<string> Keys => _order;
+
+    public bool TryGet(string key, out SourcePosition keyPosition, out MValue value)
+    {
+        var found = _fields.TryGetValue(key, out var entry);
+        (keyPosition, value) = entry;
+        return found;
+    }
 
     public MValue? Get(string key) => _fields.TryGetValue(key, out var f) ? f.Value : null;
 
