@@ -83,6 +83,7 @@ public sealed class DirectorHost : IAsyncDisposable
         {
             akkaConfig = ConfigurationFactory.ParseString("akka.cluster.seed-nodes = []").WithFallback(akkaConfig);
         }
+        akkaConfig = WithLocalSchedulerTick(akkaConfig);
         var system = ActorSystem.Create("lvs", SystemSetup(config.Cluster, akkaConfig));
         var adminState = AdminHosting.Start(system, config, admin);
         var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig), new AdminLink(adminState, admin.StartupWait, AdminHosting.IsReplicated(system, admin))), "director");
@@ -94,6 +95,18 @@ public sealed class DirectorHost : IAsyncDisposable
     }
 
     private IList<string> _seeds = [];
+
+    // A director that is not a cluster member ticks its scheduler at lvs.director.local-scheduler-tick (why: reference.conf),
+    // unless the file sets akka.scheduler.tick-duration itself.
+    internal static Config WithLocalSchedulerTick(Config akkaConfig)
+    {
+        if (ClusterProvider.IsCluster(akkaConfig.GetString("akka.actor.provider", null)) || akkaConfig.HasPath("akka.scheduler.tick-duration"))
+        {
+            return akkaConfig;
+        }
+        var tick = DirectorSettings.Create(akkaConfig).LocalSchedulerTick;
+        return ConfigurationFactory.ParseString($"akka.scheduler.tick-duration = {(long)tick.TotalMilliseconds}ms").WithFallback(akkaConfig);
+    }
 
     // With lvs.cluster.tls the transport speaks mutual TLS, whatever the file's akka section says about enable-ssl.
     private static ActorSystemSetup SystemSetup(ClusterSettings cluster, Config akkaConfig) => cluster.Tls is { } tls

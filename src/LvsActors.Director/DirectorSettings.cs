@@ -3,7 +3,8 @@ using Akka.Configuration;
 namespace LvsActors.Director;
 
 /// <summary>Tuning of the director's actors, from <c>lvs.director</c> (defaults and their reasons in reference.conf).</summary>
-public sealed record DirectorSettings(TimeSpan ApplyCoalesce, TimeSpan RetryBackoff, TimeSpan RetryBackoffMax, TimeSpan NotifyTimeout, TimeSpan AwaitServices)
+public sealed record DirectorSettings(
+    TimeSpan ApplyCoalesce, TimeSpan RetryBackoff, TimeSpan RetryBackoffMax, TimeSpan NotifyTimeout, TimeSpan AwaitServices, TimeSpan LocalSchedulerTick)
 {
     /// <summary>The embedded defaults.</summary>
     public static Config Reference { get; } = LoadReference();
@@ -20,7 +21,8 @@ public sealed record DirectorSettings(TimeSpan ApplyCoalesce, TimeSpan RetryBack
             c.GetTimeSpan("apply-retry-backoff"),
             c.GetTimeSpan("apply-retry-backoff-max"),
             c.GetTimeSpan("notify-timeout"),
-            c.GetTimeSpan("await-services"));
+            c.GetTimeSpan("await-services"),
+            c.GetTimeSpan("local-scheduler-tick"));
     }
 
     /// <summary><paramref name="config"/> over the embedded defaults (Akka.NET refuses a config as its own fallback).</summary>
