@@ -47,11 +47,15 @@ public sealed class StatusPageBrowserSpecs(ITestOutputHelper output) : IDisposab
             Eventually(browser, () => Text(browser, "#message").Contains("accepted, RealServerDrained"), "the page says the drain was accepted");
             Eventually(browser, () => Text(browser, row1 + " td.admin") == "draining" && Text(browser, row1 + " td.table-weight") == "0", "rs1 draining at weight 0 on the page");
             Eventually(browser, () => Text(browser, "#events").Contains("RealServerDrained"), "the drain among the last events");
+            // The weight column is the desired table; the data plane writes it a coalescing interval later, and says so
+            // among the last events. (Asking the traffic before that sent a third of it to rs1 in a CI run.)
+            Eventually(browser, () => Text(browser, "#events").Contains($"edit 127.0.0.1:{rs1.Port} in 127.0.0.1:{vip}/TCP weight 0"), "the drain written to the data plane");
             Assert.All(await Answers(vip, 6), a => Assert.Equal("rs2", a));
 
             // The token is kept for the session: the restore asks for none.
             Click(browser, row1 + " button.restore");
             Eventually(browser, () => Text(browser, row1 + " td.admin") == "none" && Text(browser, row1 + " td.table-weight") == "1", "rs1 restored on the page");
+            Eventually(browser, () => Text(browser, "#events").Contains($"edit 127.0.0.1:{rs1.Port} in 127.0.0.1:{vip}/TCP weight 1"), "the restore written to the data plane");
             Assert.Contains("rs1", await Answers(vip, 4));
         }
         catch

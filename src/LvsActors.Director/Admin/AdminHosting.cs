@@ -49,10 +49,21 @@ public static class AdminHosting
     /// <summary>Republishes the cluster-wide admin topic on this node's event stream, where its actors listen.</summary>
     private sealed class AdminStateRelay : ReceiveActor
     {
+        private long? _relayed;
+
         public AdminStateRelay()
         {
             Receive<SubscribeAck>(_ => { });
-            Receive<AdminStateChanged>(changed => Context.System.EventStream.Publish(changed));
+            // The singleton publishes its intent again every AdminState.Republish; only a new version goes on. (A lower
+            // one goes on too: the DirectorSupervisor, not the relay, decides what an older version means.)
+            Receive<AdminStateChanged>(changed =>
+            {
+                if (changed.Version != _relayed)
+                {
+                    _relayed = changed.Version;
+                    Context.System.EventStream.Publish(changed);
+                }
+            });
         }
 
         protected override void PreStart() => DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(AdminState.Topic, Self));

@@ -15,12 +15,17 @@ namespace LvsActors.Director.Admin;
 /// journal refuses, the sender hears <see cref="AdminWriteFailed"/> and the actor stops so that its
 /// <see cref="AdminStateHost"/> restarts it (recovering from the journal) once the journal is back.
 /// Every change is published as <see cref="AdminStateChanged"/>: on the event stream for one director, on the
-/// distributed pub-sub topic <see cref="Topic"/> in a cluster (where this actor is a singleton).
+/// distributed pub-sub topic <see cref="Topic"/> in a cluster (where this actor is a singleton), and there again every
+/// <see cref="Republish"/>: a member whose subscription the mediators had not yet gossiped when a change went out
+/// would otherwise keep the old intent until the next change.
 /// </summary>
 public sealed class AdminState : ReceivePersistentActor, IWithTimers
 {
     /// <summary>The distributed pub-sub topic of <see cref="AdminStateChanged"/> in a cluster.</summary>
     public const string Topic = "lvs-admin-state";
+
+    /// <summary>How often a clustered AdminState publishes its intent again, changed or not (the relays drop repeats).</summary>
+    public static readonly TimeSpan Republish = TimeSpan.FromSeconds(2);
 
     private readonly AdminSettings _settings;
     private readonly bool _clustered;
@@ -45,6 +50,10 @@ public sealed class AdminState : ReceivePersistentActor, IWithTimers
             }
             Context.Parent.Tell(AdminStateRecovered.Instance);
             Publish();
+            if (_clustered)
+            {
+                Timers.StartPeriodicTimer(nameof(Republish), RepublishTick.Instance, Republish);
+            }
         });
         Command<IAdminCommand>(OnCommand);
         Command<GetAdminIntent>(_ => Sender.Tell(new AdminStateChanged(_intent, LastSequenceNr)));
@@ -52,6 +61,7 @@ public sealed class AdminState : ReceivePersistentActor, IWithTimers
         // A timed-out drain goes through the mailbox like any command; its answer comes back here and needs nothing.
         Command<DrainDeadline>(d => Self.Tell(new CompleteDrain(d.VirtualService, d.RealServer, "drain timeout elapsed", "director"), Self));
         Command<AdminWriteResult>(_ => { });
+        Command<RepublishTick>(_ => Publish());
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning("Admin state snapshot at version {Version} failed, recovery replays more events: {Reason}", f.Metadata.SequenceNr, f.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -160,4 +170,10 @@ public sealed record AdminJournalFailed(string Reason, bool CircuitOpen = false)
 public sealed record AdminStateRecovered
 {
     public static readonly AdminStateRecovered Instance = new();
+}
+
+/// <summary>The AdminState's timer to publish its intent again in a cluster.</summary>
+internal sealed record RepublishTick
+{
+    public static readonly RepublishTick Instance = new();
 }

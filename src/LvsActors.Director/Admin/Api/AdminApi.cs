@@ -57,7 +57,10 @@ public sealed class AdminApi : IAsyncDisposable
             system.ActorOf(DrainMonitor.Props(reader, options.Host.AdminState, settings.DrainPollInterval, AdminHosting.IsClustered(system)), "admin-drain-monitor");
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // Without this the host watches its content root, the working directory, and every folder below it for
+        // appsettings.json changes: from / (systemd's default) that is the whole file system, a watch per folder and
+        // a wake-up on every file written anywhere. The API reads no settings files, so nothing needs reloading.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         // The director logs through Serilog itself; Kestrel's own chatter is not wanted on stderr.
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
