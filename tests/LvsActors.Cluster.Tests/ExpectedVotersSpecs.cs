@@ -38,6 +38,30 @@ public sealed class ExpectedVotersSpecs
     }
 
     [Fact]
+    public async Task A_survivor_and_a_restarted_director_down_a_frozen_one_and_serve()
+    {
+        // The kernel lab's fast profile: a follower crashed and was removed, the owner froze (it falls silent, as if
+        // blackholed: its own side is a minority and fences), and then the crashed director came back. The restarted
+        // one stays Joining or WeaklyUp until the frozen member is removed, so counting only Up members the survivor
+        // was one of three, downed nobody, and nobody served.
+        await using var cluster = await TestCluster.StartAsync(200, 150, 100);
+        var frozen = await cluster.StableOwnerAsync(Settle);
+        var (crashed, survivor) = (cluster.Nodes.First(n => n != frozen), cluster.Nodes.Last(n => n != frozen));
+
+        await cluster.CrashAsync(crashed);
+        await TestCluster.Until(() => survivor.Cluster.State.Members.All(m => m.Address != crashed.Address), Settle, "the crashed director removed");
+        await frozen.BlackholeAsync(survivor);
+        var restarted = await cluster.ReincarnateAsync(crashed, [survivor], [frozen]);
+
+        await TestCluster.Until(() => survivor.Cluster.State.Members.All(m => m.Address != frozen.Address), Settle, "the frozen director downed and removed",
+            cluster.Describe);
+        var owner = await cluster.SingleOwnerAsync(Settle, n => n == survivor || n == restarted);
+        Assert.False(frozen.Sink.Holds, "the frozen director's side is a minority: it fenced");
+        Assert.True(owner.Cluster.State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == 2, cluster.Describe());
+        cluster.AssertNeverTwoOwners();
+    }
+
+    [Fact]
     public async Task The_lone_survivor_of_an_expected_three_holds_no_vips_and_takes_the_crashed_one_back()
     {
         await using var cluster = await TestCluster.StartAsync(150, 100);

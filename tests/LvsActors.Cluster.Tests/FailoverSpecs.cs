@@ -31,6 +31,24 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         cluster.AssertNeverTwoOwners();
     }
 
+    [Fact]
+    public async Task The_nominated_successor_takes_over_before_the_cluster_has_removed_the_crashed_owner()
+    {
+        // Only the nomination the VipOwner gave beforehand, and the voters' promises running out, can move the VIPs
+        // before the cluster removes the crashed owner (the failure detector waits 2 s, the downing 1 s more) — also
+        // when the singleton died with the owner, as it does when the owner is the oldest member.
+        await using var cluster = await TestCluster.StartAsync(150, 100, 50);
+        var owner = await cluster.StableOwnerAsync(Settle);
+        var oldest = owner.Cluster.State.Members.OrderBy(m => m, Akka.Cluster.Member.AgeOrdering).First().Address == owner.Address;
+
+        await cluster.CrashAsync(owner);
+        var next = await cluster.SingleOwnerAsync(Settle, n => n != owner);
+
+        Assert.Contains(next.Cluster.State.Members, m => m.Address == owner.Address);
+        output.WriteLine($"the crashed owner {(oldest ? "ran" : "did not run")} the VipOwner singleton; {next.Name} took over before its removal");
+        cluster.AssertNeverTwoOwners();
+    }
+
     [Theory]
     [MemberData(nameof(Runs))]
     public async Task Graceful_leave_releases_before_the_next_owner_claims(int run)

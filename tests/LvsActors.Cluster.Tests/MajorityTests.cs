@@ -29,6 +29,28 @@ public sealed class MajorityTests
     }
 
     [Fact]
+    public void A_director_coming_back_fills_the_place_of_a_missing_voter()
+    {
+        // CI's lab: d1 frozen (Up, unreachable), d2 crashed, removed and back (joining), d3 the survivor.
+        Assert.Equal(DowningVerdict.DownUnreachable, MajorityDecision.Decide(["d1", "d3"], new HashSet<string> { "d3" }, 3, returning: 1));
+        Assert.Equal(DowningVerdict.WaitForMajority, MajorityDecision.Decide(["d1", "d3"], new HashSet<string> { "d3" }, 3));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Directors_coming_back_never_count_beyond_the_missing_places(int returning)
+    {
+        // Three voters Up and a fourth member joining: the side of one voter and the newcomer is no majority (it would
+        // down the other two, and both sides would then hold a lease of their own pair).
+        Assert.Equal(DowningVerdict.WaitForMajority, MajorityDecision.Decide(["d1", "d2", "d3"], new HashSet<string> { "d1" }, 3, returning));
+        // Of five expected with two voters Up: one place each for at most three coming back, and one voter and two
+        // coming back are three of five.
+        Assert.Equal(DowningVerdict.DownUnreachable, MajorityDecision.Decide(["d1", "d2"], new HashSet<string> { "d1" }, 5, returning + 1));
+        Assert.Equal(DowningVerdict.WaitForMajority, MajorityDecision.Decide(["d1", "d2", "d3", "d4"], new HashSet<string> { "d1" }, 5, returning + 1));
+    }
+
+    [Fact]
     public void A_lone_survivor_of_an_expected_three_holds_nothing()
     {
         // The kernel lab's double owner: d2 downed d1 before d3 joined and then counted itself a majority of one.

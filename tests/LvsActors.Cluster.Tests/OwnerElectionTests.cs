@@ -8,8 +8,20 @@ public sealed class OwnerElectionTests
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(1);
 
     private static Candidate D(string id, int rank, int priority, bool mightHold = false, bool reachable = true, TimeSpan? eligibleFor = null,
-        bool preempt = true, TimeSpan? preemptDelay = null) =>
-        new(id, rank, priority, preempt, preemptDelay ?? TimeSpan.Zero, reachable, mightHold, eligibleFor);
+        bool preempt = true, TimeSpan? preemptDelay = null, bool holds = false) =>
+        new(id, rank, priority, preempt, preemptDelay ?? TimeSpan.Zero, reachable, mightHold, eligibleFor, holds);
+
+    [Fact]
+    public void A_director_that_holds_is_kept_over_a_better_one_still_collecting_promises()
+    {
+        // The successor took over while the singleton, on an older view, granted the preferred director: the grantee
+        // is told to stop, the holder keeps the VIPs (no flap back and forth).
+        var decision = OwnerElection.Decide([
+            D("a", 0, 200, mightHold: true, eligibleFor: Long),
+            D("b", 1, 100, mightHold: true, eligibleFor: Long, holds: true),
+        ]);
+        Assert.Equal(new Decision.Revoke("a", "another director holds the VIPs"), decision);
+    }
 
     [Fact]
     public void Nobody_holding_grants_the_highest_priority_eligible_director()

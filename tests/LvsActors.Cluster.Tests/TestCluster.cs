@@ -19,6 +19,7 @@ internal sealed class TestCluster : IAsyncDisposable
     private readonly Task _sampler;
     private readonly List<(long At, int Owners)> _samples = [];
     private readonly List<TestNode> _retired = [];
+    private readonly List<(TestNode Node, long At)> _crashed = [];
 
     // Three members in one process on two cores: with the pool's default minimum their heartbeats waited for threads
     // and start-up ended in downings now and then. A director process raises the same floor (DirectorProcess).
@@ -80,21 +81,35 @@ internal sealed class TestCluster : IAsyncDisposable
     /// </summary>
     public async Task<TestNode> RejoinAsync(TestNode node)
     {
+        var next = await ReincarnateAsync(node, Nodes.Where(n => n != node).ToList(), []);
+        await Until(() => Nodes.All(n => n.Cluster.State.Members.Count(m => m.Status == MemberStatus.Up) == Nodes.Count && n.Cluster.State.Unreachable.Count == 0),
+            TimeSpan.FromSeconds(30), $"{next} rejoined and Up everywhere", Describe);
+        return next;
+    }
+
+    /// <summary>
+    /// A new incarnation of <paramref name="node"/> on its address that joins through <paramref name="seeds"/> and cannot
+    /// talk with <paramref name="cutOffFrom"/> (blackholed before it joins); replaces it in <see cref="Nodes"/>. Does not wait.
+    /// </summary>
+    public async Task<TestNode> ReincarnateAsync(TestNode node, IReadOnlyList<TestNode> seeds, IReadOnlyList<TestNode> cutOffFrom)
+    {
         // A crash or partition blackholed the old incarnation's address on the others; the host is back now.
-        foreach (var other in Nodes.Where(n => n != node))
+        foreach (var other in Nodes.Where(n => n != node && !cutOffFrom.Contains(n)))
         {
             await node.HealAsync(other);
         }
         var (akka, _) = FastProfile();
         var next = TestNode.Start(node.Name + "+", akka, node.Settings, [], node.Address.Port!.Value);
-        next.Cluster.JoinSeedNodes(Nodes.Where(n => n != node).Select(n => n.Address));
+        foreach (var other in cutOffFrom)
+        {
+            await next.BlackholeAsync(other);
+        }
+        next.Cluster.JoinSeedNodes(seeds.Select(n => n.Address));
         lock (_samples)
         {
             Nodes[Nodes.IndexOf(node)] = next;
             _retired.Add(node);
         }
-        await Until(() => Nodes.All(n => n.Cluster.State.Members.Count(m => m.Status == MemberStatus.Up) == Nodes.Count && n.Cluster.State.Unreachable.Count == 0),
-            TimeSpan.FromSeconds(30), $"{next} rejoined and Up everywhere", Describe);
         return next;
     }
 
@@ -107,7 +122,7 @@ internal sealed class TestCluster : IAsyncDisposable
             var holders = Nodes.Where(n => n.Sink.Holds && (among?.Invoke(n) ?? true)).ToList();
             owner = holders.Count == 1 && Nodes.Count(n => n.Sink.Holds) == 1 ? holders[0] : null;
             return owner is not null;
-        }, within, "a single owner");
+        }, within, "a single owner", Describe);
         return owner!;
     }
 
@@ -150,6 +165,7 @@ internal sealed class TestCluster : IAsyncDisposable
         var at = Stopwatch.GetTimestamp();
         node.Sink.Release(0, []);
         await node.System.Terminate();
+        _crashed.Add((node, at));
         return at;
     }
 
@@ -171,6 +187,24 @@ internal sealed class TestCluster : IAsyncDisposable
         lock (_samples)
         {
             Assert.DoesNotContain(_samples, s => s.Owners > 1);
+        }
+        // A crashed director's kernel goes on answering for the VIPs until the last fence its holder set (a frozen one
+        // alike: the others cannot tell them apart): nobody may claim before that deadline has passed.
+        foreach (var (crashed, at) in _crashed)
+        {
+            var heldAtCrash = crashed.Sink.Ownership(at).Any(i => i.From <= at && i.To >= at);
+            var until = crashed.Sink.Fences.Where(f => f.Until is not null).Select(f => f.Until!.Value).DefaultIfEmpty().Max();
+            if (!heldAtCrash)
+            {
+                continue;
+            }
+            Assert.True(until > TimeSpan.Zero, $"{crashed.Name} held the VIPs when it crashed but never opened its kernel fence");
+            var silentAt = (long)(until.Ticks * (Stopwatch.Frequency / (double)TimeSpan.TicksPerSecond));
+            foreach (var other in Nodes.Concat(_retired).Where(n => n != crashed && ClaimedAfter(n, at) is not null))
+            {
+                var claimed = ClaimedAfter(other, at)!.Value;
+                Assert.True(claimed > silentAt, $"{other.Name} claimed the VIPs {Stopwatch.GetElapsedTime(claimed, silentAt).TotalMilliseconds:F1} ms before the kernel fence of the crashed {crashed.Name} closed");
+            }
         }
     }
 

@@ -9,7 +9,8 @@ public sealed class DirectorSettingsTests
     public void Defaults_are_the_documented_ones()
     {
         Assert.Equal(
-            new DirectorSettings(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)),
+            new DirectorSettings(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30),
+                TimeSpan.FromMilliseconds(100)),
             DirectorSettings.Default);
     }
 
@@ -18,5 +19,26 @@ public sealed class DirectorSettingsTests
     {
         var settings = DirectorSettings.Create(ConfigurationFactory.ParseString("lvs.director.apply-coalesce = 50ms"));
         Assert.Equal(DirectorSettings.Default with { ApplyCoalesce = TimeSpan.FromMilliseconds(50) }, settings);
+    }
+
+    [Fact]
+    public void A_director_outside_a_cluster_ticks_its_scheduler_at_the_local_tick()
+    {
+        var config = DirectorHost.WithLocalSchedulerTick(ConfigurationFactory.ParseString("akka.loglevel = INFO"));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), config.GetTimeSpan("akka.scheduler.tick-duration"));
+    }
+
+    [Fact]
+    public void A_cluster_member_keeps_the_scheduler_tick_of_Akka()
+    {
+        var config = DirectorHost.WithLocalSchedulerTick(ConfigurationFactory.ParseString("akka.actor.provider = cluster"));
+        Assert.False(config.HasPath("akka.scheduler.tick-duration"));
+    }
+
+    [Fact]
+    public void A_tick_in_the_file_wins_over_the_local_tick()
+    {
+        var config = DirectorHost.WithLocalSchedulerTick(ConfigurationFactory.ParseString("akka.scheduler.tick-duration = 20ms"));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), config.GetTimeSpan("akka.scheduler.tick-duration"));
     }
 }

@@ -6,30 +6,32 @@ using static LvsActors.Configuration.HoconPath;
 namespace LvsActors.Configuration;
 
 /// <summary>
-/// The Akka.NET numbers that decide how soon the majority can replace a VIP owner, read from the configuration's
-/// <c>akka</c> section with Akka.NET's own defaults.
+/// The numbers the VIP lease rests on (docs/FAILOVER.md), with the embedded defaults.
 /// </summary>
-/// <param name="HeartbeatInterval">akka.cluster.failure-detector.heartbeat-interval (1 s).</param>
-/// <param name="AcceptableHeartbeatPause">akka.cluster.failure-detector.acceptable-heartbeat-pause (3 s).</param>
-/// <param name="StableAfter">akka.cluster.split-brain-resolver.stable-after (20 s).</param>
-public sealed record FailoverTiming(TimeSpan HeartbeatInterval, TimeSpan AcceptableHeartbeatPause, TimeSpan StableAfter)
+/// <param name="Lease">lvs.fencing.isolation-timeout: the holder's lease after each renewal.</param>
+/// <param name="FenceInterval">lvs.director.leadership.fence-interval (100 ms): how often the holder renews.</param>
+/// <param name="LeaseMargin">lvs.director.leadership.lease-margin (100 ms): how much longer a voter's promise runs.</param>
+/// <param name="TickDuration">akka.scheduler.tick-duration (10 ms): how late a timer may fire on an idle host.</param>
+public sealed record LeaseTiming(TimeSpan Lease, TimeSpan FenceInterval, TimeSpan LeaseMargin, TimeSpan TickDuration)
 {
+    /// <summary>The kernel request that takes the VIPs away, after the lease timer fired.</summary>
+    public static readonly TimeSpan KernelRequest = TimeSpan.FromMilliseconds(10);
+
     /// <summary>
-    /// Room for timers firing late on a loaded host: the isolated owner's lease timer and the majority's clocks
-    /// (CPU starvation delayed timers by 60–400 ms here; the phi detector's own margin covers the rest).
+    /// The shortest margin that covers the old holder's way from the end of its lease to its VIPs gone: the lease
+    /// timer fires up to a scheduler tick late (two, for the tick it was set in), then the kernel request.
     /// </summary>
-    public static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(200);
+    public TimeSpan ShortestMargin => TickDuration * 2 + KernelRequest;
 
-    /// <summary>The earliest, after an owner's last confirmed contact, that the majority can detect, down and replace it.</summary>
-    public TimeSpan EarliestTakeover => AcceptableHeartbeatPause + StableAfter - HeartbeatInterval;
-
-    /// <summary>The longest isolation-timeout that keeps the isolated owner's drop ahead of any takeover.</summary>
-    public TimeSpan LongestIsolationTimeout => EarliestTakeover - TimerSlack;
+    /// <summary>A holder must be able to renew at least twice within its lease, or a single late ping ends it.</summary>
+    public TimeSpan ShortestLease => FenceInterval * 2;
 }
 
 /// <summary>
-/// Cross-checks <c>lvs.fencing</c> against the <c>akka</c> section: never auto-down, and an isolated director must drop
-/// its VIPs before the majority may give them to another (DESIGN §5). Runs only for clustered configurations.
+/// Cross-checks the lease's timings and the <c>akka</c> section: never auto-down; the voters' promise outlasts the old
+/// holder's VIPs (lease-margin); a lease that a holder can renew (docs/FAILOVER.md). The failure detector and the
+/// downing decision no longer enter: a new owner needs the voters' promises, whenever the cluster removes the old one.
+/// Runs only for clustered configurations.
 /// </summary>
 internal static class FailoverTimingRules
 {
@@ -46,26 +48,39 @@ internal static class FailoverTimingRules
             errors.Add(new ConfigError(autoDown.Position, "akka.cluster.auto-down-unreachable-after",
                 "auto-down makes both sides of a partition down each other and keep their VIPs; set it to off and use downing-provider-class (keep-majority)"));
         }
-        var timing = new FailoverTiming(
-            Duration(akka, errors, TimeSpan.FromSeconds(1), "cluster", "failure-detector", "heartbeat-interval"),
-            Duration(akka, errors, TimeSpan.FromSeconds(3), "cluster", "failure-detector", "acceptable-heartbeat-pause"),
-            Duration(akka, errors, TimeSpan.FromSeconds(20), "cluster", "split-brain-resolver", "stable-after"));
         VipLifetimeRule.Check(root, errors);
-        if (cluster.IsolationTimeout < timing.LongestIsolationTimeout)
+        // Not part of the lease's argument any more, but Akka.NET reads them: refuse what it could not.
+        foreach (var key in new[] { "heartbeat-interval", "acceptable-heartbeat-pause" })
         {
-            return;
+            Duration(root, errors, TimeSpan.Zero, "akka", "cluster", "failure-detector", key);
         }
-        var where = Node(root, "lvs", "fencing", "isolation-timeout")?.Position ?? Node(root, "lvs", "cluster")?.Position ?? root.Position;
-        errors.Add(new ConfigError(where, "lvs.fencing.isolation-timeout",
-            $"{Show(cluster.IsolationTimeout)} is too long: an isolated director must drop its VIPs before the majority can hand them to another, " +
-            $"which takes at least acceptable-heartbeat-pause ({Show(timing.AcceptableHeartbeatPause)}) + split-brain-resolver.stable-after ({Show(timing.StableAfter)}) " +
-            $"- heartbeat-interval ({Show(timing.HeartbeatInterval)}) = {Show(timing.EarliestTakeover)}, less {Show(FailoverTiming.TimerSlack)} for late timers; " +
-            $"accepted: below {Show(timing.LongestIsolationTimeout)} (over by {Show(cluster.IsolationTimeout - timing.LongestIsolationTimeout)}), or raise stable-after"));
+        Duration(root, errors, TimeSpan.Zero, "akka", "cluster", "split-brain-resolver", "stable-after");
+        var timing = new LeaseTiming(
+            cluster.IsolationTimeout,
+            Duration(root, errors, TimeSpan.FromMilliseconds(100), "lvs", "director", "leadership", "fence-interval"),
+            Duration(root, errors, TimeSpan.FromMilliseconds(100), "lvs", "director", "leadership", "lease-margin"),
+            Duration(root, errors, TimeSpan.FromMilliseconds(10), "akka", "scheduler", "tick-duration"));
+        if (timing.LeaseMargin < timing.ShortestMargin)
+        {
+            var where = Node(root, "lvs", "director", "leadership", "lease-margin")?.Position ?? Node(root, "akka", "scheduler", "tick-duration")?.Position ?? root.Position;
+            errors.Add(new ConfigError(where, "lvs.director.leadership.lease-margin",
+                $"{Show(timing.LeaseMargin)} is too short: after its lease ends, the old holder's VIPs leave its kernel up to 2 x akka.scheduler.tick-duration " +
+                $"({Show(timing.TickDuration)}) + {Show(LeaseTiming.KernelRequest)} for the kernel request later, and the voters may promise the next owner lease-margin after; " +
+                $"accepted: at least {Show(timing.ShortestMargin)} (short by {Show(timing.ShortestMargin - timing.LeaseMargin)})"));
+        }
+        if (timing.Lease < timing.ShortestLease)
+        {
+            var where = Node(root, "lvs", "fencing", "isolation-timeout")?.Position ?? Node(root, "lvs", "director", "leadership", "fence-interval")?.Position ?? root.Position;
+            errors.Add(new ConfigError(where, "lvs.fencing.isolation-timeout",
+                $"{Show(timing.Lease)} is too short for lvs.director.leadership.fence-interval ({Show(timing.FenceInterval)}): the holder must be able to renew its lease " +
+                $"at least twice within it, or one late ping moves the VIPs; accepted: at least 2 x fence-interval = {Show(timing.ShortestLease)} " +
+                $"(short by {Show(timing.ShortestLease - timing.Lease)}), or renew more often"));
+        }
     }
 
-    private static TimeSpan Duration(HoconObject? akka, List<ConfigError> errors, TimeSpan fallback, params string[] path)
+    private static TimeSpan Duration(HoconObject root, List<ConfigError> errors, TimeSpan fallback, params string[] path)
     {
-        if (Scalar(akka, path) is not { } value)
+        if (Scalar(root, path) is not { } value)
         {
             return fallback;
         }
@@ -81,7 +96,7 @@ internal static class FailoverTimingRules
         {
             return fallback;
         }
-        errors.Add(new ConfigError(value.Position, "akka." + string.Join('.', path), parsed is not null || tooLong
+        errors.Add(new ConfigError(value.Position, string.Join('.', path), parsed is not null || tooLong
             ? $"{value.Text} is out of range; accepted: 0 to {Show(MaxDuration)}"
             : $"\"{value.Text}\" is not a duration; accepted: e.g. 200ms, 1s"));
         return fallback;

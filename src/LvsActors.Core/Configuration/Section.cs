@@ -14,7 +14,9 @@ internal sealed class Section
 {
     private readonly HoconObject _object;
     private readonly List<ConfigError> _errors;
-    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    // The keys declared here, each once. A list: a section declares a few dozen, and a set per section was most of
+    // what validating a large table allocated.
+    private readonly List<string> _known = new(16);
 
     public Section(HoconObject obj, string path, List<ConfigError> errors)
     {
@@ -41,7 +43,10 @@ internal sealed class Section
     /// <summary>Marks keys as belonging here without reading them (read elsewhere, or only in some cases).</summary>
     public string Declare(string key)
     {
-        _known.Add(key);
+        if (!_known.Contains(key))
+        {
+            _known.Add(key);
+        }
         return key;
     }
 

@@ -28,14 +28,17 @@ internal static class VipLifetimeRule
                 $"{lifetimeAt?.Text ?? Show(lifetime)} is below 1s: the kernel counts address lifetimes (valid_lft) in whole seconds; write 1s or more"));
             return;
         }
-        var latest = renewal + FailoverTiming.TimerSlack;
+        var latest = renewal + TimerSlack;
         if (latest >= lifetime)
         {
             errors.Add(new ConfigError(renewalAt?.Position ?? lifetimeAt?.Position ?? root.Position, "lvs.director.leadership.vip-renew-interval",
-                $"{Show(renewal)} + {Show(FailoverTiming.TimerSlack)} for late timers must stay below vip-lifetime ({Show(lifetime)}), or the kernel drops "
+                $"{Show(renewal)} + {Show(TimerSlack)} for late timers must stay below vip-lifetime ({Show(lifetime)}), or the kernel drops "
                 + $"the VIP between two renewals of a holder that still holds it: over by {Show(latest - lifetime)}; shorten vip-renew-interval or raise vip-lifetime"));
         }
     }
+
+    // Room for a renewal timer that fires late on a loaded host (CPU starvation delayed timers by 60–400 ms here).
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(200);
 
     /// <summary>A duration as Akka.NET reads it (a bare number is milliseconds); null when absent or not a duration (AkkaDurationRule reports that).</summary>
     private static TimeSpan? Read(HoconScalar? value)

@@ -73,5 +73,5 @@ public sealed record ClusterSettings(
     /// <summary>A single director: no VIPs to move, preferred, preempting.</summary>
     public static readonly ClusterSettings Default = new(
         DirectorRole.Director, 100, true, TimeSpan.Zero, ValueList<Vip>.Empty, AnnounceSettings.Default, null, null, null, null,
-        TimeSpan.FromSeconds(2), ValueList<string>.Empty, null, 1);
+        TimeSpan.FromMilliseconds(600), ValueList<string>.Empty, null, 1);
 }

@@ -28,8 +28,19 @@ public interface IVipSink
     /// <summary>Extends the VIPs' lifetime to <paramref name="lifetime"/> from now (adding any that expired).</summary>
     void Renew(IReadOnlyList<Vip> vips, TimeSpan lifetime);
 
-    /// <summary>Removes the VIPs; removing one that is not there is not an error.</summary>
-    void Release(long epoch, IReadOnlyList<Vip> vips);
+    /// <summary>
+    /// Lets the kernel answer for the VIPs until <paramref name="until"/> on the host's monotonic clock (a
+    /// <see cref="System.Diagnostics.Stopwatch"/> time: CLOCK_MONOTONIC on Linux) and not after, whatever this process
+    /// does by then — frozen, starved or dead. The holder calls it with its lease's end before it claims and on every
+    /// renewal, so a director that stops renewing stops answering exactly when its lease ends, before any voter can
+    /// promise a successor. Null, once the VIPs are off this director's interfaces, lifts the fence: the VIPs'
+    /// traffic passes as if there were none (a backup director that is also a real server still gets its share).
+    /// </summary>
+    void Fence(IReadOnlyList<Vip> vips, TimeSpan? until);
+
+    /// <summary>Removes the VIPs; removing one that is not there is not an error. False when one could not be removed
+    /// (the failure is logged): the holder then keeps the fence closed rather than lifted.</summary>
+    bool Release(long epoch, IReadOnlyList<Vip> vips);
 
     /// <summary>Sends <paramref name="count"/> gratuitous ARPs (IPv4) or unsolicited neighbour advertisements (IPv6) per VIP.</summary>
     void Announce(IReadOnlyList<Vip> vips, int count);

@@ -23,6 +23,10 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
     private TimeSpan _stableSince;
     private TimeSpan? _waitingSince;
 
+    // Every address seen as a voter since this actor started: a joining member on one of them is a director coming
+    // back, one machine, which only one side of a partition can reach.
+    private readonly HashSet<Address> _seenVoters = [];
+
     public KeepMajorityDowning(Cluster cluster, TimeSpan stableAfter, TimeSpan tick, int expectedVoters)
     {
         (_cluster, _stableAfter, _expectedVoters) = (cluster, stableAfter, expectedVoters);
@@ -42,6 +46,7 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
         var state = _cluster.State;
         var unreachable = state.Unreachable.Where(m => m.Status is not MemberStatus.Down and not MemberStatus.Exiting).Select(m => m.Address).ToHashSet();
         var voters = state.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.Leaving).Select(m => m.Address).ToList();
+        _seenVoters.UnionWith(voters);
         // Any change of membership or reachability restarts the stable-after wait, as in the stock resolver.
         var picture = string.Join(",", state.Members.Select(m => $"{m.Address}:{m.Status}")) + "|" + string.Join(",", unreachable.Order());
         var now = _clock.Elapsed;
@@ -59,8 +64,17 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
         // connection closed is no longer monitored, and an unmonitored address always reads as available).
         bool ReachableHere(Address a) =>
             a == _cluster.SelfAddress || (_cluster.FailureDetector.IsMonitoring(a) ? _cluster.FailureDetector.IsAvailable(a) : !unreachable.Contains(a));
+        // A director coming back (joining, or WeaklyUp, on an address that was a voter's) counts on the side that
+        // reaches it in the place of a missing expected voter: it cannot become Up while an unreachable member is
+        // still in the membership, and without it the survivor of a crash whose other peer froze next was one of
+        // three for ever (CI's lab: a restarted director stayed WeaklyUp, the survivor downed nobody, nobody served for
+        // half an hour). Only while the cluster has never had more voters than expected: each such address is then
+        // one of the expected machines, which one side alone can reach, so two sides cannot both count a majority
+        // (a downing that let a side shrink the membership under the other's feet would let both hold a lease).
+        var returning = _seenVoters.Count > _expectedVoters ? 0
+            : state.Members.Count(m => m.Status is MemberStatus.Joining or MemberStatus.WeaklyUp && _seenVoters.Contains(m.Address) && !voters.Contains(m.Address) && ReachableHere(m.Address));
         var reachableHere = voters.Where(ReachableHere).Select(a => a.ToString()).ToHashSet();
-        var verdict = MajorityDecision.Decide(voters.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToList(), reachableHere, _expectedVoters);
+        var verdict = MajorityDecision.Decide(voters.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToList(), reachableHere, _expectedVoters, returning);
         var electorate = MajorityLease.Electorate(voters.Count, _expectedVoters);
         if (verdict == DowningVerdict.WaitForMajority)
         {
@@ -68,8 +82,8 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
             if (_waitingSince != _stableSince)
             {
                 _waitingSince = _stableSince;
-                _log.Warning("Not a majority: {Reachable} of {Members} voters reachable ({Current} members now); downing nobody, "
-                    + "the VIPs stay fenced until a majority is reachable again", reachableHere.Count, electorate, voters.Count);
+                _log.Warning("Not a majority: {Reachable} of {Members} voters reachable ({Current} members now, {Returning} coming back); "
+                    + "downing nobody, the VIPs stay fenced until a majority is reachable again", reachableHere.Count, electorate, voters.Count, returning);
             }
             return;
         }

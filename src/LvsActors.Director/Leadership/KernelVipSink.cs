@@ -10,15 +10,24 @@ namespace LvsActors.Director.Leadership;
 
 /// <summary>
 /// The VIP sink of a real director: VIPs through rtnetlink, gratuitous ARP and unsolicited NA through AF_PACKET, the
-/// sync daemon through IPVS generic netlink, all in the network namespace the process runs in. Idempotent: adding a
-/// VIP that is there or removing one that is not is fine. Every failure is logged with the operation and the object.
+/// sync daemon through IPVS generic netlink, the lease's kernel fence (<see cref="VipFence"/>) through bpf(2) and tc,
+/// all in the network namespace the process runs in. Idempotent: adding a VIP that is there or removing one that is
+/// not is fine. Every failure is logged with the operation and the object.
 /// </summary>
-public sealed class KernelVipSink(ILogger log) : IVipSink, IDisposable
+public sealed class KernelVipSink : IVipSink, IDisposable
 {
+    private readonly ILogger _log;
     private readonly Lazy<RtnetlinkClient> _rtnetlink = new(() => RtnetlinkClient.Open());
     private readonly Lazy<GarpSender> _garp = new(() => new GarpSender());
     private readonly Lazy<NaSender> _na = new(() => new NaSender());
     private readonly Lazy<IpvsClient> _ipvs = new(() => IpvsClient.Open());
+    private readonly KernelVipFence _fence;
+
+    public KernelVipSink(ILogger log)
+    {
+        _log = log;
+        _fence = new KernelVipFence(() => _rtnetlink.Value, log);
+    }
 
     // Never a permanent address: a director that dies or freezes must not leave its VIPs behind for longer than the
     // lifetime (replace also turns a permanent VIP left by an older version into a finite one).
@@ -33,12 +42,16 @@ public sealed class KernelVipSink(ILogger log) : IVipSink, IDisposable
         }
     }
 
-    public void Release(long epoch, IReadOnlyList<Vip> vips)
+    public void Fence(IReadOnlyList<Vip> vips, TimeSpan? until) => _fence.Set(vips, until);
+
+    public bool Release(long epoch, IReadOnlyList<Vip> vips)
     {
+        var released = true;
         foreach (var vip in vips)
         {
-            Try($"remove VIP {vip}", () => _rtnetlink.Value.RemoveAddress(vip.Interface, vip.Address, vip.PrefixLength), Eaddrnotavail);
+            released &= Try($"remove VIP {vip}", () => _rtnetlink.Value.RemoveAddress(vip.Interface, vip.Address, vip.PrefixLength), Eaddrnotavail);
         }
+        return released;
     }
 
     public void Announce(IReadOnlyList<Vip> vips, int count)
@@ -79,6 +92,7 @@ public sealed class KernelVipSink(ILogger log) : IVipSink, IDisposable
 
     public void Dispose()
     {
+        _fence.Dispose();
         foreach (var lazy in new IDisposable?[] { Value(_rtnetlink), Value(_garp), Value(_na), Value(_ipvs) })
         {
             lazy?.Dispose();
@@ -92,19 +106,22 @@ public sealed class KernelVipSink(ILogger log) : IVipSink, IDisposable
     private const int Eexist = 17;
     private const int Eaddrnotavail = 99;
 
-    private void Try(string operation, Action action, int harmlessErrno = 0)
+    private bool Try(string operation, Action action, int harmlessErrno = 0)
     {
         try
         {
             action();
+            return true;
         }
         catch (NetlinkException e) when (harmlessErrno != 0 && e.Errno == harmlessErrno)
         {
-            log.Debug("{Operation}: already so", operation);
+            _log.Debug("{Operation}: already so", operation);
+            return true;
         }
         catch (Exception e) when (e is NetlinkException or IOException)
         {
-            log.Error("{Operation} failed: {Reason}", operation, e.Message);
+            _log.Error("{Operation} failed: {Reason}", operation, e.Message);
+            return false;
         }
     }
 }

@@ -11,7 +11,9 @@ public sealed record LeadershipSettings(
     TimeSpan DowningTick,
     TimeSpan RejoinDelay,
     TimeSpan VipLifetime,
-    TimeSpan VipRenewInterval)
+    TimeSpan VipRenewInterval,
+    TimeSpan LeaseMargin,
+    TimeSpan StandingTimeout)
 {
     /// <summary>The embedded defaults.</summary>
     public static LeadershipSettings Default { get; } = Create(DirectorSettings.Reference);
@@ -28,6 +30,8 @@ public sealed record LeadershipSettings(
             c.GetTimeSpan("downing-tick"),
             c.GetTimeSpan("rejoin-delay"),
             c.GetTimeSpan("vip-lifetime"),
-            c.GetTimeSpan("vip-renew-interval"));
+            c.GetTimeSpan("vip-renew-interval"),
+            c.GetTimeSpan("lease-margin"),
+            c.GetTimeSpan("standing-timeout"));
     }
 }

@@ -25,17 +25,24 @@ public enum DowningVerdict
 /// </summary>
 public static class MajorityDecision
 {
-    public static DowningVerdict Decide(IReadOnlyList<string> members, IReadOnlySet<string> reachableFromHere, int expectedVoters)
+    /// <param name="returning">
+    /// Directors this side reaches that are joining again on an address that was a voter's (a restarted director,
+    /// not yet Up). Each fills the place of a missing expected voter, never more than are missing: with voters
+    /// missing, the survivor of a crash and the crashed director back would otherwise be one of three for ever when
+    /// the third froze (a joining member cannot become Up while an unreachable one is in the membership).
+    /// </param>
+    public static DowningVerdict Decide(IReadOnlyList<string> members, IReadOnlySet<string> reachableFromHere, int expectedVoters, int returning = 0)
     {
         var n = MajorityLease.Electorate(members.Count, expectedVoters);
-        var reachable = members.Count(reachableFromHere.Contains);
+        var filling = Math.Min(returning, Math.Max(0, expectedVoters - members.Count));
+        var reachable = members.Count(reachableFromHere.Contains) + filling;
         if (reachable * 2 > n)
         {
             return DowningVerdict.DownUnreachable;
         }
         // The tie-break only between two halves of the whole cluster: with voters missing, a tie against the expected
         // size is no majority (the other half and the missing voters would be one), so neither half downs the other.
-        if (reachable * 2 == n && n == members.Count && reachableFromHere.Contains(members.Min(StringComparer.Ordinal)!))
+        if (filling == 0 && reachable * 2 == n && n == members.Count && reachableFromHere.Contains(members.Min(StringComparer.Ordinal)!))
         {
             return DowningVerdict.DownUnreachable;
         }

@@ -25,6 +25,7 @@ public sealed class RecordingVipSink(string node) : IVipSink
     private readonly object _gate = new();
     private readonly List<VipEvent> _timeline = [];
     private readonly List<long> _renewals = [];
+    private readonly List<(long, TimeSpan?)> _fences = [];
     private long _heldEpoch;
 
     /// <summary>The node this sink records for.</summary>
@@ -77,7 +78,32 @@ public sealed class RecordingVipSink(string node) : IVipSink
         }
     }
 
-    public void Release(long epoch, IReadOnlyList<Vip> vips) => Record(VipAction.Released, epoch, () => _heldEpoch = 0);
+    /// <summary>Records the fence's deadline (a <see cref="Stopwatch"/> time); <see cref="Fences"/> lists them.</summary>
+    public void Fence(IReadOnlyList<Vip> vips, TimeSpan? until)
+    {
+        lock (_gate)
+        {
+            _fences.Add((Stopwatch.GetTimestamp(), until));
+        }
+    }
+
+    /// <summary>Each fence the holder set: when (Stopwatch ticks), and until when the kernel would answer (null: lifted).</summary>
+    public IReadOnlyList<(long At, TimeSpan? Until)> Fences
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _fences.ToList();
+            }
+        }
+    }
+
+    public bool Release(long epoch, IReadOnlyList<Vip> vips)
+    {
+        Record(VipAction.Released, epoch, () => _heldEpoch = 0);
+        return true;
+    }
 
     public void Announce(IReadOnlyList<Vip> vips, int count) => Record(VipAction.Announced, _heldEpoch, () => { });
 

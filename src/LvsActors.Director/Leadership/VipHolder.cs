@@ -10,12 +10,14 @@ using ClusterSettings = LvsActors.Model.ClusterSettings;
 namespace LvsActors.Director.Leadership;
 
 /// <summary>
-/// One per director, at /user/vip-holder: the only actor that touches the VIPs. It holds them only between a
-/// <see cref="GrantVips"/> from the VipOwner and the first of: a revoke, a failing track, leaving the cluster, or the
-/// end of its majority lease (self-fencing: a majority of the voters, counted against at least lvs.fencing.expected-voters,
-/// stopped confirming it within the isolation timeout). The kernel holds the VIPs with a finite lifetime that the holder
-/// renews while its lease holds, so a holder that freezes or dies loses them there too (vip-lifetime).
-/// A grant under an epoch older than one already seen comes from a stale owner and is ignored.
+/// One per director, at /user/vip-holder: the only actor that touches the VIPs. It takes them only once a majority of
+/// the voters (counted against at least lvs.fencing.expected-voters, its own node's voter included) promised it the
+/// lease (<see cref="LeaseVoter"/>, <see cref="OwnershipLease"/>) — after a <see cref="GrantVips"/> from the VipOwner,
+/// or, as the nominated successor (<see cref="NominateSuccessor"/>), as soon as its own voter is free of the holder's
+/// promise: the holder stopped renewing. It keeps them until the first of: a revoke, a failing track, leaving the
+/// cluster, or the end of its lease (isolation-timeout after its oldest ping that a majority promised). The kernel holds
+/// the VIPs with a finite lifetime that the holder renews while its lease holds, so a holder that freezes or dies loses
+/// them there too (vip-lifetime). A grant under an epoch older than one already seen comes from a stale owner and is ignored.
 /// Supervision: the user guardian restarts it after a failure, and that is safe on purpose — a restarted holder
 /// has forgotten its grant, and its PreStart releases the VIPs before anything else, so it never keeps addresses it
 /// no longer knows it holds; the VipOwner grants them again (to it or another director) under a new epoch.
@@ -33,12 +35,22 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
     private readonly IActorRef _owner;
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    // The host's monotonic clock, not one per actor: the voters compare this holder's ping and release times, and a
+    // holder restarted by its guardian must not send times that run backwards.
+    private TimeSpan _releasedAt;
     private readonly Dictionary<Address, TimeSpan> _confirmed = [];
+    private readonly Dictionary<Address, TimeSpan> _promised = [];
     private long _epochSeen;
     private long _sequence;
     private long? _holding;
+    private long? _acquiring;
+    private bool _acquiringAsSuccessor;
+    private TimeSpan _acquiringSince;
+    private long? _nominated;
     private bool _leaseHeld;
+    private bool _owned;
+    private TimeSpan _ownedUntil;
+    private TimeSpan _fencedUntil;
     private string? _failedTrack;
     private bool _leaving;
 
@@ -53,14 +65,22 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
     public static Props Props(ClusterSettings settings, LeadershipSettings tuning, IVipSink sink, INotifier notifier, IReadOnlyList<ITrack> tracks, IActorRef owner) =>
         Akka.Actor.Props.Create(() => new VipHolder(settings, tuning, sink, notifier, tracks, owner));
 
-    private bool Eligible => _settings.Role == DirectorRole.Director && _leaseHeld && _failedTrack is null && !_leaving;
+    // A holder is eligible while its lease holds; anyone else while a majority counts it in good standing.
+    private bool Eligible => _settings.Role == DirectorRole.Director && (_holding is null ? _leaseHeld : _owned) && _failedTrack is null && !_leaving;
 
-    private string Reason => _leaving ? "leaving" : !_leaseHeld ? "no majority" : _failedTrack is { } t ? t + " failed" : "ok";
+    private string Reason => _leaving ? "leaving" : _holding is not null && !_owned ? "lease ran out" : _holding is null && !_leaseHeld ? "no majority"
+        : _failedTrack is { } t ? t + " failed" : "ok";
+
+    private static TimeSpan Now => Stopwatch.GetElapsedTime(0);
+
+    private TimeSpan Lease => _settings.IsolationTimeout;
+
+    private TimeSpan Promise => _settings.IsolationTimeout + _tuning.LeaseMargin;
 
     protected override void PreStart()
     {
         // Addresses left behind by a crashed run of this director must not stay: nobody granted them to this run.
-        _sink.Release(0, _settings.Vips);
+        LiftFenceIfReleased(_sink.Release(0, _settings.Vips));
         _sink.SetSyncRole(SyncRole.Backup, _settings.SyncDaemon);
         Timers.StartPeriodicTimer("fence", FenceTick.Instance, _tuning.FenceInterval);
         Timers.StartPeriodicTimer("report", ReportTick.Instance, _tuning.ReportInterval);
@@ -77,7 +97,7 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         {
             if (Accept(grant.Epoch) && Eligible)
             {
-                Claim(grant.Epoch);
+                StartAcquiring(grant.Epoch, asSuccessor: false);
             }
             Sender.Tell(Status());
         });
@@ -113,19 +133,51 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         Receive<RevokeVips>(revoke =>
         {
             Accept(revoke.Epoch);
+            StopAcquiring();
             Release("revoked", _settings.NotifyBackup, "backup");
             Sender.Tell(Status());
         });
         Receive<QueryHolder>(_ => Sender.Tell(Status()));
+        Receive<NominateSuccessor>(nomination =>
+        {
+            if (Accept(nomination.Epoch) && _holding is null && _nominated != nomination.Epoch)
+            {
+                _nominated = nomination.Epoch;
+                _log.Info("Nominated to take the VIPs over under epoch {Epoch} if the holder stops renewing its lease", nomination.Epoch);
+            }
+            Sender.Tell(Status());
+        });
+        Receive<WithdrawNomination>(withdrawal =>
+        {
+            if (Accept(withdrawal.Epoch) && _nominated is not null)
+            {
+                _nominated = null;
+                if (_acquiringAsSuccessor)
+                {
+                    StopAcquiring();
+                }
+            }
+            Sender.Tell(Status());
+        });
         Receive<ReportTick>(_ => _owner.Tell(Status()));
         Receive<FenceTick>(_ => PingMembers());
         Receive<FencePong>(pong =>
         {
             var sent = TimeSpan.FromTicks(pong.SentAt);
-            var from = Sender.Path.Address;
-            if (!_confirmed.TryGetValue(from, out var known) || known < sent)
+            var from = Sender.Path.Address.HasLocalScope ? _cluster.SelfAddress : Sender.Path.Address;
+            if (pong.InGoodStanding && from != _cluster.SelfAddress)
             {
-                _confirmed[from] = sent;
+                Freshest(_confirmed, from, sent);
+            }
+            if (pong.Promised && sent > _releasedAt)
+            {
+                Freshest(_promised, from, sent);
+                if (from == _cluster.SelfAddress && _holding is null && _acquiring is null && _nominated is { } nominated && Eligible)
+                {
+                    // Our own voter is free of the holder's promise: the holder stopped renewing here. Ask the others.
+                    _log.Info("The holder's lease ran out at this director's voter; taking the VIPs over as the nominated successor");
+                    StartAcquiring(nominated, asSuccessor: true);
+                }
             }
             EvaluateLease();
         });
@@ -144,6 +196,7 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         Receive<ReleaseForShutdown>(_ =>
         {
             _leaving = true;
+            StopAcquiring();
             Release("shutting down", _settings.NotifyBackup, "backup");
             _owner.Tell(Status());
             Sender.Tell(Done.Instance);
@@ -161,26 +214,87 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         return true;
     }
 
+    private static void Freshest(Dictionary<Address, TimeSpan> times, Address from, TimeSpan sent)
+    {
+        if (!times.TryGetValue(from, out var known) || known < sent)
+        {
+            times[from] = sent;
+        }
+    }
+
     private void PingMembers()
     {
         var state = _cluster.State;
         _leaving |= state.Members.Any(m => m.Address == _cluster.SelfAddress && m.Status is not MemberStatus.Up and not MemberStatus.WeaklyUp and not MemberStatus.Joining);
-        var ping = new FencePing(_clock.Elapsed.Ticks);
-        foreach (var member in state.Members.Where(m => m.Address != _cluster.SelfAddress))
-        {
-            Context.ActorSelection(new RootActorPath(member.Address) / "user" / FencingResponder.Name).Tell(ping);
-        }
+        // The lease first: a holder thawed after a freeze must find that its lease ran out before it asks to renew it.
         EvaluateLease();
+        if (_acquiringAsSuccessor && !_owned && Now - _acquiringSince > _tuning.FenceInterval * 2)
+        {
+            // No majority within two rounds: the holder still renews with the others. Free our voters for it again.
+            StopAcquiring();
+        }
+        var now = Now.Ticks;
+        if ((_holding ?? _acquiring) is { } epoch)
+        {
+            Tell(state.Members.Select(m => m.Address), new FencePing(now, epoch, Promise.Ticks));
+            return;
+        }
+        Tell(state.Members.Where(m => m.Address != _cluster.SelfAddress).Select(m => m.Address), new FencePing(now));
+        if (_nominated is { } nominated && Eligible)
+        {
+            // Our own voter first: it is free only when the holder stopped renewing its promise here.
+            Tell([_cluster.SelfAddress], new FencePing(now, nominated, Promise.Ticks));
+        }
+    }
+
+    private void Tell(IEnumerable<Address> voters, object message)
+    {
+        foreach (var voter in voters)
+        {
+            Context.ActorSelection(new RootActorPath(voter) / "user" / FencingResponder.Name).Tell(message);
+        }
+    }
+
+    private void StartAcquiring(long epoch, bool asSuccessor)
+    {
+        (_acquiring, _acquiringAsSuccessor, _acquiringSince) = (epoch, asSuccessor, Now);
+        Tell(_cluster.State.Members.Select(m => m.Address), new FencePing(Now.Ticks, epoch, Promise.Ticks));
+    }
+
+    private void StopAcquiring()
+    {
+        if (_acquiring is null)
+        {
+            return;
+        }
+        _acquiring = null;
+        _acquiringAsSuccessor = false;
+        if (_holding is null)
+        {
+            ReleaseVoters();
+        }
+    }
+
+    // From now on no promise for an earlier ping counts here, so a voter may free itself as soon as it hears this.
+    private void ReleaseVoters()
+    {
+        _releasedAt = Now;
+        _promised.Clear();
+        Tell(_cluster.State.Members.Select(m => m.Address), new ReleaseLease(_releasedAt.Ticks));
     }
 
     private void EvaluateLease()
     {
         var state = _cluster.State;
         var voters = state.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.Leaving).Select(m => m.Address).ToHashSet();
-        var now = _clock.Elapsed;
+        var now = Now;
         foreach (var gone in _confirmed.Keys.Where(a => !voters.Contains(a)).ToList())
         {
             _confirmed.Remove(gone);
+        }
+        foreach (var gone in _promised.Keys.Where(a => !voters.Contains(a)).ToList())
+        {
+            _promised.Remove(gone);
         }
         foreach (var joined in voters.Where(a => a != _cluster.SelfAddress && !_confirmed.ContainsKey(a)))
         {
@@ -190,13 +304,35 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
             _confirmed[joined] = now;
         }
         var until = voters.Contains(_cluster.SelfAddress)
-            ? MajorityLease.ValidUntil(_confirmed.Values, voters.Count, _settings.ExpectedVoters, _settings.IsolationTimeout)
+            ? MajorityLease.ValidUntil(_confirmed.Values, voters.Count, _settings.ExpectedVoters, _tuning.StandingTimeout)
             : null;
         var held = until is { } u && u > now;
-        if (held && until != TimeSpan.MaxValue)
+        var ownedUntil = voters.Contains(_cluster.SelfAddress) ? OwnershipLease.ValidUntil(_promised.Values, voters.Count, _settings.ExpectedVoters, Lease) : null;
+        _owned = ownedUntil is { } o && o > now;
+        _ownedUntil = _owned ? ownedUntil!.Value : TimeSpan.Zero;
+        if (_holding is not null && _owned && _ownedUntil != _fencedUntil)
         {
-            // Fire exactly when the lease ends, not on the next ping, so the drop comes within isolation-timeout.
-            Timers.StartSingleTimer("lease-expiry", LeaseCheck.Instance, until!.Value - now);
+            // The kernel answers for the VIPs exactly as long as the lease runs: frozen or dead, this director falls
+            // silent at its lease's end, before any voter may promise a successor (their promises run longer). An end
+            // that moved earlier (a promised voter left the membership) is written too.
+            _fencedUntil = _ownedUntil;
+            _sink.Fence(_settings.Vips, _fencedUntil);
+        }
+        var nextEnd = new[] { held ? until : null, _owned ? ownedUntil : null }.Where(e => e is not null && e != TimeSpan.MaxValue).Min();
+        if (nextEnd is { } end)
+        {
+            // Fire exactly when a lease ends, not on the next ping, so the drop comes within isolation-timeout.
+            Timers.StartSingleTimer("lease-expiry", LeaseCheck.Instance, end - now);
+        }
+        if (_holding is not null && !_owned)
+        {
+            Release("lease ran out", _settings.NotifyFault, "fault");
+        }
+        else if (_acquiring is { } epoch && _owned && ownedUntil - now >= Lease / 2 && _failedTrack is null && !_leaving)
+        {
+            // With at least half a lease ahead: promises that came back slowly (a stalled host) would have the VIPs
+            // added and removed again within moments — a flap that costs GARPs and connections; the next round is fresher.
+            Claim(epoch);
         }
         if (held != _leaseHeld)
         {
@@ -216,9 +352,14 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         _owner.Tell(Status());
     }
 
+    // With the VIPs off the interfaces the fence is lifted (their traffic passes: a backup that is also a real server
+    // keeps its share); when one could not be removed it stays closed, so that address cannot answer meanwhile.
+    private void LiftFenceIfReleased(bool released) => _sink.Fence(_settings.Vips, released ? null : TimeSpan.Zero);
+
     private void Claim(long epoch)
     {
-        _holding = epoch;
+        (_holding, _acquiring, _acquiringAsSuccessor, _nominated) = (epoch, null, false, null);
+        _sink.Fence(_settings.Vips, _fencedUntil = _ownedUntil);
         _sink.Claim(epoch, _settings.Vips, _tuning.VipLifetime);
         Timers.StartPeriodicTimer("renew", RenewTick.Instance, _tuning.VipRenewInterval);
         _sink.SetSyncRole(SyncRole.Master, _settings.SyncDaemon);
@@ -246,9 +387,12 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         Timers.Cancel("announce-delay");
         Timers.Cancel("announce-refresh");
         Timers.Cancel("renew");
-        _sink.Release(epoch, _settings.Vips);
+        LiftFenceIfReleased(_sink.Release(epoch, _settings.Vips));
+        _fencedUntil = TimeSpan.Zero;
         _sink.SetSyncRole(SyncRole.Backup, _settings.SyncDaemon);
         _holding = null;
+        // Out of the kernel: the voters may promise the next owner at once (a hand-over costs no lease).
+        ReleaseVoters();
         _log.Info("Gave up the VIPs of epoch {Epoch}: {Reason}", epoch, reason);
         Context.System.EventStream.Publish(new VipOwnershipObserved(null, false));
         Notify(command, lvsEvent, reason);
@@ -289,7 +433,8 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
     }
 
     private HolderStatus Status() =>
-        new(++_sequence, _epochSeen, _holding, _settings.Priority, _settings.Preempt, _settings.PreemptDelay, Eligible, Reason);
+        new(++_sequence, _epochSeen, _holding, _settings.Priority, _settings.Preempt, _settings.PreemptDelay, Eligible, Reason, _nominated,
+            _acquiring is not null && !_acquiringAsSuccessor);
 
     /// <summary>Asks the holder to give up the VIPs before this node leaves (a CoordinatedShutdown task); answers Done.</summary>
     public sealed record ReleaseForShutdown

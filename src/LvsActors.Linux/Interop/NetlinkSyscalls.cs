@@ -44,7 +44,7 @@ internal static unsafe class NetlinkSyscalls
     /// <summary>Binds with port id 0 so the kernel assigns a unique one, and returns it.</summary>
     public static uint BindAndGetPortId(SocketHandle handle)
     {
-        return WithFd(handle, fd =>
+        return handle.Use(fd =>
         {
             var address = new SockaddrNl { Family = LibC.AF_NETLINK };
             if (LibC.bind(fd, (sockaddr*)&address, (socklen_t)sizeof(SockaddrNl)) != 0)
@@ -66,7 +66,7 @@ internal static unsafe class NetlinkSyscalls
     /// <summary>Sets an int socket option.</summary>
     public static void SetOption(SocketHandle handle, int level, int option, int value, string name)
     {
-        WithFd(handle, fd =>
+        handle.Use(fd =>
         {
             int v = value;
             if (LibC.setsockopt(fd, level, option, &v, sizeof(int)) != 0)
@@ -81,7 +81,7 @@ internal static unsafe class NetlinkSyscalls
     /// <summary>Sets SO_RCVTIMEO so a recv that gets no reply fails with EAGAIN instead of blocking forever.</summary>
     public static void SetReceiveTimeout(SocketHandle handle, TimeSpan timeout)
     {
-        WithFd(handle, fd =>
+        handle.Use(fd =>
         {
             long micros = (long)(timeout.TotalMilliseconds * 1000);
             var tv = new Timeval { Seconds = micros / 1_000_000, Microseconds = micros % 1_000_000 };
@@ -101,7 +101,7 @@ internal static unsafe class NetlinkSyscalls
         {
             byte* start = p;
             int length = data.Length;
-            WithFd(handle, fd =>
+            handle.Use(fd =>
             {
                 while (true)
                 {
@@ -128,7 +128,7 @@ internal static unsafe class NetlinkSyscalls
         {
             byte* start = p;
             int length = buffer.Length;
-            return WithFd(handle, fd =>
+            return handle.Use(fd =>
             {
                 while (true)
                 {
@@ -144,23 +144,6 @@ internal static unsafe class NetlinkSyscalls
                     }
                 }
             });
-        }
-    }
-
-    private static T WithFd<T>(SocketHandle handle, Func<int, T> call)
-    {
-        bool added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            return call(handle.Fd);
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
         }
     }
 

@@ -66,6 +66,22 @@ internal static class NetlinkConstants
     public const ushort RTM_NEWADDR = 20;
     public const ushort RTM_DELADDR = 21;
     public const ushort RTM_GETADDR = 22;
+    public const ushort RTM_NEWQDISC = 36;
+    public const ushort RTM_NEWTFILTER = 44;
+    public const ushort RTM_DELTFILTER = 45;
+
+    // Traffic control (pkt_sched.h, pkt_cls.h): struct tcmsg is 20 bytes; the clsact qdisc's handle and ingress hook.
+    public const int TCMSG_LEN = 20;
+    public const ushort TCA_KIND = 1;
+    public const ushort TCA_OPTIONS = 2;
+    public const ushort TCA_BPF_FD = 6;
+    public const ushort TCA_BPF_NAME = 7;
+    public const ushort TCA_BPF_FLAGS = 8;
+    public const uint TCA_BPF_FLAG_ACT_DIRECT = 1;
+    public const uint TC_H_CLSACT = 0xFFFFFFF1;
+    public const uint TC_H_CLSACT_HANDLE = 0xFFFF0000;
+    public const uint TC_H_CLSACT_INGRESS = 0xFFFFFFF2;
+    public const ushort ETH_P_ALL = 0x0003;
 
     // struct ifinfomsg is 16 bytes, struct ifaddrmsg 8 bytes.
     public const int IFINFOMSG_LEN = 16;

@@ -73,6 +73,35 @@ public sealed class RtnetlinkClient : IDisposable
         return addresses;
     }
 
+    /// <summary>Puts the clsact qdisc on an interface, unless it (or an ingress qdisc) is there already.</summary>
+    public void EnsureClsactQdisc(int interfaceIndex)
+    {
+        NetlinkAck ack = Change((w, s) => RtnetlinkMessages.NewClsactQdisc(w, s, interfaceIndex));
+        if (ack.Errno != EEXIST)
+        {
+            ThrowIfFailed(ack, "NewQdisc clsact", $"on interface {interfaceIndex}");
+        }
+    }
+
+    /// <summary>Attaches (or replaces) a direct-action eBPF classifier on an interface's ingress hook.</summary>
+    public void ReplaceIngressBpfFilter(int interfaceIndex, ushort priority, uint handle, int programFd, string name)
+    {
+        NetlinkAck ack = Change((w, s) => RtnetlinkMessages.ReplaceIngressBpfFilter(w, s, interfaceIndex, priority, handle, programFd, name));
+        ThrowIfFailed(ack, "NewTfilter bpf", $"{name} on interface {interfaceIndex} ingress prio {priority}");
+    }
+
+    /// <summary>Detaches the ingress filter <see cref="ReplaceIngressBpfFilter"/> attached; false when it was not there.</summary>
+    public bool DeleteIngressFilter(int interfaceIndex, ushort priority, uint handle)
+    {
+        NetlinkAck ack = Change((w, s) => RtnetlinkMessages.DelIngressFilter(w, s, interfaceIndex, priority, handle));
+        if (ack.Errno is ENOENT or EINVAL or ENODEV)
+        {
+            return false;
+        }
+        ThrowIfFailed(ack, "DelTfilter", $"on interface {interfaceIndex} ingress prio {priority}");
+        return true;
+    }
+
     /// <summary>Closes the socket.</summary>
     public void Dispose()
     {

@@ -7,7 +7,7 @@ using static LvsActors.Linux.Netlink.NetlinkConstants;
 namespace LvsActors.Linux.Rtnetlink;
 
 /// <summary>
-/// Builds and parses the rtnetlink messages for interface addresses and interface lookup, laid out as iproute2's
+/// Builds and parses the rtnetlink messages for interface addresses, interface lookup and the VIP fence's tc filter, laid out as iproute2's
 /// `ip addr add/del/show` and `ip link show dev` send them. Pure: no socket.
 /// </summary>
 internal static class RtnetlinkMessages
@@ -136,5 +136,54 @@ internal static class RtnetlinkMessages
             w.PutAttribute(IFA_CACHEINFO, cacheinfo);
         }
         w.EndMessage();
+    }
+
+    /// <summary>RTM_NEWQDISC for the clsact qdisc of an interface (tc qdisc add dev X clsact); EEXIST when it is there.</summary>
+    public static void NewClsactQdisc(NetlinkMessageWriter w, uint seq, int interfaceIndex)
+    {
+        w.BeginMessage(RTM_NEWQDISC, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
+        TcHeader(w, interfaceIndex, TC_H_CLSACT_HANDLE, TC_H_CLSACT, 0);
+        w.PutString(TCA_KIND, "clsact");
+        w.EndMessage();
+    }
+
+    /// <summary>RTM_NEWTFILTER (create or replace) of a direct-action bpf classifier on the ingress hook (tc filter
+    /// replace dev X ingress prio P handle H protocol all bpf da fd F).</summary>
+    public static void ReplaceIngressBpfFilter(NetlinkMessageWriter w, uint seq, int interfaceIndex, ushort priority, uint handle, int programFd, string name)
+    {
+        w.BeginMessage(RTM_NEWTFILTER, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE, seq);
+        TcHeader(w, interfaceIndex, handle, TC_H_CLSACT_INGRESS, FilterInfo(priority));
+        w.PutString(TCA_KIND, "bpf");
+        int options = w.BeginNested(TCA_OPTIONS);
+        w.PutU32(TCA_BPF_FD, (uint)programFd);
+        w.PutString(TCA_BPF_NAME, name);
+        w.PutU32(TCA_BPF_FLAGS, TCA_BPF_FLAG_ACT_DIRECT);
+        w.EndNested(options);
+        w.EndMessage();
+    }
+
+    /// <summary>RTM_DELTFILTER of the ingress filter that <see cref="ReplaceIngressBpfFilter"/> made.</summary>
+    public static void DelIngressFilter(NetlinkMessageWriter w, uint seq, int interfaceIndex, ushort priority, uint handle)
+    {
+        w.BeginMessage(RTM_DELTFILTER, NLM_F_REQUEST | NLM_F_ACK, seq);
+        TcHeader(w, interfaceIndex, handle, TC_H_CLSACT_INGRESS, FilterInfo(priority));
+        w.PutString(TCA_KIND, "bpf");
+        w.EndMessage();
+    }
+
+    // tcm_info of a filter: the priority in the upper half, the protocol (network order) in the lower.
+    private static uint FilterInfo(ushort priority) => ((uint)priority << 16) | BinaryPrimitives.ReverseEndianness(ETH_P_ALL);
+
+    // struct tcmsg { u8 family, u8 pad1, u16 pad2, s32 ifindex, u32 handle, u32 parent, u32 info }.
+    private static void TcHeader(NetlinkMessageWriter w, int interfaceIndex, uint handle, uint parent, uint info)
+    {
+        Span<byte> tcm = stackalloc byte[TCMSG_LEN];
+        tcm.Clear();
+        tcm[0] = AF_UNSPEC;
+        BinaryPrimitives.WriteInt32LittleEndian(tcm[4..], interfaceIndex);
+        BinaryPrimitives.WriteUInt32LittleEndian(tcm[8..], handle);
+        BinaryPrimitives.WriteUInt32LittleEndian(tcm[12..], parent);
+        BinaryPrimitives.WriteUInt32LittleEndian(tcm[16..], info);
+        w.WriteFamilyHeader(tcm);
     }
 }

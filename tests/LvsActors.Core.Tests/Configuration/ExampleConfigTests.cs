@@ -90,16 +90,16 @@ public sealed class ExampleConfigTests
         Assert.False(cluster.Preempt);
         Assert.Equal(new Vip(IPAddress.Parse("192.0.2.100"), 24, "eth0"), Assert.Single(cluster.Vips));
         Assert.Equal(51u, cluster.SyncDaemon!.SyncId);
-        Assert.Equal(TimeSpan.FromSeconds(2), cluster.IsolationTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(600), cluster.IsolationTimeout);
         Assert.Equal(["eth0"], cluster.TrackInterfaces);
         Assert.Equal(3, cluster.ExpectedVoters);
     }
 
     [Fact]
-    public void Fast_cluster_profile_keeps_the_isolated_owner_ahead_of_any_takeover()
+    public void Fast_cluster_profile_holds_a_short_lease()
     {
         var cluster = Load("cluster-fast").Cluster;
-        Assert.Equal(TimeSpan.FromMilliseconds(600), cluster.IsolationTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), cluster.IsolationTimeout);
         Assert.Equal("/usr/local/bin/lvs-notify", cluster.NotifyFault!.Program);
     }
 

@@ -1,0 +1,64 @@
+namespace LvsActors.Director.Leadership;
+
+/// <summary>
+/// The grantor side of the VIP lease, as pure bookkeeping on one voter's monotonic clock: a voter promises one claimant
+/// at a time. Having answered a claim at time g it confirms no other claimant before g + the promised span, unless the
+/// claimant released it first (after taking the VIPs out of its kernel). A claimant keeps the VIPs only until its own
+/// send time of a ping that a majority promised + the lease (shorter than the promise), so two claimants can never both
+/// count a majority: two majorities share a voter, and that voter promised only one of them at any moment.
+/// A voter that has just started remembers nothing it promised before (a restart, a new incarnation of its actor
+/// system), so it promises nothing for the longest span it may have promised: <paramref name="quietFor"/> from its start.
+/// </summary>
+public sealed class LeaseVoter(TimeSpan startedAt, TimeSpan quietFor)
+{
+    private readonly TimeSpan _quietUntil = startedAt + quietFor;
+    private string? _promisedTo;
+    private TimeSpan _promisedUntil;
+    private TimeSpan _promisedPing;
+
+    /// <summary>Whom this voter has a running promise to at <paramref name="now"/>; null when it is free.</summary>
+    public string? PromisedTo(TimeSpan now) => _promisedTo is not null && now < _promisedUntil ? _promisedTo : null;
+
+    /// <summary>
+    /// Promises <paramref name="claimant"/> until <paramref name="now"/> + <paramref name="span"/>, if no other claimant
+    /// holds a running promise and the quiet period after start is over; a claimant's renewal never shortens its promise.
+    /// <paramref name="pingSentAt"/> is when the claimant sent the ping, on its own clock (see <see cref="Release"/>).
+    /// </summary>
+    public bool TryPromise(string claimant, TimeSpan now, TimeSpan span, TimeSpan pingSentAt)
+    {
+        if (now < _quietUntil)
+        {
+            return false;
+        }
+        var current = PromisedTo(now);
+        if (current is not null && current != claimant)
+        {
+            return false;
+        }
+        var until = now + span;
+        if (current == claimant)
+        {
+            (_promisedUntil, _promisedPing) = (Max(_promisedUntil, until), Max(_promisedPing, pingSentAt));
+        }
+        else
+        {
+            (_promisedTo, _promisedUntil, _promisedPing) = (claimant, until, pingSentAt);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The claimant gave the VIPs up at <paramref name="releasedAt"/> (its clock) and counts no promise for a ping it sent
+    /// before: the promise ends now — unless it was renewed by a ping sent after the release, which overtook it on the
+    /// way. A release from anyone else changes nothing.
+    /// </summary>
+    public void Release(string claimant, TimeSpan releasedAt)
+    {
+        if (_promisedTo == claimant && _promisedPing <= releasedAt)
+        {
+            _promisedTo = null;
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
