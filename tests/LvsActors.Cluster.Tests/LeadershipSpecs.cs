@@ -39,6 +39,13 @@ public sealed class LeadershipSpecs
         // Whoever took the VIPs first keeps them: without preempt, not even node1 (priority 200) takes them over.
         Assert.True(owner.Sink.Holds);
         Assert.Equal(claims, owner.Sink.Ownership(Stopwatch.GetTimestamp()).Count);
+        // Every claim comes after this node's sync daemon was made master: no connection opens before its sync does.
+        var timeline = owner.Sink.Timeline.ToList();
+        foreach (var (claim, at) in timeline.Select((e, i) => (e, i)).Where(c => c.e.Action == VipAction.Claimed))
+        {
+            var role = timeline.Take(at).LastOrDefault(e => e.Action is VipAction.SyncMaster or VipAction.SyncBackup);
+            Assert.True(role?.Action == VipAction.SyncMaster, $"the claim of epoch {claim.Epoch} came while the sync daemon was {role?.Action.ToString() ?? "never set"}");
+        }
         cluster.AssertNeverTwoOwners();
     }
 

@@ -359,10 +359,15 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
     private void Claim(long epoch)
     {
         (_holding, _acquiring, _acquiringAsSuccessor, _nominated) = (epoch, null, false, null);
+        // The master sync daemon before the VIPs: IPVS sends a connection to the backups on its state changes and on
+        // its 3rd, 53rd, … packet (sync_threshold 3 50), so one that opened in the moment between the VIPs going up and
+        // the daemon starting reached them only 50 packets later: a quiet long-lived connection perhaps never before the
+        // next failover, whose new owner then answers its packets with a reset. Starting it first costs the takeover
+        // the netlink round trip of the daemon's start.
+        _sink.SetSyncRole(SyncRole.Master, _settings.SyncDaemon);
         _sink.Fence(_settings.Vips, _fencedUntil = _ownedUntil);
         _sink.Claim(epoch, _settings.Vips, _tuning.VipLifetime);
         Timers.StartPeriodicTimer("renew", RenewTick.Instance, _tuning.VipRenewInterval);
-        _sink.SetSyncRole(SyncRole.Master, _settings.SyncDaemon);
         _sink.Announce(_settings.Vips, _settings.Announce.Repeat);
         if (_settings.Announce.Delay > TimeSpan.Zero)
         {
