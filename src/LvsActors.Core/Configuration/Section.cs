@@ -14,9 +14,13 @@ internal sealed class Section
 {
     private readonly HoconObject _object;
     private readonly List<ConfigError> _errors;
-    // The keys declared here, each once. A list: a section declares a few dozen, and a set per section was most of
-    // what validating a large table allocated.
+    // The keys declared here, each once: a list while a section declares a few dozen (a set per section was most of
+    // what validating a large table allocated), and a set beside it once it declares more — the named objects of a
+    // large table (virtual-services) in a list made declaring them quadratic: a fuzzed keepalived import that expanded
+    // to tens of thousands of services spent minutes in Declare.
+    private const int ListedKeys = 32;
     private readonly List<string> _known = new(16);
+    private HashSet<string>? _knownSet;
 
     public Section(HoconObject obj, string path, List<ConfigError> errors)
     {
@@ -43,12 +47,22 @@ internal sealed class Section
     /// <summary>Marks keys as belonging here without reading them (read elsewhere, or only in some cases).</summary>
     public string Declare(string key)
     {
-        if (!_known.Contains(key))
+        if (!IsKnown(key))
         {
             _known.Add(key);
+            if (_knownSet is not null)
+            {
+                _knownSet.Add(key);
+            }
+            else if (_known.Count > ListedKeys)
+            {
+                _knownSet = new HashSet<string>(_known, StringComparer.Ordinal);
+            }
         }
         return key;
     }
+
+    private bool IsKnown(string key) => _knownSet?.Contains(key) ?? _known.Contains(key);
 
     public HoconNode? Node(string key) => _object.Field(Declare(key))?.Value is { } v && v is not HoconScalar { IsNull: true } ? v : null;
 
@@ -301,7 +315,7 @@ internal sealed class Section
     {
         foreach (var field in _object.Fields)
         {
-            if (!_known.Contains(field.Key))
+            if (!IsKnown(field.Key))
             {
                 _errors.Add(new ConfigError(field.Position, KeyPath(field.Key),
                     $"unknown key{Suggestions.DidYouMean(field.Key, _known)}; accepted here: {string.Join(", ", _known.Order())}"));
