@@ -42,6 +42,12 @@ skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 if [ "$package" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 # The failed tests by name, so that the end of the output (all CI keeps) says which.
 grep -E '^\s+Failed [A-Za-z_][A-Za-z0-9_]*\.[^ ]+ \[' "$log" | sed -E 's/^\s+Failed /failed: /' | sort -u | head -40 || true
+# And what each said (the first lines of its error message: CsCheck's seed, the violated assertion), CI keeping only
+# the end of the output.
+awk '/^ +Failed [A-Za-z_][A-Za-z0-9_]*\.[^ ]+ \[/ { name = $2; taking = 0; next }
+     name != "" && /^ +Error Message:/ { taking = 1; shown = 0; print "why " name ":"; next }
+     taking && (/^ +Stack Trace:/ || /^ +(Standard Output|Failed|Passed) / || shown >= 12) { taking = 0; name = ""; next }
+     taking { print "  " substr($0, 1, 300); shown++ }' "$log" | head -120 || true
 if [ "$package" -ne 0 ]; then echo "failed: the Debian package's test (deploy/package/test.sh)"; fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
