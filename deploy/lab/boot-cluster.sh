@@ -58,14 +58,22 @@ result=$(cd "$result" && pwd)
 sockets=$(mktemp -d /dev/shm/lab-XXXXXX)
 guest_pids=()
 switch_pids=()
-# stop_guest PID: boot.sh runs UML under `timeout`, in timeout's own process group: kill that group.
+# stop_guest PID: boot.sh runs UML under `timeout`, in timeout's own process group; UML makes a session (and process
+# group) of its own under it. Kill both groups: killing timeout's alone leaves a hung guest running on the switch.
 stop_guest() {
-    local t
-    for t in $(pgrep -P "$1" -x timeout || true); do kill -KILL -- "-$t" 2>/dev/null || true; done
+    local t c g
+    for t in $(pgrep -P "$1" -x timeout || true); do
+        for c in $(pgrep -P "$t" || true); do
+            g=$(ps -o pgid= -p "$c" | tr -d ' ') || true
+            [[ -n $g ]] && kill -KILL -- "-$g" 2>/dev/null || true
+        done
+        kill -KILL -- "-$t" 2>/dev/null || true
+    done
 }
 cleanup() {
     local p
-    for p in "${guest_pids[@]}"; do stop_guest "$p"; done
+    [[ -n ${watcher_pid:-} ]] && kill "$watcher_pid" 2>/dev/null || true
+    for p in "${guest_pids[@]}" $(cat "$sockets"/d*.pid 2>/dev/null); do stop_guest "$p"; done
     for p in "${switch_pids[@]}"; do kill "$p" 2>/dev/null || true; done
     rm -rf "$sockets"
 }
@@ -87,13 +95,63 @@ for ((w = 0; w < 50; w++)); do
 done
 ((ready)) || fail "uml_switch did not create its sockets in $sockets"
 
-for ((k = 1; k <= directors; k++)); do
-    "$lab_dir/boot.sh" "$lab_dir/director-guest.sh" "$result/d$k" --mem "$director_mem" --timeout "$time_limit" \
+# boot_director K: director guest dK, in the background; its boot.sh's pid in $sockets/dK.pid. A guest booted again
+# (see watch_reboots) gets what is left of the time limit and appends to its console log.
+started_at=$SECONDS
+boot_director() {
+    local k=$1 left=$((time_limit - (SECONDS - started_at)))
+    ((left > 10)) || left=10
+    "$lab_dir/boot.sh" "$lab_dir/director-guest.sh" "$result/d$k" --mem "$director_mem" --timeout "$left" \
         "${env_args[@]}" --env "LAB_INDEX=$k" \
         --kernel-arg "eth0=daemon,,unix,$sockets/lan-d$k.ctl" --kernel-arg "eth1=daemon,,unix,$sockets/mgmt.ctl" \
-        >"$result/guest-d$k.log" 2>&1 &
-    guest_pids+=($!)
+        >>"$result/guest-d$k.log" 2>&1 &
+    echo $! >"$sockets/d$k.pid"
+}
+for ((k = 1; k <= directors; k++)); do
+    boot_director "$k"
+    guest_pids+=("$(cat "$sockets/d$k.pid")")
 done
+
+# watch_reboots: a director guest whose kernel stopped answering (UML has hung a guest's userspace about once in
+# four long runs here; the hub notices when the guest's agent falls silent) is what a watchdog would power-cycle.
+# The hub asks by creating reboot-dK in the result folder; this records what the host can see of the hung guest
+# (its processes' states, and the guest kernel's memory and task dumps through UML's management console, if that
+# still answers) in hung-dK-N.txt, stops it, boots it again and answers with reboot-dK.done.
+watch_reboots() {
+    local k n=0 pid t c mconsole
+    while sleep 1; do
+        for ((k = 1; k <= directors; k++)); do
+            [[ -e $result/reboot-d$k ]] || continue
+            n=$((n + 1))
+            pid=$(cat "$sockets/d$k.pid")
+            mconsole=$result/d$k/lab/uml/lab/mconsole
+            {
+                echo "d$k hung: $(date -u +%FT%T.%3NZ)"
+                for t in $(pgrep -P "$pid" -x timeout || true); do
+                    for c in $(pgrep -P "$t" || true); do
+                        ps -o pid,stat,pcpu,rss,wchan:32,comm -g "$(ps -o pgid= -p "$c" | tr -d ' ')" || true
+                    done
+                done
+                # (A director guest's console socket has not been found in its uml_dir here, unlike the hub's.)
+                if [[ -S $mconsole ]]; then
+                    for key in m w t; do
+                        echo "--- uml_mconsole sysrq $key (the dump goes to the guest's console: guest-d$k.log)"
+                        timeout 10 uml_mconsole "$mconsole" sysrq "$key" 2>&1 || echo "(no answer within 10 s)"
+                    done
+                else
+                    echo "--- no UML management console at $mconsole"
+                fi
+            } >"$result/hung-d$k-$n.txt" 2>&1
+            sleep 2 # the console flushes the dumps
+            stop_guest "$pid"
+            boot_director "$k"
+            rm -f "$result/reboot-d$k"
+            touch "$result/reboot-d$k.done"
+        done
+    done
+}
+watch_reboots &
+watcher_pid=$!
 
 hub_net=()
 for ((k = 1; k <= directors; k++)); do hub_net+=(--kernel-arg "eth$((k - 1))=daemon,,unix,$sockets/lan-d$k.ctl"); done
@@ -105,9 +163,10 @@ status=$?
 set -e
 
 # The hub's scenario powers the directors off through their agents; give them 10 s, then cleanup stops the rest.
+kill "$watcher_pid" 2>/dev/null || true
 for ((w = 0; w < 100; w++)); do
     alive=0
-    for p in "${guest_pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    for p in $(cat "$sockets"/d*.pid); do kill -0 "$p" 2>/dev/null && alive=1; done
     ((alive)) || break
     sleep 0.1
 done

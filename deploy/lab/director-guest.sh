@@ -17,7 +17,20 @@ ip link set eth1 up
 echo "3 10" >/proc/sys/net/ipv4/vs/sync_threshold
 # Every VIP and link change, with the guest's time (UML's clock is the host's, so all guests share it; the hub
 # measures the offset anyway).
-ip -ts monitor address link >"$LAB_RESULT/monitor-d$LAB_INDEX.log" 2>&1 &
+# Appended to, as the fence log: a guest booted again after a hang (boot-cluster.sh) continues both.
+ip -ts monitor address link >>"$LAB_RESULT/monitor-d$LAB_INDEX.log" 2>&1 &
+_lab_pids+=($!)
+# The director's kernel fence for the VIP (its BPF map's deadline), every 10 ms, on each change: with the address and
+# the link, whether this kernel answers for the VIP (a frozen owner keeps its address, but its fence closes).
+# A "boot" line first: whatever the log said of an earlier boot of this guest (a VIP, an open fence) is gone.
+echo "$(date +%s%3N) boot" >>"$LAB_RESULT/fence-d$LAB_INDEX.log"
+python3 "$LAB_DIR/fence-sampler.py" 192.0.2.100 >>"$LAB_RESULT/fence-d$LAB_INDEX.log" 2>&1 &
+_lab_pids+=($!)
+# Memory and load every 5 s (ms, MemAvailable kB, the director's RSS kB, load average): the evidence should the guest
+# hang again.
+while sleep 5; do
+    echo "$(date +%s%3N) $(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo) $(awk '/^VmRSS:/ { print $2 }' "/proc/$(cat /run/lab/director.pid 2>/dev/null || echo 0)/status" 2>/dev/null || echo 0) $(cut -d' ' -f1-3 /proc/loadavg)"
+done >>"$LAB_RESULT/memory-d$LAB_INDEX.log" 2>&1 &
 _lab_pids+=($!)
 
 if [[ -n ${LAB_DIRECTOR:-} ]]; then

@@ -20,9 +20,10 @@ holds() {
     [[ $addresses == *" $vip/"* && $link =~ \<([^>]*,)?UP[,\>] ]] && echo yes || echo no
 }
 
-# conf [insecure]: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and
+# conf [insecure] [safe]: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and
 # $LAB_DIRECTOR_CONF (HOCON lines, last so they win). "insecure" runs the cluster without TLS even when
-# $LAB_CLUSTER_TLS is set (the hub's comparison runs).
+# $LAB_CLUSTER_TLS is set (the hub's comparison runs); "safe" takes the lease timings of hocon/cluster-3node.conf (the
+# safe profile: a 600 ms lease renewed every 100 ms) instead of the fast profile's (300 ms, every 50 ms).
 conf() {
     cp "$LAB_DIR/../../hocon/cluster-fast.conf" "$TMPDIR/director.conf"
     cat >>"$TMPDIR/director.conf" <<CONF
@@ -66,15 +67,21 @@ lvs.cluster.tls.insecure = on
 akka.cluster.seed-nodes = [ "akka.tcp://lvs@192.0.2.11:4053", "akka.tcp://lvs@192.0.2.12:4053", "akka.tcp://lvs@192.0.2.13:4053" ]
 CONF
     fi
+    if [[ ${2:-} == safe ]]; then
+        cat >>"$TMPDIR/director.conf" <<CONF
+lvs.fencing.isolation-timeout = 600ms
+lvs.director.leadership { fence-interval = 100ms, lease-margin = 100ms }
+CONF
+    fi
     printf '%s\n' "${LAB_DIRECTOR_CONF:-}" >>"$TMPDIR/director.conf"
 }
 
-# start [insecure]: a new director process (its configuration: conf); returns once it is a cluster member (it formed
+# start [insecure] [safe]: a new director process (its configuration: conf); returns once it is a cluster member (it formed
 # the cluster or was welcomed into it), fails when it exits first or has not joined within 60 s.
 start() {
     local log=$LAB_RESULT/director-d$k.log w
     running && { echo "d$k: a director already runs (pid $(pid))"; return 1; }
-    conf "${1:-}"
+    conf "${1:-}" "${2:-}"
     echo "=== start $(clock)" >>"$log"
     setsid "$DOTNET_ROOT/dotnet" exec "$TMPDIR/director/$(basename "$LAB_DIRECTOR")" run --config "$TMPDIR/director.conf" \
         --log-level information </dev/null >>"$log" 2>&1 &
@@ -120,6 +127,26 @@ freeze() {
 # thaw: SIGCONT after a freeze.
 thaw() { kill -CONT "$(pid)"; }
 
+# clock_step SECONDS: steps this guest's wall clock by SECONDS (+5, -5); the director's lease counts on the monotonic
+# clock, which no step moves. Prints the time before the step. Read and set in one process, microseconds apart: `date
+# -s "+5 seconds"` loses the time between its read and its set (tens of ms on a loaded guest), and the guests' clocks
+# drifted apart by that much with every step, which the cross-guest timelines of ownership.py then took for overlaps.
+clock_step() {
+    python3 -c 'import sys, time
+now = time.clock_gettime(time.CLOCK_REALTIME)
+time.clock_settime(time.CLOCK_REALTIME, now + float(sys.argv[1]))
+print(int(now * 1000))' "$1"
+}
+
+# starve SECONDS: four CPU hogs beside the director for SECONDS (stress-ng, in the background).
+starve() {
+    clock
+    setsid stress-ng --cpu 4 --timeout "${1}s" </dev/null >/dev/null 2>&1 &
+}
+
+# mac: eth0's MAC address (the hub maps the client's ARP view to directors with it).
+mac() { cat /sys/class/net/eth0/address; }
+
 # wait_exit SECONDS: until the process has exited; says whether it did.
 wait_exit() {
     local w
@@ -130,10 +157,13 @@ wait_exit() {
     return 1
 }
 
-# clean: the host comes back: no process, link up without the VIP, no sync daemon.
+# clean: the host comes back: no process, link up without the VIP, no sync daemon, no VIP fence (a killed director
+# leaves its tc filter behind, closed: keepalived, which has no fence, would find its VIP's traffic dropped).
 clean() {
+    pkill -9 stress-ng 2>/dev/null || true
     kill -9 "$(pid)" 2>/dev/null || true
     wait_exit 10 || true
+    tc qdisc del dev eth0 clsact 2>/dev/null || true
     ip addr del "$vip/24" dev eth0 2>/dev/null || true
     ip link set eth0 up
     ipvsadm --stop-daemon master 2>/dev/null || true
@@ -141,15 +171,18 @@ clean() {
     return 0
 }
 
-# keepalived_start: the peer: VRRPv2, advert_int 1, unicast to the other two, the IPVS sync daemon with the VRRP
-# instance. It programs no virtual servers: the table (and its real servers) is the director's; here only the VIP
-# and the sync role move, as with ours.
+# keepalived_start [VERSION]: the peer: VRRPv2 with advert_int 1 (keepalived's defaults), or with 3 VRRPv3 and
+# advert_int 0.1 (what users who care about failover run), unicast to the other two, the IPVS sync daemon with the
+# VRRP instance. It programs no virtual servers: the table (and its real servers) is the director's; here only the
+# VIP and the sync role move, as with ours.
 keepalived_start() {
-    local j peers=""
+    local j peers="" version=${1:-2} advert=1
+    [[ $version == 3 ]] && advert=0.1
     for j in 1 2 3; do [[ $j != "$k" ]] && peers+="    192.0.2.1$j"$'\n'; done
     cat >"$TMPDIR/keepalived.conf" <<CONF
 global_defs {
   router_id d$k
+  vrrp_version $version
   lvs_sync_daemon eth0 VI_1 id 52
 }
 vrrp_instance VI_1 {
@@ -158,7 +191,7 @@ vrrp_instance VI_1 {
   virtual_router_id 51
   priority $((200 - 50 * k))
   nopreempt
-  advert_int 1
+  advert_int $advert
   unicast_src_ip 192.0.2.1$k
   unicast_peer {
 $peers  }
@@ -173,6 +206,17 @@ CONF
 
 # keepalived_crash: as crash, for keepalived's VRRP child and then its parent. (The other order lets the child see
 # its parent die and leave gracefully, with a priority-0 advert that hands over at once: not a crash.)
+# keepalived_freeze / keepalived_thaw: as freeze and thaw, for keepalived's VRRP child and its parent (a stalled host).
+keepalived_freeze() {
+    clock
+    kill -STOP "$(cat /run/lab/ka-vrrp.pid 2>/dev/null || echo 999999)" 2>/dev/null
+    kill -STOP "$(pid)"
+}
+keepalived_thaw() {
+    kill -CONT "$(pid)"
+    kill -CONT "$(cat /run/lab/ka-vrrp.pid 2>/dev/null || echo 999999)" 2>/dev/null || true
+}
+
 keepalived_crash() {
     clock
     ip link set eth0 down

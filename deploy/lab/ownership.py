@@ -2,16 +2,26 @@
 """Reads a leadership-failover result folder and prints one line per run and a summary per kind of run.
 
 Inputs (all in the folder): events.txt ("UNIX_MS begin|down|heal|end KIND RUN DIRECTOR", "UNIX_MS stop PHASE",
-"UNIX_MS skew DIRECTOR OFFSET_MS RTT_MS": a director guest's clock against the hub's),
+"UNIX_MS skew DIRECTOR OFFSET_MS RTT_MS": a director guest's clock against the hub's, "UNIX_MS step DIRECTOR
+GUEST_MS STEP_MS": a clock run's step; every guest's timestamps are taken to the hub's clock with them, GuestClock),
 monitor-dN.log or dN/monitor-dN.log (`ip -ts monitor address link` on dN), probe.log ("UNIX_MS ok|fail ..."),
-long-lived-ours.log, long-lived-insecure.log (the kills without TLS) and long-lived-keepalived.log
-("UNIX_MS lost N ...").
+long-lived-ours.log, long-lived-fast.log (the fast profile's kills), long-lived-insecure.log (the kills without TLS)
+and long-lived-keepalived.log
+("UNIX_MS lost N ..."), fence-dN.log or dN/fence-dN.log (optional).
 
-A director owns the VIP while 192.0.2.100 is on its eth0 and eth0 is administratively up. Per run, in ms from the
+A director owns the VIP while 192.0.2.100 is on its eth0, eth0 is administratively up and its kernel fence is open:
+fence-dN.log or dN/fence-dN.log (fence-sampler.py on dN: "UNIX_MS open-until UNIX_MS_DEADLINE|closed|none", and
+"UNIX_MS boot" where the guest booted, again after a hang: no VIP, no fence from then on) says
+until when dN's tc program still answers for the VIP; "none" (no map, no entry) and a missing log (an older result
+folder, keepalived) count as open. A fence closes at its deadline unless a later line renews it: the deadlines are
+events of the timeline themselves, not the poll that next saw them. Per run, in ms from the
 kill (the victim's link going down, as its monitor saw it) or SIGTERM of the victim (its "down" event) or, for a
 partition, from the cut (its begin): release_ms (the
-victim's VIP or link went away), claim_ms (another director added the VIP), answer_ms (the first answered request after both);
-from begin to end: owners_max and overlap_ms (time with two or more owners), lost (long-lived connections lost),
+victim's VIP or link went away, or its fence closed: a frozen owner's release is its fence closing at its lease end),
+claim_ms (another director added the VIP), answer_ms (the first answered request after both);
+from begin to end: owners_max and overlap_ms (time with two or more owners, kernel view: address, link and fence),
+arp_two_ms (client view: time in
+which two or more MACs answered one ARP request for the VIP, from arp.log: "UNIX_MS reply MAC SEQ"), lost (long-lived connections lost),
 probe_fail (failed requests)."""
 import datetime
 import os
@@ -28,19 +38,69 @@ def ms(text):
     return int(datetime.datetime.fromisoformat(text).timestamp() * 1000)
 
 
+def director_log(kind, name):
+    path = os.path.join(folder, f"{kind}-{name}.log")
+    if not os.path.exists(path):
+        path = os.path.join(folder, name, f"{kind}-{name}.log")  # the cluster lab: each director guest's own folder
+    return path
+
+
+def read_marks(name):
+    rows = []
+    path = os.path.join(folder, name)
+    if os.path.exists(path):
+        with open(path, errors="replace") as lines:
+            for line in lines:
+                parts = line.split()
+                if len(parts) >= 2 and parts[0].isdigit():
+                    rows.append((int(parts[0]), parts[1:]))
+    return rows
+
+
+
+events = read_marks("events.txt")
+
+
+class GuestClock:
+    """dN's timestamps on the hub's clock. Each guest keeps a wall clock of its own, tens of ms from the others' (UML
+    sets it at boot; a lab measured -28, -18 and +12 ms against the hub), and a timeline across guests compares them:
+    every timestamp of dN's logs is taken back by dN's offset from the latest "skew" sample (the hub measures every
+    guest at each run's begin and end) and by the clock runs' own steps ("UNIX_MS step dN GUEST_MS_BEFORE STEP_MS").
+    Call hub() with one log's lines in their order: a step is known to have happened from the first line after it."""
+
+    def __init__(self, name):
+        self.samples = [(w, int(words[2])) for w, words in events if words[0] == "skew" and len(words) >= 3 and words[1] == name]
+        self.steps = [(int(words[2]), int(words[3])) for w, words in events if words[0] == "step" and len(words) == 4 and words[1] == name]
+        self.stepped, self.prev = 0, None
+
+    def hub(self, when):
+        while self.steps:
+            before, step = self.steps[0]
+            # Forward: every later line reads past the step's start. Back: a line reads far behind the one before it,
+            # or later than the step's start (which no line written before it can; 50 ms for lines written between the
+            # read and the set).
+            after = when >= before + step / 2 if step > 0 else (
+                (self.prev is not None and when < self.prev + step / 2) or when > before + 50)
+            if not after:
+                break
+            self.stepped += step
+            self.steps.pop(0)
+        self.prev = when
+        when -= self.stepped
+        offset = next((o for w, o in reversed(self.samples) if w <= when - o), self.samples[0][1] if self.samples else 0)
+        return when - offset
+
+
 def monitor_events(name):
     """(ms, director, 'vip'|'link', present) for every change of dN's VIP or eth0's UP flag."""
-    found = []
-    path = os.path.join(folder, f"monitor-{name}.log")
-    if not os.path.exists(path):
-        path = os.path.join(folder, name, f"monitor-{name}.log")  # the cluster lab: each director guest's own folder
-    with open(path, errors="replace") as lines:
+    found, clock = [], GuestClock(name)
+    with open(director_log("monitor", name), errors="replace") as lines:
         for line in lines:
             m = stamp.match(line)
             if not m:
                 continue
             # An address line reads "2: eth0    inet …"; a link line "2: eth0: <FLAGS>" (a veth: "eth0@if5: <…").
-            when, deleted, rest = ms(m.group(1)), bool(m.group(2)), m.group(5)
+            when, deleted, rest = clock.hub(ms(m.group(1))), bool(m.group(2)), m.group(5)
             if rest.startswith("inet ") and VIP in rest:
                 found.append((when, name, "vip", not deleted))
             elif rest.startswith("<"):
@@ -49,20 +109,75 @@ def monitor_events(name):
     return found
 
 
+def fence_events(name):
+    """(ms, director, 'fence', deadline) for every line of dN's fence log (deadline None: not fenced; 0: closed), and
+    (deadline, director, 'expiry', None) for every deadline: the instant that fence closes unless renewed by then."""
+    found, clock = [], GuestClock(name)
+    path = director_log("fence", name)
+    if not os.path.exists(path):
+        return found  # an older result folder: never fenced
+    with open(path, errors="replace") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) < 2 or not parts[0].isdigit():
+                continue
+            own = int(parts[0])
+            when = clock.hub(own)
+            if parts[1] == "boot":
+                found.append((when, name, "boot", None))  # the guest (re)booted: no VIP, link up, no fence
+            elif parts[1] == "none":
+                found.append((when, name, "fence", None))
+            elif parts[1] == "closed":
+                found.append((when, name, "fence", 0))
+            elif parts[1] == "open-until" and len(parts) == 3 and parts[2].isdigit():
+                deadline = int(parts[2]) - (own - when)
+                found.append((when, name, "fence", deadline))
+                found.append((deadline, name, "expiry", None))
+    return found
+
+
 directors = ["d1", "d2", "d3"]
 # By time alone: Python's sort is stable, so one director's lines logged in the same millisecond keep their order (a
-# renewal and the deletion that followed it, sorted as tuples, read as deleted-then-present: a phantom owner).
-changes = sorted((e for d in directors for e in monitor_events(d)), key=lambda e: e[0])
-state = {d: {"vip": False, "link": True} for d in directors}
+# renewal and the deletion that followed it, sorted as tuples, read as deleted-then-present: a phantom owner). A fence's
+# expiry goes before anything else in its millisecond: the fence sampler rounds deadlines up, so a fence is closed from
+# that millisecond on, and `ip monitor`'s times are truncated (a claim logged in it happened after the closing).
+changes = sorted((e for d in directors for e in monitor_events(d) + fence_events(d)), key=lambda e: (e[0], e[2] != "expiry"))
+state = {d: {"vip": False, "link": True, "fence": None} for d in directors}
+
+
+def fence_open(name, when):
+    """A fence is open while not fenced (None) or before its deadline (0: closed)."""
+    deadline = state[name]["fence"]
+    return deadline is None or when < deadline
+
+
 timeline = []  # (ms, frozenset of owners) after each change
 # The holder renews its VIP's lifetime every vip-renew-interval, and the kernel reports each renewal as a new address:
-# only a change of state (absent -> present, present -> absent) is a claim or a release.
+# only a change of state (absent -> present, present -> absent) is a claim or a release. Likewise a fence's renewals:
+# only its opening and its closing (at a deadline, or a "closed" line) are transitions ('fence', open).
 transitions = []
+opened = {d: True for d in directors}
 for when, name, what, present in changes:
-    if state[name][what] != present:
-        transitions.append((when, name, what, present))
-    state[name][what] = present
-    timeline.append((when, frozenset(d for d in directors if state[d]["vip"] and state[d]["link"])))
+    if what == "boot":
+        # A guest booted again after it hung (boot-cluster.sh): what its logs said before is gone with its kernel.
+        if state[name]["vip"]:
+            transitions.append((when, name, "vip", False))
+        state[name].update(vip=False, link=True, fence=None)
+        opened[name] = True
+    elif what in ("vip", "link"):
+        if state[name][what] != present:
+            transitions.append((when, name, what, present))
+        state[name][what] = present
+    elif what == "fence":
+        state[name]["fence"] = present
+    if what in ("fence", "expiry"):
+        now_open = fence_open(name, when)
+        if now_open != opened[name]:
+            transitions.append((when, name, "fence", now_open))
+            opened[name] = now_open
+    owners = frozenset(d for d in directors if state[d]["vip"] and state[d]["link"] and opened[d])
+    if not timeline or timeline[-1][1] != owners:  # a renewal changes nothing: a shorter timeline, the same sums
+        timeline.append((when, owners))
 
 
 def owners_during(start, end):
@@ -87,21 +202,22 @@ def owners_during(start, end):
     return most, overlap
 
 
-def read_marks(name):
-    rows = []
-    path = os.path.join(folder, name)
-    if os.path.exists(path):
-        with open(path, errors="replace") as lines:
-            for line in lines:
-                parts = line.split()
-                if len(parts) >= 2 and parts[0].isdigit():
-                    rows.append((int(parts[0]), parts[1:]))
-    return rows
-
-
 probe = read_marks("probe.log")
-lost = {phase: read_marks(f"long-lived-{phase}.log") for phase in ("ours", "insecure", "keepalived")}
-events = read_marks("events.txt")
+# The client's ARP view: for each request (its sequence number), the MACs that answered it.
+arp_slots = {}
+for when, words in read_marks("arp.log"):
+    if words[0] == "reply" and len(words) == 3:
+        slot = arp_slots.setdefault(int(words[2]), [when, set()])
+        slot[1].add(words[1])
+arp_sampled = bool(arp_slots)
+
+
+def arp_two(start, end):
+    """ms (10 per request) in [start, end] in which two or more MACs answered one ARP request for the VIP."""
+    return 10 * sum(1 for when, macs in arp_slots.values() if start <= when <= end and len(macs) >= 2)
+
+
+lost = {phase: read_marks(f"long-lived-{phase}.log") for phase in ("ours", "fast", "insecure", "keepalived")}
 runs = {}
 for when, words in events:
     if words[0] in ("begin", "down", "heal", "end"):
@@ -115,17 +231,20 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
         continue
     # Zero: the moment the victim was killed or stopped (its own clock, printed by the agent's command), or the hub's
     # begin (a partition: the hub takes the port off its own bridge right after marking it).
-    zero = r.get("down", begin)
+    zero = GuestClock(victim).hub(r["down"]) if "down" in r else begin
+    # A release: the victim's VIP or link went away, or its fence closed (a frozen owner keeps its address until the
+    # VIP's lifetime runs out, but its kernel stops answering for the VIP at its lease end).
     release = next((w for w, d, what, present in transitions if begin <= w <= end and d == victim and not present), None)
-    if kind.endswith("kill") and release is not None:
+    gone = next((w for w, d, what, present in transitions if begin <= w <= end and d == victim and not present and what != "fence"), None)
+    if kind.endswith("kill") and gone is not None:
         # A kill is the link going down on the victim (its monitor saw it); the printed time is before `ip` ran.
-        zero = release
+        zero = gone
     claim = next((w for w, d, what, present in transitions if zero <= w <= end and d != victim and what == "vip" and present), None)
     # The first answer from the new owner: after its claim (in a graceful leave the old owner answers until it lets go).
     served = zero if claim is None else max(zero, claim)
     answer = next((w for w, words in probe if served < w <= end and words[0] == "ok"), None)
     most, overlap = owners_during(begin, end)
-    phase = next((p for p in ("keepalived", "insecure") if kind.startswith(p)), "ours")
+    phase = next((p for p in ("keepalived", "insecure", "fast") if kind.startswith(p)), "ours")
     lost_here = sum(1 for w, words in lost[phase] if begin <= w <= end and words[0] == "lost")
     fails = sum(1 for w, words in probe if begin <= w <= end and words[0] == "fail")
     row = {
@@ -134,6 +253,7 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
         "answer_ms": None if answer is None else answer - zero,
         "owners_max": most,
         "overlap_ms": overlap,
+        "arp_two_ms": arp_two(begin, end) if arp_sampled else None,
         "lost": lost_here,
         "probe_fail": fails,
     }
@@ -149,6 +269,9 @@ for kind, rows in summary.items():
             parts.append(f"{key}_median={statistics.median(values):g} {key}_min={min(values)} {key}_max={max(values)}")
     parts.append(f"owners_max={max(row['owners_max'] for row in rows)}")
     parts.append(f"overlap_ms={sum(row['overlap_ms'] for row in rows)}")
+    arp = [row["arp_two_ms"] for row in rows if row["arp_two_ms"] is not None]
+    if arp:
+        parts.append(f"arp_two_ms_median={statistics.median(arp):g} arp_two_ms_max={max(arp)}")
     parts.append(f"lost={sum(row['lost'] for row in rows)}")
     lines.append(" ".join(parts))
 skews = [(words[1], int(words[2]), int(words[3])) for w, words in events if words[0] == "skew" and len(words) == 4]

@@ -22,6 +22,13 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
     // Five runs of each kind, as the figures need; a run takes 20-30 s (each ends with a director started afresh).
     private const int Runs = 5;
 
+    // The kills without TLS only set a figure beside the TLS ones (issue 19); two runs keep the scenario in its budget.
+    private const int InsecureRuns = 2;
+
+    // The two-way partition asks for no figure (the one-way one does): two runs prove the in-process rejoin.
+    private const int PartitionRuns = 2;
+
+
     [Fact]
     public async Task Failover_never_gives_two_owners_and_keeps_long_lived_connections()
     {
@@ -35,12 +42,14 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
         {
             Output = output.WriteLine,
             DirectorGuests = 3,
-            TimeLimit = TimeSpan.FromMinutes(35),
+            TimeLimit = TimeSpan.FromMinutes(60),
             Environment = new Dictionary<string, string>
             {
                 ["LAB_DIRECTOR"] = director,
                 ["LAB_RUNS"] = Runs.ToString(CultureInfo.InvariantCulture),
                 ["LAB_CLUSTER_TLS"] = tls,
+                ["LAB_INSECURE_RUNS"] = InsecureRuns.ToString(CultureInfo.InvariantCulture),
+                ["LAB_PARTITION_RUNS"] = PartitionRuns.ToString(CultureInfo.InvariantCulture),
             },
         };
 
@@ -60,44 +69,91 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
         {
             output.WriteLine(line);
         }
-        foreach (var (kind, expected) in new[] { ("kill", Runs), ("partition", Runs), ("follower", 1), ("leave", Runs), ("freeze2", 1), ("freeze10", 1), ("blip1", 1), ("blip5", 1), ("insecure-kill", Runs), ("keepalived-kill", Runs) })
+        foreach (var (kind, expected) in new[] { ("kill", Runs), ("partition", PartitionRuns), ("oneway", Runs), ("follower", 1), ("leave", Runs), ("freeze2", Runs), ("freeze10", 1), ("blip1", 1), ("blip5", 1), ("clock", Runs), ("starve", 1), ("fast-kill", Runs), ("insecure-kill", InsecureRuns), ("keepalived-kill", Runs), ("keepalived3-kill", Runs), ("keepalived-freeze2", Runs), ("keepalived3-freeze2", Runs) })
         {
             Assert.Equal(expected, rows.Count(r => r["kind"] == kind));
         }
-        output.WriteLine($"kill -> answer with TLS: {AnswerFigure(rows, "kill")}; without TLS: {AnswerFigure(rows, "insecure-kill")}");
+        output.WriteLine($"kill -> answer, safe profile: {AnswerFigure(rows, "kill")}; fast profile: {AnswerFigure(rows, "fast-kill")}; without TLS: {AnswerFigure(rows, "insecure-kill")}; "
+            + $"keepalived VRRPv2 advert_int 1: {AnswerFigure(rows, "keepalived-kill")}; VRRPv3 advert_int 0.1: {AnswerFigure(rows, "keepalived3-kill")}");
+        output.WriteLine($"freeze 2 s -> answer, ours: {AnswerFigure(rows, "freeze2")}; keepalived VRRPv2: {AnswerFigure(rows, "keepalived-freeze2")}; VRRPv3: {AnswerFigure(rows, "keepalived3-freeze2")}; "
+            + $"one-way partition -> answer: {AnswerFigure(rows, "oneway")}; graceful leave -> answer: {AnswerFigure(rows, "leave")}");
+        foreach (var row in rows.Where(r => r["kind"].StartsWith("freeze", StringComparison.Ordinal) || r["kind"].StartsWith("keepalived", StringComparison.Ordinal) || r["kind"] == "fast-kill"))
+        {
+            output.WriteLine($"{row["kind"]} run {row["n"]}: two owners (kernel) {row["overlap_ms"]} ms, two MACs answering ARP {row["arp_two_ms"]} ms, {row["lost"]} long-lived connections lost");
+        }
+        // A guest whose kernel hung was booted again by the host (boot-cluster.sh, hung-dN-K.txt has what it saw):
+        // said here, since it is a fault of the lab's UML rather than of a director; the runs around it are judged
+        // like every other (a hung guest is a dead host to the others).
+        foreach (var line in run.ReadLines("events.txt").Where(l => l.Contains(" hung ", StringComparison.Ordinal)))
+        {
+            output.WriteLine($"lab: a director guest hung and was booted again ({line})");
+        }
+        // Every broken promise is listed, last in the output (CI shows its tail), before the test fails on them.
+        var violations = new List<string>();
+        void Check(bool holds, string what)
+        {
+            if (!holds)
+            {
+                violations.Add(what);
+            }
+        }
         foreach (var row in rows.Where(r => r["kind"].StartsWith("freeze", StringComparison.Ordinal)))
         {
-            // A frozen owner runs no timer: until slice 3 of issue 17 (the takeover waits for the old lease to lapse)
-            // the kernel's VIP lifetime is the bound. Its VIP must leave by itself (never a permanent VIP): within
-            // vip-lifetime (2 s) + 1 s of expiry rounding after the last renewal, at most 500 ms before the freeze.
+            // A frozen owner runs no timer, and its kernel keeps the VIP's address until the address's lifetime runs
+            // out; but its kernel fence (the tc program on the VIP's interface) stops answering for the VIP at the
+            // deadline of its last lease renewal, on the kernel's clock: its release is its fence closing (a lease of
+            // 600 ms: about 0.7 s), and the next owner claims only after the lease has lapsed. Two owners are judged
+            // in the loop below like every other kind. Its release must come by itself (never a permanent owner): the
+            // 3500 ms bound is the old one (vip-lifetime 2 s + 1 s of expiry rounding + 500 ms) and still holds if
+            // only the address is left to end it.
             var what = $"{row["kind"]} run {row["n"]} ({row["victim"]})";
-            Assert.True(row["release_ms"] != "-", $"{what}: the frozen owner's kernel kept the VIP");
-            Assert.True(int.Parse(row["release_ms"], CultureInfo.InvariantCulture) <= 3500, $"{what}: the VIP left the frozen owner's kernel after {row["release_ms"]} ms");
-            Assert.True(row["claim_ms"] != "-", $"{what}: no other director took the VIP");
-            Assert.True(row["lost"] == "0", $"{what}: {row["lost"]} long-lived connections lost");
+            Check(row["release_ms"] != "-", $"{what}: the frozen owner's kernel kept answering for the VIP");
+            Check(row["release_ms"] == "-" || int.Parse(row["release_ms"], CultureInfo.InvariantCulture) <= 3500, $"{what}: the frozen owner's kernel let the VIP go after {row["release_ms"]} ms");
+            Check(row["claim_ms"] != "-", $"{what}: no other director took the VIP");
         }
-        foreach (var row in rows.Where(r => r["kind"] != "keepalived-kill" && !r["kind"].StartsWith("freeze", StringComparison.Ordinal)))
+        foreach (var row in rows.Where(r => !r["kind"].StartsWith("keepalived", StringComparison.Ordinal)))
         {
             var what = $"{row["kind"]} run {row["n"]} ({row["victim"]})";
-            Assert.True(row["owners_max"] == "1", $"{what}: {row["owners_max"]} VIP owners at once");
-            Assert.True(row["overlap_ms"] == "0", $"{what}: two owners for {row["overlap_ms"]} ms");
-            Assert.True(row["lost"] == "0", $"{what}: {row["lost"]} long-lived connections lost");
-            if (row["kind"] == "follower")
+            Check(row["owners_max"] == "1", $"{what}: {row["owners_max"]} VIP owners at once");
+            Check(row["overlap_ms"] == "0", $"{what}: two owners for {row["overlap_ms"]} ms");
+            // The fast profile trades stalls it rides out for speed; in a busy lab its lease has flapped and cost
+            // connections. Its losses are printed as a figure; every other kind must lose none.
+            Check(row["lost"] == "0" || row["kind"] == "fast-kill", $"{what}: {row["lost"]} long-lived connections lost");
+            if (row["kind"] is not "leave")
             {
-                Assert.True(row["claim_ms"] == "-", $"{what}: the VIP moved although only a follower was cut off");
+                // The client's view: one MAC answers ARP for the VIP. (In a hand-over a reply on its way when the next
+                // request went out is counted in that request's slot, so leave runs are not judged by it.)
+                Check(row["arp_two_ms"] == "0", $"{what}: two MACs answered ARP for the VIP for {row["arp_two_ms"]} ms");
+            }
+            if (row["kind"] is "follower" or "clock")
+            {
+                Check(row["claim_ms"] == "-", $"{what}: the VIP moved although the owner was alive and reachable");
+            }
+            else if (row["kind"] is "starve")
+            {
+                // A figure, not yet an assertion: in a clean-clone run the safe profile's owner, starved by four CPU hogs
+                // in its one-CPU guest, lost its lease once after 55 s (its renewals run on the actor dispatcher).
+                // Safety above is asserted all the same.
+                output.WriteLine($"{what}: {(row["claim_ms"] == "-" ? "no false failover" : $"a false failover after {row["claim_ms"]} ms")} in {row["kind"]}");
             }
             else if (row["kind"].StartsWith("blip", StringComparison.Ordinal))
             {
                 // Neither half of a pair is a majority of three: the VIP may come back to either, after the blip; that
                 // nobody exited and the pair healed the scenario checks itself (it fails the run otherwise).
-                Assert.True(row["answer_ms"] != "-", $"{what}: the client got no answer after the blip healed");
+                Check(row["answer_ms"] != "-", $"{what}: the client got no answer after the blip healed");
             }
-            else
+            else if (!row["kind"].StartsWith("freeze", StringComparison.Ordinal))
             {
-                Assert.True(row["claim_ms"] != "-", $"{what}: no other director took the VIP");
-                Assert.True(row["answer_ms"] != "-", $"{what}: the client got no answer after the failover");
+                // (A freeze's release and claim: the loop above.)
+                Check(row["claim_ms"] != "-", $"{what}: no other director took the VIP");
+                Check(row["answer_ms"] != "-", $"{what}: the client got no answer after the failover");
             }
         }
+        foreach (var violation in violations)
+        {
+            output.WriteLine("violated: " + violation);
+        }
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
 
     // "median 2780 ms (2510-3120), 5 runs": a figure for the closing note, never an assertion.

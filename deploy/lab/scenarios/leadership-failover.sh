@@ -8,21 +8,39 @@
 #   br-lan (this guest) 192.0.2.0/24: client .50, rs1 .21, rs2 .22, and the ports eth0..eth2 to d1 .11 (priority 150),
 #   d2 .12 (100), d3 .13 (50). VIP 192.0.2.100: on the owner's eth0; on the real servers' lo (DR, ARP suppressed).
 #   eth3 203.0.113.1: management, to each director's agent (203.0.113.1K:7000).
+# Ours run the safe profile's lease (600 ms, renewed every 100 ms: hocon/cluster-3node.conf) except in fast-kill.
 # Runs ($LAB_RUNS each, default 5):
 #   kill      SIGKILL the owner and take its link down (a dead host); then a new process on a clean host.
+#   fast-kill as kill, with the three directors restarted on the fast profile's lease (300 ms, every 50 ms).
 #   partition take the owner's port off the bridge (it lives on, cut off); heal; it must have let go by itself and
 #             rejoin in the same process (downed by the majority: a new actor system, no exit).
 #   follower  the same with a director that does not own the VIP; ownership must not move ($LAB_FOLLOWER_RUNS, 1).
+#   oneway    a one-way partition: the hub drops every frame from the owner's port (tc ingress), so the owner hears
+#             the others but they do not hear it. It must let go by itself; it rejoins in the same process.
 #   leave     SIGTERM the owner (graceful leave); restart it.
-#   freeze2, freeze10  SIGSTOP the owner for 2 s / 10 s, then SIGCONT: the VIP leaves its kernel when its lifetime
-#             runs out unrenewed; two owners are possible until then (measured, bounded by vip-lifetime + 1 s).
+#   freeze2, freeze10  SIGSTOP the owner for 2 s ($LAB_FREEZE_RUNS, default LAB_RUNS) / 10 s (once), then SIGCONT:
+#             its kernel fence closes at its lease end (the address stays until its lifetime runs out unrenewed); two
+#             owners must never be seen.
 #   blip1, blip5  with two of three up, the owner's port off the bridge for 1 s / 5 s: nobody exits, the pair heals.
+#   clock     the owner's wall clock stepped +5 s, then back -5 s, then the same on a follower: nothing may move (the
+#             lease counts on monotonic clocks).
+#   starve    the owner's guest CPU starved by four stress-ng hogs for 60 s ($LAB_STARVE_SECONDS): the safe profile
+#             should not move the VIP (a false failover); printed, not asserted yet: safety is.
 #   insecure-kill  as kill, with the three directors restarted without TLS (insecure = on, akka.tcp seeds): the
 #             failover figure without TLS from the same run, to set beside the kill runs'. Only with LAB_CLUSTER_TLS
 #             (without it every run is insecure already); $LAB_INSECURE_RUNS, default LAB_RUNS.
-#   keepalived-kill  as kill, with keepalived.
-# Each director guest records its VIP and link changes (`ip -ts monitor`); ownership.py turns them, the probe and
-# the long-lived clients' logs into results.txt: one line per run with the times and the owner counts.
+#   keepalived-kill  as kill, with keepalived (VRRPv2, advert_int 1: its defaults).
+#   keepalived3-kill as kill, with keepalived tuned for fast failover (VRRPv3, advert_int 0.1).
+#   keepalived-freeze2, keepalived3-freeze2  freeze2 with keepalived (VRRP child and parent stopped): the figure of how
+#             long two MACs answer ARP for the VIP without a fence (with "freeze" in $LAB_KINDS).
+# $LAB_KINDS (space-separated: kill partition follower oneway leave freeze blip clock starve fast insecure keepalived
+# keepalived3; all
+# unless told) runs a subset, for a quicker look while developing; the test command runs them all.
+# Each director guest records its VIP and link changes (`ip -ts monitor`) and its kernel fence's deadline (the director's
+# tc program stops answering for the VIP when its lease lapses, even frozen: fence-sampler.py, every 10 ms); the kernel
+# view counts a director as an owner while it has the address, the link and an open fence. The client asks "who has
+# the VIP" by ARP every 10 ms and logs which MACs answer (arp.log, arp-sampler.py); ownership.py turns them, the probe
+# and the long-lived clients' logs into results.txt: one line per run with the times and the owner counts, both views.
 # Needs: LAB_DIRECTOR (the published lvsactors.dll). Optional: LAB_RUNS, LAB_FOLLOWER_RUNS, LAB_INSECURE_RUNS,
 # LAB_SETTLE, LAB_CLUSTER_TLS (see director-ops.sh), LAB_DIRECTOR_CONF (HOCON lines for every director, e.g. a slower
 # failure detector).
@@ -30,6 +48,11 @@
 : "${LAB_DIRECTOR:?set LAB_DIRECTOR to a published lvsactors.dll}"
 [[ ${LAB_DIRECTORS:-} == 3 ]] || lab_fail "run through deploy/lab/boot-cluster.sh with three directors (LAB_DIRECTORS=${LAB_DIRECTORS:-unset})"
 runs=${LAB_RUNS:-5}
+kinds=" ${LAB_KINDS:-kill partition follower oneway leave freeze blip clock starve fast insecure keepalived keepalived3} "
+partition_runs=${LAB_PARTITION_RUNS:-$runs}
+clock_runs=${LAB_CLOCK_RUNS:-$runs}
+freeze_runs=${LAB_FREEZE_RUNS:-$runs}
+wanted() { [[ $kinds == *" $1 "* ]]; }
 if [[ -n ${LAB_TRACE:-} ]]; then
     exec {trace}>>"$LAB_RESULT/trace.log"
     BASH_XTRACEFD=$trace
@@ -40,23 +63,106 @@ vip=192.0.2.100
 events=$LAB_RESULT/events.txt
 now_ms() { date +%s%3N; }
 mark() { echo "$(now_ms) $*" >>"$events"; }
+# skews: every director guest's clock against this one's (clock-offset.py), as "skew" events: ownership.py reads each
+# guest's logs on the hub's clock with them (the guests' clocks differ by tens of ms, a handover by a few). A guest
+# whose agent does not answer within 5 s keeps its last sample.
+skews() {
+    local i offset
+    for i in 1 2 3; do
+        offset=$(timeout 5 python3 "$LAB_DIR/clock-offset.py" "203.0.113.1$i" 2>/dev/null) && mark skew "d$i" $offset
+    done
+    return 0
+}
+
+# A guest whose kernel hangs answers no SYN: give up on a connection after about 7 s, not two minutes.
+echo 2 >/proc/sys/net/ipv4/tcp_syn_retries
 
 # on N COMMAND: runs COMMAND (a function of deploy/lab/director-ops.sh) on director guest dN through its agent;
-# prints its output, returns its exit code (255: the agent could not be reached).
+# prints its output, returns its exit code (255: the agent could not be reached, or dN hung and was booted again).
 on() {
-    local n=$1 fd out rc
+    local n=$1 fd out="" line waited=0 rc
     shift
     # The group keeps 2>/dev/null to the connect: on exec itself it would silence the whole scenario's stderr for good.
-    { exec {fd}<>"/dev/tcp/203.0.113.1$n/7000"; } 2>/dev/null || return 255
+    if ! { exec {fd}<>"/dev/tcp/203.0.113.1$n/7000"; } 2>/dev/null; then
+        ((watching)) && silent "$n" && reboot_hung "$n"
+        return 255
+    fi
     printf '%s\n' "$*" >&"$fd"
-    out=$(cat <&"$fd")
+    # The agent answers every command within its own 300 s limit; a long wait is a hung guest only if the agent no
+    # longer answers "clock" either (it does so at once, beside any command).
+    while :; do
+        if IFS= read -r -t 15 -u "$fd" line; then
+            out+=$line$'\n'
+        elif (($? > 128)); then
+            out+=$line
+            waited=$((waited + 15))
+            if ((waited > 330)) || silent "$n"; then
+                exec {fd}<&-
+                ((watching)) && reboot_hung "$n"
+                return 255
+            fi
+        else
+            out+=$line
+            break
+        fi
+    done
     exec {fd}<&-
     rc=${out##*rc=}
+    rc=${rc%$'\n'}
     out=${out%rc=*}
     printf '%s' "$out"
     [[ $rc =~ ^[0-9]+$ ]] || return 255 # the agent went away before answering
     return "$rc"
 }
+
+# alive N: dN's agent answers "clock" within 10 s.
+alive() {
+    local fd t
+    { exec {fd}<>"/dev/tcp/203.0.113.1$1/7000"; } 2>/dev/null || return 1
+    printf 'clock\n' >&"$fd"
+    IFS= read -r -t 10 -u "$fd" t
+    exec {fd}<&-
+    [[ $t =~ ^[0-9]+$ ]]
+}
+
+# silent N: dN's agent missed two liveness probes in a row (a starved guest or a director starting may miss one).
+silent() { ! alive "$1" && ! alive "$1"; }
+
+# watching: 1 once every guest has answered (before that a silent agent is one still booting), 0 again at exit.
+watching=0
+
+# reboot_hung N: dN's guest stopped answering: the host records what it can see of it (hung-dN-K.txt), powers it off
+# and boots it again (boot-cluster.sh); back when its agent answers. An event line "hung dN" marks it. A director
+# on it is started by the next ensure_cluster, as systemd would after a watchdog's reboot.
+reboot_hung() {
+    local n=$1 w t0=$SECONDS
+    echo "d$n: the guest stopped answering (its agent is silent); the host boots it again" >&2
+    mark hung "d$n"
+    rm -f "$LAB_RESULT/reboot-d$n.done"
+    touch "$LAB_RESULT/reboot-d$n"
+    for ((w = 0; w < 120; w++)); do
+        [[ -e $LAB_RESULT/reboot-d$n.done ]] && break
+        sleep 1
+    done
+    for ((w = 0; w < 300; w++)); do
+        if alive "$n"; then
+            echo $(($(hung_seconds) + SECONDS - t0)) >"$LAB_RESULT/hung-seconds"
+            return 0
+        fi
+        sleep 1
+    done
+    # Usually called inside $(...): end the whole scenario, not only this subshell (the TERM trap exits, EXIT cleans up).
+    echo "FAIL: d$n hung, and its agent did not answer within 300 s of booting it again (see guest-d$n.log, hung-d$n-*.txt)" >&2
+    kill -TERM $$
+    exit 1
+}
+trap 'exit 143' TERM
+
+# hung_seconds: how long reboots of hung guests have taken so far; the waits below do not count it against a run:
+# `deadline S` is S seconds from now, `before END` whether that deadline (moved on by any reboot since) is ahead.
+hung_seconds() { cat "$LAB_RESULT/hung-seconds" 2>/dev/null || echo 0; }
+deadline() { echo $((SECONDS + $1 - $(hung_seconds))); }
+before() { ((SECONDS < $1 + $(hung_seconds))); }
 
 lab_step "topology"
 lab_bridge br-lan
@@ -76,24 +182,27 @@ for i in 1 2; do
     lab_http "rs$i" "rs$i"
 done
 declare -A port=([d1]=eth0 [d2]=eth1 [d3]=eth2)
+# An ingress qdisc on every director's port, so that a one-way partition is one filter added at the cut (loading the
+# tc modules then took half a second, counted against the run).
+for i in 0 1 2; do tc qdisc add dev "eth$i" ingress; done
 
 lab_step "director guests"
 for i in 1 2 3; do
     for ((w = 0; w < 300; w++)); do
-        on "$i" true >/dev/null && break
+        alive "$i" && break
         sleep 1
     done
     on "$i" true >/dev/null || lab_fail "d$i's agent did not answer within 300 s (see guest-d$i.log)"
 done
+watching=1
 poweroff_directors() {
     local i
+    watching=0
     for i in 1 2 3; do on "$i" poweroff >/dev/null || true; done
 }
 trap 'poweroff_directors; _lab_cleanup' EXIT
 
-# skew N: dN's clock minus this guest's (all guests run on the host's clock; this checks it).
-skew() { python3 "$LAB_DIR/clock-offset.py" "203.0.113.1$1"; }
-for i in 1 2 3; do mark skew "d$i" $(skew "$i"); done
+skews
 
 holders() {
     local i
@@ -107,8 +216,9 @@ answered_after() { awk -v t="$1" '$1 > t && $2 == "ok" { print $1; exit }' "$LAB
 # wait_owner SECONDS [NOT]: until exactly one director (other than NOT) holds the VIP and the client got an answer
 # after that; prints it.
 wait_owner() {
-    local not=${2:-} h since end=$((SECONDS + $1))
-    while ((SECONDS < end)); do
+    local not=${2:-} h since end
+    end=$(deadline "$1")
+    while before "$end"; do
         h=$(holders)
         if [[ $h =~ ^d[123]$ && $h != "$not" ]]; then
             since=$(now_ms)
@@ -121,12 +231,13 @@ wait_owner() {
 }
 
 # start N: a new director on dN's clean host; each start is logged in director-dN.log. With $transport "insecure"
-# it runs without TLS.
+# it runs without TLS; $profile is the lease's: safe (hocon/cluster-3node.conf's timings) or fast (cluster-fast.conf).
 transport=
+profile=safe
 start() {
     on "$1" clean >/dev/null
     ip link set "${port[d$1]}" master br-lan
-    on "$1" start "$transport"
+    on "$1" start "${transport:-tls}" "$profile"
 }
 
 # ensure_cluster: what systemd's Restart=on-failure does for a director that exited (a downed director rejoins in
@@ -145,6 +256,7 @@ ensure_cluster() {
         for i in 1 2 3; do
             on "$i" running && [[ $(on "$i" members_up) == 3 ]] || continue 2
         done
+        skews
         return 0
     done
     lab_fail "the cluster did not settle with three directors and one owner"
@@ -175,18 +287,29 @@ partition_run() {
     owner=$(wait_owner 30) || lab_fail "$kind run $run: no single owner"
     victim=$owner
     if [[ $kind == follower ]]; then
-        victim=$(for i in 1 2 3; do [[ d$i != "$owner" ]] && echo "d$i"; done | sed -n "$(((run - 1) % 2 + 1))p")
+        # (An if, not [[ ]] && echo: with the owner last, the loop's status was the failed test, and under pipefail the
+        # assignment ended the scenario without a word.)
+        victim=$(for i in 1 2 3; do if [[ d$i != "$owner" ]]; then echo "d$i"; fi; done | sed -n "$(((run - 1) % 2 + 1))p")
     fi
     mark begin "$kind" "$run" "$victim"
-    ip link set "${port[$victim]}" nomaster
-    if [[ $kind == partition ]]; then
-        wait_owner 30 "$owner" >/dev/null || lab_fail "partition run $run: no new owner within 30 s of cutting $owner off"
+    if [[ $kind == oneway ]]; then
+        # Frames from the victim's guest are dropped where they enter the hub; frames to it still go out.
+        tc filter add dev "${port[$victim]}" ingress matchall action drop
+    else
+        ip link set "${port[$victim]}" nomaster
+    fi
+    if [[ $kind != follower ]]; then
+        wait_owner 30 "$owner" >/dev/null || lab_fail "$kind run $run: no new owner within 30 s of cutting $owner off"
     else
         sleep 5
     fi
     sleep 2
     mark heal "$kind" "$run" "$victim"
-    ip link set "${port[$victim]}" master br-lan
+    if [[ $kind == oneway ]]; then
+        tc filter del dev "${port[$victim]}" ingress
+    else
+        ip link set "${port[$victim]}" master br-lan
+    fi
     # Cut off, the director downed nobody (it was the minority) and waited; the majority downed it, so once it hears
     # them again it starts a new actor system in the same process and rejoins: no exit, no restart.
     # 60 s: on a loaded host a rejoining member can be downed again by the fast profile's failure detector and take
@@ -198,8 +321,9 @@ partition_run() {
 
 # wait_rejoined N SECONDS: until dN's process (the same one: it must not exit) sees three members Up and reachable.
 wait_rejoined() {
-    local end=$((SECONDS + $2))
-    while ((SECONDS < end)); do
+    local end
+    end=$(deadline "$2")
+    while before "$end"; do
         on "$1" running || { echo "d$1 exited instead of rejoining in-process"; return 1; }
         [[ $(on "$1" members_up) == 3 ]] && return 0
         sleep 0.5
@@ -258,6 +382,44 @@ freeze_run() {
     mark end "freeze$seconds" "$run" "$owner"
 }
 
+# step dN SECONDS: dN's wall clock stepped; the event (dN's time before the step, the step in ms) lets ownership.py
+# read dN's logs on the hub's clock.
+step() {
+    local before
+    before=$(on "${1#d}" clock_step "$2") || lab_fail "could not step $1's clock by $2 s"
+    mark step "$1" "$before" "$(($2 * 1000))"
+}
+
+# clock_run RUN: the owner's clock +5 s and back, then a follower's; nothing may move.
+clock_run() {
+    local run=$1 owner follower i
+    ensure_cluster
+    owner=$(wait_owner 30) || lab_fail "clock run $run: no single owner"
+    for i in 3 2 1; do [[ d$i != "$owner" ]] && { follower=d$i; break; }; done
+    mark begin clock "$run" "$owner"
+    step "$owner" +5
+    sleep 3
+    step "$owner" -5
+    sleep 3
+    step "$follower" -5
+    sleep 3
+    step "$follower" +5
+    sleep 3
+    mark end clock "$run" "$owner"
+}
+
+# starve_run RUN: the owner's guest starved of CPU for $LAB_STARVE_SECONDS (60); nothing may move.
+starve_run() {
+    local run=$1 owner down seconds=${LAB_STARVE_SECONDS:-60}
+    ensure_cluster
+    owner=$(wait_owner 30) || lab_fail "starve run $run: no single owner"
+    mark begin starve "$run" "$owner"
+    down=$(on "${owner#d}" starve "$seconds") || lab_fail "starve run $run: could not start stress-ng on $owner"
+    echo "$down down starve $run $owner" >>"$events"
+    sleep $((seconds + 2))
+    mark end starve "$run" "$owner"
+}
+
 leave_run() {
     local run=$1 owner down
     ensure_cluster
@@ -272,21 +434,43 @@ leave_run() {
     mark end leave "$run" "$owner"
 }
 
+# keepalived_kill_run RUN VERSION: VRRP VERSION 2 (advert_int 1, the kind keepalived-kill) or 3 (advert_int 0.1,
+# keepalived3-kill).
 keepalived_kill_run() {
-    local run=$1 owner down
-    owner=$(wait_owner 30) || lab_fail "keepalived run $run: no single owner"
-    mark begin keepalived-kill "$run" "$owner"
-    down=$(on "${owner#d}" keepalived_crash) || lab_fail "keepalived run $run: could not kill $owner"
-    echo "$down down keepalived-kill $run $owner" >>"$events"
-    wait_owner 30 "$owner" >/dev/null || lab_fail "keepalived run $run: no new owner within 30 s of killing $owner"
-    echo "keepalived-kill $run: $owner killed"
+    local run=$1 version=$2 owner down kind=keepalived-kill
+    [[ $version == 3 ]] && kind=keepalived3-kill
+    owner=$(wait_owner 30) || lab_fail "$kind run $run: no single owner"
+    mark begin "$kind" "$run" "$owner"
+    down=$(on "${owner#d}" keepalived_crash) || lab_fail "$kind run $run: could not kill $owner"
+    echo "$down down $kind $run $owner" >>"$events"
+    wait_owner 30 "$owner" >/dev/null || lab_fail "$kind run $run: no new owner within 30 s of killing $owner"
+    echo "$kind $run: $owner killed"
     on "${owner#d}" clean >/dev/null
-    on "${owner#d}" keepalived_start
+    on "${owner#d}" keepalived_start "$version"
     settle
-    mark end keepalived-kill "$run" "$owner"
+    mark end "$kind" "$run" "$owner"
+}
+
+# keepalived_freeze_run RUN VERSION: the owner's keepalived (VRRP child and parent) stopped for 2 s, then continued.
+# keepalived has no fence: its frozen kernel answers for the VIP while a backup that stopped hearing adverts takes it.
+# With advert_int 1 a backup waits ~3 s, longer than the freeze: nothing moves. Once thawed, VRRP settles on one master.
+keepalived_freeze_run() {
+    local run=$1 version=$2 owner down kind=keepalived-freeze2
+    [[ $version == 3 ]] && kind=keepalived3-freeze2
+    owner=$(wait_owner 30) || lab_fail "$kind run $run: no single owner"
+    mark begin "$kind" "$run" "$owner"
+    down=$(on "${owner#d}" keepalived_freeze) || lab_fail "$kind run $run: could not stop $owner"
+    echo "$down down $kind $run $owner" >>"$events"
+    sleep 2
+    on "${owner#d}" keepalived_thaw || true
+    wait_owner 30 >/dev/null || lab_fail "$kind run $run: no single owner within 30 s of the thaw"
+    settle
+    mark end "$kind" "$run" "$owner"
 }
 
 lab_bg client probe.log /usr/bin/python3 "$LAB_DIR/scenarios/leadership-probe.py" "$vip" 80
+lab_bg client arp.log /usr/bin/python3 "$LAB_DIR/arp-sampler.py" eth0 192.0.2.50 "$vip"
+for i in 1 2 3; do echo "$(now_ms) mac d$i $(on "$i" mac)" >>"$events"; done
 
 lab_step "ours: three directors"
 : >>"$events"
@@ -295,23 +479,46 @@ ensure_cluster
 lab_bg client long-lived-ours.log /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
 long_lived=${_lab_pids[-1]}
 settle
-for ((run = 1; run <= runs; run++)); do lab_step "ours: kill, run $run"; kill_run "$run"; done
-for ((run = 1; run <= runs; run++)); do lab_step "ours: owner partition, run $run"; partition_run partition "$run"; done
-for ((run = 1; run <= ${LAB_FOLLOWER_RUNS:-1}; run++)); do lab_step "ours: follower partition, run $run"; partition_run follower "$run"; done
-for ((run = 1; run <= runs; run++)); do lab_step "ours: graceful leave, run $run"; leave_run "$run"; done
-lab_step "ours: owner frozen (SIGSTOP 2 s, 10 s)"
-freeze_run 2 1
-freeze_run 10 1
-lab_step "ours: blips while two of three are up"
-blip_run 1 1
-blip_run 5 1
+if wanted kill; then for ((run = 1; run <= runs; run++)); do lab_step "ours: kill, run $run"; kill_run "$run"; done; fi
+if wanted partition; then for ((run = 1; run <= partition_runs; run++)); do lab_step "ours: owner partition, run $run"; partition_run partition "$run"; done; fi
+if wanted oneway; then for ((run = 1; run <= runs; run++)); do lab_step "ours: one-way partition of the owner, run $run"; partition_run oneway "$run"; done; fi
+if wanted follower; then for ((run = 1; run <= ${LAB_FOLLOWER_RUNS:-1}; run++)); do lab_step "ours: follower partition, run $run"; partition_run follower "$run"; done; fi
+if wanted leave; then for ((run = 1; run <= runs; run++)); do lab_step "ours: graceful leave, run $run"; leave_run "$run"; done; fi
+if wanted freeze; then
+    for ((run = 1; run <= freeze_runs; run++)); do lab_step "ours: owner frozen (SIGSTOP 2 s), run $run"; freeze_run 2 "$run"; done
+    lab_step "ours: owner frozen (SIGSTOP 10 s)"
+    freeze_run 10 1
+fi
+if wanted blip; then
+    lab_step "ours: blips while two of three are up"
+    blip_run 1 1
+    blip_run 5 1
+fi
+if wanted clock; then for ((run = 1; run <= clock_runs; run++)); do lab_step "ours: clock steps, run $run"; clock_run "$run"; done; fi
+if wanted starve; then lab_step "ours: the owner starved of CPU"; starve_run 1; fi
 mark stop ours
 kill "$long_lived" 2>/dev/null || true
+
+# The fast profile: the same guests, every director restarted on the fast lease; kills only (its figure).
+if wanted fast; then
+    lab_step "ours, fast profile: three directors"
+    for i in 1 2 3; do on "$i" clean >/dev/null; done
+    profile=fast
+    for i in 1 2 3; do start "$i" || true; done
+    ensure_cluster
+    lab_bg client long-lived-fast.log /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
+    long_lived=${_lab_pids[-1]}
+    settle
+    for ((run = 1; run <= runs; run++)); do lab_step "ours, fast profile: kill, run $run"; kill_run "$run" fast-kill; done
+    mark stop fast
+    kill "$long_lived" 2>/dev/null || true
+    profile=safe
+fi
 
 # The same guests and kills without TLS, for the figure beside the kill runs': every director killed and started
 # insecure (a TLS director and a plain one cannot talk, so no rolling change). Long-lived connections of their own, so
 # that none lost in the change counts against a run.
-if [[ -n ${LAB_CLUSTER_TLS:-} ]]; then
+if [[ -n ${LAB_CLUSTER_TLS:-} ]] && wanted insecure; then
     lab_step "ours without TLS: three directors"
     for i in 1 2 3; do on "$i" clean >/dev/null; done
     transport=insecure
@@ -328,18 +535,29 @@ if [[ -n ${LAB_CLUSTER_TLS:-} ]]; then
     kill "$long_lived" 2>/dev/null || true
 fi
 
-lab_step "keepalived"
-for i in 1 2 3; do
-    on "$i" clean >/dev/null
-    on "$i" keepalived_start
-done
-wait_owner 60 >/dev/null || lab_fail "keepalived: no single owner within 60 s of the start"
-lab_bg client long-lived-keepalived.log /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
-settle
-for ((run = 1; run <= runs; run++)); do lab_step "keepalived: kill, run $run"; keepalived_kill_run "$run"; done
-mark stop keepalived
-for i in 1 2 3; do on "$i" clean >/dev/null; done
+# keepalived_group VERSION: the peer on the same guests, VRRPv2 advert_int 1 or VRRPv3 advert_int 0.1.
+keepalived_group() {
+    local version=$1 i run
+    lab_step "keepalived VRRPv$version"
+    for i in 1 2 3; do
+        on "$i" clean >/dev/null
+        on "$i" keepalived_start "$version"
+    done
+    wait_owner 60 >/dev/null || lab_fail "keepalived VRRPv$version: no single owner within 60 s of the start"
+    settle
+    for ((run = 1; run <= runs; run++)); do lab_step "keepalived VRRPv$version: kill, run $run"; keepalived_kill_run "$run" "$version"; done
+    if wanted freeze; then
+        for ((run = 1; run <= freeze_runs; run++)); do lab_step "keepalived VRRPv$version: owner frozen 2 s, run $run"; keepalived_freeze_run "$run" "$version"; done
+    fi
+}
+if wanted keepalived || wanted keepalived3; then
+    lab_bg client long-lived-keepalived.log /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
+    if wanted keepalived; then keepalived_group 2; fi
+    if wanted keepalived3; then keepalived_group 3; fi
+    mark stop keepalived
+    for i in 1 2 3; do on "$i" clean >/dev/null; done
+fi
 
 lab_step "results"
-for i in 1 2 3; do mark skew "d$i" $(skew "$i"); done
+skews
 python3 "$LAB_DIR/ownership.py" "$LAB_RESULT" | tee "$LAB_RESULT/results.txt"
