@@ -97,7 +97,7 @@ on() {
         elif (($? > 128)); then
             out+=$line
             waited=$((waited + 15))
-            if ((waited > 330)) || silent "$n"; then
+            if ((waited > 330)) || silent "$n" || { ((waited >= 45)) && stalled "$n"; }; then
                 exec {fd}<&-
                 ((watching)) && reboot_hung "$n"
                 return 255
@@ -128,6 +128,22 @@ alive() {
 
 # silent N: dN's agent missed two liveness probes in a row (a starved guest or a director starting may miss one).
 silent() { ! alive "$1" && ! alive "$1"; }
+
+# runs N: dN's agent runs a command (bash: a fork and an exec) within 20 s.
+runs() {
+    local fd line="" all=""
+    { exec {fd}<>"/dev/tcp/203.0.113.1$1/7000"; } 2>/dev/null || return 1
+    printf 'true\n' >&"$fd"
+    while IFS= read -r -t 20 -u "$fd" line; do all+=$line$'\n'; done
+    all+=$line
+    exec {fd}<&-
+    [[ $all == *rc=0* ]]
+}
+
+# stalled N: dN's agent still answers "clock" but ran no command twice in a row: a guest whose userspace stopped
+# starting processes (a CI run: every log of d1 stopped at once, its agent answered the clock, and each command to it
+# waited out the 330 s limit — 12 minutes before the guest was booted again).
+stalled() { ! runs "$1" && ! runs "$1"; }
 
 # watching: 1 once every guest has answered (before that a silent agent is one still booting), 0 again at exit.
 watching=0
