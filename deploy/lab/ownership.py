@@ -57,7 +57,6 @@ def read_marks(name):
     return rows
 
 
-
 events = read_marks("events.txt")
 
 

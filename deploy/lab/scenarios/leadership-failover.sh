@@ -516,40 +516,35 @@ if wanted starve; then lab_step "ours: the owner starved of CPU"; starve_run 1; 
 mark stop ours
 kill "$long_lived" 2>/dev/null || true
 
-# The fast profile: the same guests, every director restarted on the fast lease; kills only (its figure).
-if wanted fast; then
-    lab_step "ours, fast profile: three directors"
+# kill_phase PHASE LABEL RUNS: every director killed and started again as $profile and $transport now say (a TLS
+# director and a plain one cannot talk, nor two lease timings mix, so no rolling change), long-lived connections of
+# the phase's own in long-lived-PHASE.log (none lost in the change counts against a run), then RUNS kills named
+# PHASE-kill.
+kill_phase() {
+    local phase=$1 label=$2 count=$3 i run
+    lab_step "$label: three directors"
     for i in 1 2 3; do on "$i" clean >/dev/null; done
-    profile=fast
     for i in 1 2 3; do start "$i" || true; done
     ensure_cluster
-    lab_bg client long-lived-fast.log /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
+    lab_bg client "long-lived-$phase.log" /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
     long_lived=${_lab_pids[-1]}
     settle
-    for ((run = 1; run <= runs; run++)); do lab_step "ours, fast profile: kill, run $run"; kill_run "$run" fast-kill; done
-    mark stop fast
+    for ((run = 1; run <= count; run++)); do lab_step "$label: kill, run $run"; kill_run "$run" "$phase-kill"; done
+    mark stop "$phase"
     kill "$long_lived" 2>/dev/null || true
+}
+
+# The fast profile: the same guests on the fast lease; kills only (its figure).
+if wanted fast; then
+    profile=fast
+    kill_phase fast "ours, fast profile" "$runs"
     profile=safe
 fi
 
-# The same guests and kills without TLS, for the figure beside the kill runs': every director killed and started
-# insecure (a TLS director and a plain one cannot talk, so no rolling change). Long-lived connections of their own, so
-# that none lost in the change counts against a run.
+# The same guests and kills without TLS, for the figure beside the kill runs'.
 if [[ -n ${LAB_CLUSTER_TLS:-} ]] && wanted insecure; then
-    lab_step "ours without TLS: three directors"
-    for i in 1 2 3; do on "$i" clean >/dev/null; done
     transport=insecure
-    for i in 1 2 3; do start "$i" || true; done
-    ensure_cluster
-    lab_bg client long-lived-insecure.log /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
-    long_lived=${_lab_pids[-1]}
-    settle
-    for ((run = 1; run <= ${LAB_INSECURE_RUNS:-$runs}; run++)); do
-        lab_step "ours without TLS: kill, run $run"
-        kill_run "$run" insecure-kill
-    done
-    mark stop insecure
-    kill "$long_lived" 2>/dev/null || true
+    kill_phase insecure "ours without TLS" "${LAB_INSECURE_RUNS:-$runs}"
 fi
 
 # keepalived_group VERSION: the peer on the same guests, VRRPv2 advert_int 1 or VRRPv3 advert_int 0.1.
