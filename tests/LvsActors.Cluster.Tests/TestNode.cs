@@ -75,7 +75,18 @@ internal sealed class TestNode
         }
         var transport = ((RemoteActorRefProvider)((ExtendedActorSystem)from.System).Provider).Transport;
         var target = new Address("akka", to.Address.System, to.Address.Host, to.Address.Port);
-        Assert.True(await transport.ManagementCommand(new SetThrottle(target, ThrottleTransportAdapter.Direction.Both, mode)));
+        try
+        {
+            Assert.True(await transport.ManagementCommand(new SetThrottle(target, ThrottleTransportAdapter.Direction.Both, mode)));
+        }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.All(inner => inner is AskTimeoutException))
+        {
+            // Akka's throttler records the mode for the address and sets every existing handle's outbound mode before it
+            // asks each handle to ack its inbound mode; an inbound handle still waiting for its upstream listener (a
+            // restarted incarnation associating at that moment) never answers, and the ask times out after 5 s (CI saw
+            // it once). Both directions are cut or healed at the sending end already, and both ends are set by the
+            // callers, so the command took effect; what timed out is only the straggler's ack.
+        }
     }
 
     public override string ToString() => Name;
