@@ -60,6 +60,34 @@ public sealed class LeaseTests
     }
 
     [Fact]
+    public void A_refusing_voter_says_when_it_could_promise_and_the_claim_is_promised_then()
+    {
+        var voter = new LeaseVoter(Ms(0), Ms(0));
+        voter.TryPromise("d1", Ms(1000), Span, Ms(1000));
+
+        Assert.Equal(Ms(140), voter.FreeIn("d2", Ms(1100)));
+        Assert.False(voter.TryPromise("d2", Ms(1100), Span, Ms(1100)));
+        // The holder renews: the answer moves on with its promise.
+        voter.TryPromise("d1", Ms(1150), Span, Ms(1150));
+        var freeIn = voter.FreeIn("d2", Ms(1200));
+        Assert.Equal(Ms(190), freeIn);
+        Assert.False(voter.TryPromise("d2", Ms(1200) + freeIn - TimeSpan.FromTicks(1), Span, Ms(1389)));
+        Assert.True(voter.TryPromise("d2", Ms(1200) + freeIn, Span, Ms(1390)));
+        // Nothing to wait for: the claimant's own promise, or none.
+        Assert.Equal(TimeSpan.Zero, voter.FreeIn("d2", Ms(1400)));
+        Assert.Equal(TimeSpan.Zero, new LeaseVoter(Ms(0), Ms(0)).FreeIn("d2", Ms(1)));
+    }
+
+    [Fact]
+    public void A_voter_that_just_started_says_when_its_quiet_period_ends()
+    {
+        var voter = new LeaseVoter(Ms(5000), Span);
+
+        Assert.Equal(Ms(200), voter.FreeIn("d2", Ms(5040)));
+        Assert.Equal(TimeSpan.Zero, voter.FreeIn("d2", Ms(5240)));
+    }
+
+    [Fact]
     public void A_voter_that_just_started_promises_nothing_for_the_longest_promise_it_may_have_given_before()
     {
         // A restart (or a new incarnation of the actor system) forgets the promises of the run before.

@@ -28,11 +28,13 @@ public sealed class FencingResponder : ReceiveActor
             var state = cluster.State;
             var from = SenderAddress(cluster);
             var standing = InGoodStanding(state, from) && InGoodStanding(state, cluster.SelfAddress);
-            var promised = ping.ClaimEpoch is not null && IsVoter(state, from)
-                && voter.TryPromise(from.ToString(), _clock.Elapsed, TimeSpan.FromTicks(ping.PromiseForTicks), TimeSpan.FromTicks(ping.SentAt));
+            var (claimant, now) = (from.ToString(), _clock.Elapsed);
+            var claim = ping.ClaimEpoch is not null && IsVoter(state, from);
+            var promised = claim && voter.TryPromise(claimant, now, TimeSpan.FromTicks(ping.PromiseForTicks), TimeSpan.FromTicks(ping.SentAt));
+            var freeIn = claim && !promised ? voter.FreeIn(claimant, now) : TimeSpan.Zero;
             if (standing || ping.ClaimEpoch is not null)
             {
-                Sender.Tell(new FencePong(ping.SentAt, standing, promised));
+                Sender.Tell(new FencePong(ping.SentAt, standing, promised, freeIn.Ticks));
             }
         });
         Receive<ReleaseLease>(release =>

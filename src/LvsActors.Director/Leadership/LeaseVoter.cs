@@ -60,5 +60,16 @@ public sealed class LeaseVoter(TimeSpan startedAt, TimeSpan quietFor)
         }
     }
 
+    /// <summary>
+    /// How long after <paramref name="now"/> this voter could first promise <paramref name="claimant"/>: the rest of a
+    /// running promise to another claimant, or of the quiet period after start; zero when it could now. A hint for when
+    /// to ask again, never a promise: a renewal by the other claimant meanwhile moves it on.
+    /// </summary>
+    public TimeSpan FreeIn(string claimant, TimeSpan now)
+    {
+        var busy = PromisedTo(now) is { } other && other != claimant ? _promisedUntil - now : TimeSpan.Zero;
+        return Max(Max(busy, _quietUntil - now), TimeSpan.Zero);
+    }
+
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }
