@@ -390,6 +390,7 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
 
     private void Claim(long epoch)
     {
+        var (asking, started) = (Now - _acquiringSince, Now);
         (_holding, _acquiring, _acquiringAsSuccessor, _nominated) = (epoch, null, false, null);
         // The master sync daemon before the VIPs: IPVS sends a connection to the backups on its state changes and on
         // its 3rd, 53rd, … packet (sync_threshold 3 50), so one that opened in the moment between the VIPs going up and
@@ -397,8 +398,10 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         // next failover, whose new owner then answers its packets with a reset. Starting it first costs the takeover
         // the netlink round trip of the daemon's start.
         _sink.SetSyncRole(SyncRole.Master, _settings.SyncDaemon);
+        var synced = Now - started;
         _sink.Fence(_settings.Vips, _fencedUntil = _ownedUntil);
         _sink.Claim(epoch, _settings.Vips, _tuning.VipLifetime);
+        var added = Now - started;
         Timers.StartPeriodicTimer("renew", RenewTick.Instance, _tuning.VipRenewInterval);
         _sink.Announce(_settings.Vips, _settings.Announce.Repeat);
         if (_settings.Announce.Delay > TimeSpan.Zero)
@@ -409,7 +412,9 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         {
             Timers.StartPeriodicTimer("announce-refresh", AnnounceTick.Instance, _settings.Announce.Refresh);
         }
-        _log.Info("Took the VIPs {Vips} under epoch {Epoch}", string.Join(", ", _settings.Vips), epoch);
+        // Where a takeover's time goes, for the operator and the lab: the voters' answers, then the kernel.
+        _log.Info("Took the VIPs {Vips} under epoch {Epoch}: promised in {Asking:F0} ms, in the kernel {Added:F0} ms later (sync daemon {Synced:F0} ms)",
+            string.Join(", ", _settings.Vips), epoch, asking.TotalMilliseconds, added.TotalMilliseconds, synced.TotalMilliseconds);
         Context.System.EventStream.Publish(new VipOwnershipObserved(_cluster.SelfAddress.ToString(), true));
         Notify(_settings.NotifyMaster, "master", "granted");
         Become(Master);
