@@ -8,8 +8,8 @@ public sealed class OwnerElectionTests
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(1);
 
     private static Candidate D(string id, int rank, int priority, bool mightHold = false, bool reachable = true, TimeSpan? eligibleFor = null,
-        bool preempt = true, TimeSpan? preemptDelay = null, bool holds = false) =>
-        new(id, rank, priority, preempt, preemptDelay ?? TimeSpan.Zero, reachable, mightHold, eligibleFor, holds);
+        bool preempt = true, TimeSpan? preemptDelay = null, long? holdsUnder = null) =>
+        new(id, rank, priority, preempt, preemptDelay ?? TimeSpan.Zero, reachable, mightHold, eligibleFor, holdsUnder);
 
     [Fact]
     public void A_director_that_holds_is_kept_over_a_better_one_still_collecting_promises()
@@ -18,9 +18,23 @@ public sealed class OwnerElectionTests
         // is told to stop, the holder keeps the VIPs (no flap back and forth).
         var decision = OwnerElection.Decide([
             D("a", 0, 200, mightHold: true, eligibleFor: Long),
-            D("b", 1, 100, mightHold: true, eligibleFor: Long, holds: true),
+            D("b", 1, 100, mightHold: true, eligibleFor: Long, holdsUnder: 7),
         ]);
         Assert.Equal(new Decision.Revoke("a", "another director holds the VIPs"), decision);
+    }
+
+    [Theory]
+    [InlineData(200, 100)]
+    [InlineData(100, 200)]
+    public void Of_two_that_report_holding_the_one_under_the_newer_epoch_is_kept(int crashedPriority, int successorPriority)
+    {
+        // A crashed holder is still reachable for a moment, its last report says it holds under epoch 5; its nominated
+        // successor took over under epoch 6 once the crashed one's promises ran out. Priority does not matter here.
+        var decision = OwnerElection.Decide([
+            D("crashed", 0, crashedPriority, mightHold: true, eligibleFor: Long, holdsUnder: 5),
+            D("successor", 1, successorPriority, mightHold: true, eligibleFor: Long, holdsUnder: 6),
+        ]);
+        Assert.Equal(new Decision.Revoke("crashed", "another director holds the VIPs"), decision);
     }
 
     [Fact]

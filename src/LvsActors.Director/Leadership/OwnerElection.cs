@@ -6,8 +6,12 @@ namespace LvsActors.Director.Leadership;
 /// <param name="Reachable">Nobody marked it unreachable.</param>
 /// <param name="MightHold">It holds the VIPs, or may: it reported so, or was granted and has not answered, or never reported.</param>
 /// <param name="EligibleFor">How long it has been eligible without a break; null while it is not.</param>
-/// <param name="Holds">It reported holding the VIPs (not only collecting promises for them).</param>
-public sealed record Candidate(string Id, int AgeRank, int Priority, bool Preempt, TimeSpan PreemptDelay, bool Reachable, bool MightHold, TimeSpan? EligibleFor, bool Holds = false);
+/// <param name="HoldingEpoch">The epoch it reported holding the VIPs under; null when it reported no VIPs (or only collecting promises for them).</param>
+public sealed record Candidate(string Id, int AgeRank, int Priority, bool Preempt, TimeSpan PreemptDelay, bool Reachable, bool MightHold, TimeSpan? EligibleFor, long? HoldingEpoch = null)
+{
+    /// <summary>It reported holding the VIPs (not only collecting promises for them).</summary>
+    public bool Holds => HoldingEpoch is not null;
+}
 
 /// <summary>What the VipOwner does next.</summary>
 public abstract record Decision
@@ -42,8 +46,13 @@ public static class OwnerElection
         {
             // One that holds before one still collecting promises (granted on a view that had not seen a successor's
             // takeover yet): moving the VIPs back would be a flap; preemption, if wanted, comes after its delay.
-            // (Keeping the one under the newer epoch was tried and withdrawn: docs/FAILOVER.md, "Left to do".)
-            var keep = holders.Where(h => h.Reachable && h.EligibleFor is not null).OrderByDescending(h => h.Holds).ThenByDescending(h => h.Priority).ThenBy(h => h.AgeRank).FirstOrDefault();
+            // Of two that both report holding, the newer epoch: leases exclude each other, so one report is stale —
+            // a holder that crashed or froze and is not unreachable yet, whose nominated successor (a newer epoch)
+            // could take over only once its promises had run out. Keeping the stale one revoked the live successor
+            // (2 to 3 crashes in 5 in the lab's fast profile) and it took the VIPs back moments later: a flap.
+            var keep = holders.Where(h => h.Reachable && h.EligibleFor is not null)
+                .OrderByDescending(h => h.Holds).ThenByDescending(h => h.HoldingEpoch).ThenByDescending(h => h.Priority).ThenBy(h => h.AgeRank)
+                .FirstOrDefault();
             var drop = holders.FirstOrDefault(h => h != keep && h.Reachable);
             return drop is null ? new Decision.Wait("several directors might hold the VIPs; waiting for the unreachable ones to be removed")
                 : new Decision.Revoke(drop.Id, "another director holds the VIPs");

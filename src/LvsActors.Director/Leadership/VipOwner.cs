@@ -189,7 +189,7 @@ public sealed class VipOwner : ReceiveActor, IWithTimers
         var status = view.Status;
         var eligible = status is { Eligible: true } && member.Status == MemberStatus.Up && view.EligibleSince is { } since ? now - since : (TimeSpan?)null;
         return new Candidate(member.Address.ToString(), rank, status?.Priority ?? 0, status?.Preempt ?? false, status?.PreemptDelay ?? TimeSpan.Zero,
-            !unreachable, view.MightHold, eligible, status?.HoldingEpoch is not null);
+            !unreachable, view.MightHold, eligible, status?.HoldingEpoch);
     }
 
     private void GrantTo(Address address)
