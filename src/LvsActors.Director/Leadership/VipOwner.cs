@@ -27,7 +27,7 @@ public sealed class VipOwner : ReceiveActor, IWithTimers
     private TimeSpan _holdOffUntil;
     private long _epoch;
     private (Address Director, long Epoch)? _nominee;
-    private string _lastWait = "";
+    private string _lastDecision = "";
 
     public VipOwner(LeadershipSettings tuning, TimeSpan isolationTimeout)
     {
@@ -121,7 +121,8 @@ public sealed class VipOwner : ReceiveActor, IWithTimers
                 break;
             case Decision.Revoke revoke:
                 var address = directors.First(m => m.Address.ToString() == revoke.Id).Address;
-                _log.Info("Revoking the VIPs from {Node}: {Reason}", address, revoke.Why);
+                // Said again on every decision until the answer comes (a crashed or frozen holder answers none).
+                Once($"Revoking the VIPs from {address}: {revoke.Why}");
                 Holder(address).Tell(new RevokeVips(_epoch));
                 break;
             case Decision.Wait wait:
@@ -211,12 +212,15 @@ public sealed class VipOwner : ReceiveActor, IWithTimers
         Holder(address).Tell(new GrantVips(_epoch));
     }
 
-    private void Waiting(string why)
+    private void Waiting(string why) => Once("VipOwner waits: " + why);
+
+    // A decision repeats on every tick and answer while nothing changes: said once, until it changes.
+    private void Once(string line)
     {
-        if (why != _lastWait)
+        if (line != _lastDecision)
         {
-            _log.Info("VipOwner waits: {Reason}", why);
-            _lastWait = why;
+            _log.Info("{Decision}", line);
+            _lastDecision = line;
         }
     }
 
