@@ -3,7 +3,8 @@
 
 Inputs (all in the folder): events.txt ("UNIX_MS begin|down|heal|end KIND RUN DIRECTOR", "UNIX_MS stop PHASE",
 "UNIX_MS skew DIRECTOR OFFSET_MS RTT_MS": a director guest's clock against the hub's, "UNIX_MS step DIRECTOR
-GUEST_MS STEP_MS": a clock run's step; every guest's timestamps are taken to the hub's clock with them, GuestClock),
+GUEST_MS STEP_MS": a clock run's step; every guest's timestamps are taken to the hub's clock with them, GuestClock;
+"UNIX_MS unsettled KIND RUN WAITED_MS": a run of ours that waited for an owner that stayed),
 monitor-dN.log or dN/monitor-dN.log (`ip -ts monitor address link` on dN), probe.log ("UNIX_MS ok|fail ..."),
 long-lived-ours.log, long-lived-fast.log (the fast profile's kills), long-lived-insecure.log (the kills without TLS)
 and long-lived-keepalived.log
@@ -277,6 +278,11 @@ skews = [(words[1], int(words[2]), int(words[3])) for w, words in events if word
 if skews:
     worst = max(skews, key=lambda s: abs(s[1]))
     lines.append(f"clock_skew samples={len(skews)} max_abs_ms={abs(worst[1])} director={worst[0]} rtt_ms={worst[2]}")
+# Runs of ours that waited for an owner that stayed (a lease lapsing again and again before the run): how long.
+unsettled = [(words[1], words[2], int(words[3])) for w, words in events if words[0] == "unsettled" and len(words) == 4]
+if unsettled:
+    waits = " ".join(f"{kind}/{run}:{ms}" for kind, run, ms in unsettled)
+    lines.append(f"unsettled runs={len(unsettled)} waited_ms_max={max(ms for _, _, ms in unsettled)} {waits}")
 restarts = [words[1] for w, words in events if words[0] == "restart"]
 lines.append(f"restarts unplanned={len(restarts)} {' '.join(restarts)}".rstrip())
 print("\n".join(lines))
