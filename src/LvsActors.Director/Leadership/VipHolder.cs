@@ -238,17 +238,16 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
             // No majority within two rounds: the holder still renews with the others. Free our voters for it again.
             StopAcquiring();
         }
-        var now = Now.Ticks;
         if ((_holding ?? _acquiring) is { } epoch)
         {
-            Tell(state.Members.Select(m => m.Address), new FencePing(now, epoch, Promise.Ticks));
+            Tell(state.Members.Select(m => m.Address), ClaimPing(epoch));
             return;
         }
-        Tell(state.Members.Where(m => m.Address != _cluster.SelfAddress).Select(m => m.Address), new FencePing(now));
+        Tell(state.Members.Where(m => m.Address != _cluster.SelfAddress).Select(m => m.Address), new FencePing(Now.Ticks));
         if (_nominated is { } nominated && Eligible)
         {
             // Our own voter first: it is free only when the holder stopped renewing its promise here.
-            Tell([_cluster.SelfAddress], new FencePing(now, nominated, Promise.Ticks));
+            Tell([_cluster.SelfAddress], ClaimPing(nominated));
         }
     }
 
@@ -271,13 +270,16 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         }
         if (_acquiring is { } epoch)
         {
-            Tell([voter], new FencePing(Now.Ticks, epoch, Promise.Ticks));
+            Tell([voter], ClaimPing(epoch));
         }
         else if (voter == _cluster.SelfAddress && _nominated is { } nominated && Eligible)
         {
-            Tell([voter], new FencePing(Now.Ticks, nominated, Promise.Ticks));
+            Tell([voter], ClaimPing(nominated));
         }
     }
+
+    // A claim for the lease under EPOCH, sent now, asking each voter for a promise of lease + margin.
+    private FencePing ClaimPing(long epoch) => new(Now.Ticks, epoch, Promise.Ticks);
 
     private void Tell(IEnumerable<Address> voters, object message)
     {
@@ -290,7 +292,7 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
     private void StartAcquiring(long epoch, bool asSuccessor)
     {
         (_acquiring, _acquiringAsSuccessor, _acquiringSince) = (epoch, asSuccessor, Now);
-        Tell(_cluster.State.Members.Select(m => m.Address), new FencePing(Now.Ticks, epoch, Promise.Ticks));
+        Tell(_cluster.State.Members.Select(m => m.Address), ClaimPing(epoch));
     }
 
     private void StopAcquiring()
