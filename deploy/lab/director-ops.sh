@@ -162,6 +162,9 @@ wait_exit() {
 clean() {
     pkill -9 stress-ng 2>/dev/null || true
     kill -9 "$(pid)" 2>/dev/null || true
+    # Every keepalived process, not only the one in the pidfile: a VRRP child outlives a parent killed with -9, and a
+    # VRRPv2 child left from one group went on holding elections beside the next group's VRRPv3 instance.
+    keepalived_gone
     wait_exit 10 || true
     tc qdisc del dev eth0 clsact 2>/dev/null || true
     ip addr del "$vip/24" dev eth0 2>/dev/null || true
@@ -222,4 +225,23 @@ keepalived_crash() {
     ip link set eth0 down
     kill -9 "$(cat /run/lab/ka-vrrp.pid 2>/dev/null || echo 999999)" 2>/dev/null
     kill -9 "$(pid)" 2>/dev/null
+    keepalived_gone
+}
+
+# keepalived_gone: no keepalived process left (each forked child has its parent's command line), within 5 s.
+keepalived_gone() {
+    local i
+    for ((i = 0; i < 50; i++)); do
+        pkill -9 -f '^keepalived -P ' 2>/dev/null || return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# keepalived_state: what a stuck peer run needs to be read: the keepalived processes, the VIP's interface, the log.
+keepalived_state() {
+    pgrep -af '^keepalived -P ' || echo "no keepalived process"
+    ip -o addr show dev eth0
+    ip -o link show eth0
+    tail -n 5 "$LAB_RESULT/keepalived-d$k.log" 2>/dev/null || true
 }

@@ -4,7 +4,8 @@
 Inputs (all in the folder): events.txt ("UNIX_MS begin|down|heal|end KIND RUN DIRECTOR", "UNIX_MS stop PHASE",
 "UNIX_MS skew DIRECTOR OFFSET_MS RTT_MS": a director guest's clock against the hub's, "UNIX_MS step DIRECTOR
 GUEST_MS STEP_MS": a clock run's step; every guest's timestamps are taken to the hub's clock with them, GuestClock;
-"UNIX_MS unsettled KIND RUN WAITED_MS": a run of ours that waited for an owner that stayed),
+"UNIX_MS unsettled KIND RUN WAITED_MS": a run of ours that waited for an owner that stayed, "UNIX_MS stuck KIND RUN": a
+run of the peer that did not end with a single owner, started afresh: its times are left out of the summary),
 monitor-dN.log or dN/monitor-dN.log (`ip -ts monitor address link` on dN), probe.log ("UNIX_MS ok|fail ..."),
 long-lived-ours.log, long-lived-fast.log (the fast profile's kills), long-lived-insecure.log (the kills without TLS)
 and long-lived-keepalived.log
@@ -224,6 +225,7 @@ for when, words in events:
         kind, run, victim = words[1], int(words[2]), words[3]
         runs.setdefault((kind, run), {"victim": victim})[words[0]] = when
 
+stuck = {(words[1], int(words[2])) for w, words in events if words[0] == "stuck" and len(words) == 3}
 lines, summary = [], {}
 for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
     begin, end, victim = r["begin"], r.get("end"), r["victim"]
@@ -256,6 +258,7 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
         "arp_two_ms": arp_two(begin, end) if arp_sampled else None,
         "lost": lost_here,
         "probe_fail": fails,
+        "stuck": int((kind, run) in stuck),
     }
     summary.setdefault(kind, []).append(row)
     shown = " ".join(f"{k}={'-' if v is None else v}" for k, v in row.items())
@@ -264,7 +267,7 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
 for kind, rows in summary.items():
     parts = [f"summary kind={kind} runs={len(rows)}"]
     for key in ("release_ms", "claim_ms", "answer_ms"):
-        values = [row[key] for row in rows if row[key] is not None]
+        values = [row[key] for row in rows if row[key] is not None and not row["stuck"]]
         if values:
             parts.append(f"{key}_median={statistics.median(values):g} {key}_min={min(values)} {key}_max={max(values)}")
     parts.append(f"owners_max={max(row['owners_max'] for row in rows)}")
@@ -273,6 +276,8 @@ for kind, rows in summary.items():
     if arp:
         parts.append(f"arp_two_ms_median={statistics.median(arp):g} arp_two_ms_max={max(arp)}")
     parts.append(f"lost={sum(row['lost'] for row in rows)}")
+    if any(row["stuck"] for row in rows):
+        parts.append(f"stuck={sum(row['stuck'] for row in rows)}")
     lines.append(" ".join(parts))
 skews = [(words[1], int(words[2]), int(words[3])) for w, words in events if words[0] == "skew" and len(words) == 4]
 if skews:
