@@ -95,6 +95,9 @@ start() {
     return 1
 }
 
+# standing: "stopped" when no director runs here, else how many members its admin API sees Up and reachable.
+standing() { if running; then members_up; else echo stopped; fi; }
+
 # members_up: how many members this director's admin API sees Up and reachable.
 members_up() {
     curl -fsS --max-time 5 http://127.0.0.1:9180/api/v1/status 2>/dev/null | python3 -c '

@@ -11,6 +11,8 @@ _lab_pids=()
 
 # Prints a step with the guest's uptime, so the console shows where time goes.
 lab_step() { echo "== [$(awk '{ print $1 }' /proc/uptime)s] $*"; }
+# A line within a step, with the same clock: where a step's time goes.
+lab_say() { echo "   [$(awk '{ print $1 }' /proc/uptime)s] $*"; }
 
 # Fails the scenario with a message.
 lab_fail() { echo "FAIL: $*" >&2; exit 1; }

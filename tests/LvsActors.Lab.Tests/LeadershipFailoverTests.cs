@@ -19,7 +19,7 @@ namespace LvsActors.Lab.Tests;
 [Collection(LabCollection.Name)]
 public sealed class LeadershipFailoverTests(ITestOutputHelper output)
 {
-    // Five runs of each kind, as the figures need; a run takes 20-30 s (each ends with a director started afresh).
+    // Five runs of each kind, as the figures need; a run takes 30-45 s in the lab (most end with a director started afresh).
     private const int Runs = 5;
 
     // The kills without TLS only set a figure beside the TLS ones (issue 19); two runs keep the scenario in its budget.

@@ -67,11 +67,19 @@ mark() { echo "$(now_ms) $*" >>"$events"; }
 # guest's logs on the hub's clock with them (the guests' clocks differ by tens of ms, a handover by a few). A guest
 # whose agent does not answer within 5 s keeps its last sample.
 skews() {
-    local i offset
+    local i dir pids=()
+    dir=$(mktemp -d)
+    # Four round trips: a connection to a guest's agent takes about 0.2 s, and this runs before every run; the three
+    # guests at once.
     for i in 1 2 3; do
-        # Four round trips: a connection to a guest's agent takes about 0.2 s, and this runs before every run.
-        offset=$(timeout 5 python3 "$LAB_DIR/clock-offset.py" "203.0.113.1$i" 7000 4 2>/dev/null) && mark skew "d$i" $offset
+        timeout 5 python3 "$LAB_DIR/clock-offset.py" "203.0.113.1$i" 7000 4 >"$dir/$i" 2>/dev/null &
+        pids+=($!)
     done
+    wait "${pids[@]}" || true
+    for i in 1 2 3; do
+        [[ -s $dir/$i ]] && mark skew "d$i" $(<"$dir/$i")
+    done
+    rm -rf "$dir"
     return 0
 }
 
@@ -223,8 +231,25 @@ skews
 
 holders() {
     local i
-    for i in 1 2 3; do [[ $(on "$i" holds) == yes ]] && echo "d$i"; done
+    on_each holds
+    for i in 1 2 3; do [[ ${answer[$i]} == yes ]] && echo "d$i"; done
     return 0
+}
+
+# on_each COMMAND: COMMAND on the three director guests at once (a command through an agent costs a connection and a
+# bash in a one-CPU guest: a third of a second, a python3 a second); sets answer[N] to dN's output. (Waits for its
+# own three only: the scenario's background samplers run until the end.)
+declare -A answer
+on_each() {
+    local i dir pids=()
+    dir=$(mktemp -d)
+    for i in 1 2 3; do
+        on "$i" "$@" >"$dir/$i" &
+        pids+=($!)
+    done
+    wait "${pids[@]}" || true
+    for i in 1 2 3; do answer[$i]=$(<"$dir/$i"); done
+    rm -rf "$dir"
 }
 
 # answered_after MS: the first probe answer after MS, or nothing.
@@ -257,24 +282,38 @@ start() {
     on "$1" start "${transport:-tls}" "$profile"
 }
 
+# start_all: the three directors at once (each start waits until it joined, 10-15 s in a one-CPU guest). The first
+# seed forms the cluster; the others join it as soon as it answers.
+start_all() {
+    local i pids=()
+    for i in 1 2 3; do
+        start "$i" || true &
+        pids+=($!)
+    done
+    wait "${pids[@]}" || true
+}
+
 # ensure_cluster: what systemd's Restart=on-failure does for a director that exited (a downed director rejoins in
 # its own process, so none should), until all three run, each sees all three Up, and one of them owns the VIP. A
 # director still outside the cluster on a second look is restarted too. Each unplanned restart is an event line.
 ensure_cluster() {
-    local round i
+    local round i look
     for ((round = 1; round <= 6; round++)); do
+        on_each standing
         for i in 1 2 3; do
-            if ! on "$i" running || { ((round > 1)) && [[ $(on "$i" members_up) != 3 ]]; }; then
+            if [[ ${answer[$i]} == stopped ]] || { ((round > 1)) && [[ ${answer[$i]} != 3 ]]; }; then
                 mark restart "d$i"
                 start "$i" || continue 2
             fi
         done
         wait_owner 60 >/dev/null || continue
-        for i in 1 2 3; do
-            on "$i" running && [[ $(on "$i" members_up) == 3 ]] || continue 2
+        # A director that has just joined is Up for the others a moment later: three looks a second apart before one
+        # that does not see all three Up is restarted.
+        for ((look = 1; look <= 3; look++)); do
+            on_each standing
+            [[ ${answer[1]} == 3 && ${answer[2]} == 3 && ${answer[3]} == 3 ]] && { skews; return 0; }
+            sleep 1
         done
-        skews
-        return 0
     done
     lab_fail "the cluster did not settle with three directors and one owner"
 }
@@ -289,6 +328,7 @@ run_owner() {
     since=$(now_ms)
     for ((try = 1; try <= 4; try++)); do
         ensure_cluster >&2
+        lab_say "three directors, each sees all three Up" >&2
         owner=$(wait_owner 30) || continue
         sleep 1
         [[ $(holders) == "$owner" ]] || continue
@@ -311,8 +351,9 @@ kill_run() {
     down=$(on "${owner#d}" crash) || lab_fail "$kind run $run: could not kill $owner"
     echo "$down down $kind $run $owner" >>"$events"
     wait_owner 30 "$owner" >/dev/null || lab_fail "$kind run $run: no new owner within 30 s of killing $owner"
-    echo "$kind $run: $owner killed"
+    lab_say "$kind $run: $owner killed, another owns the VIP"
     start "${owner#d}" || true
+    lab_say "$owner started again and joined"
     settle
     mark end "$kind" "$run" "$owner"
 }
@@ -521,7 +562,7 @@ for i in 1 2 3; do echo "$(now_ms) mac d$i $(on "$i" mac)" >>"$events"; done
 
 lab_step "ours: three directors"
 : >>"$events"
-for i in 1 2 3; do start "$i" || true; done
+start_all
 ensure_cluster
 lab_bg client long-lived-ours.log /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
 long_lived=${_lab_pids[-1]}
@@ -554,7 +595,7 @@ kill_phase() {
     local phase=$1 label=$2 count=$3 i run
     lab_step "$label: three directors"
     for i in 1 2 3; do on "$i" clean >/dev/null; done
-    for i in 1 2 3; do start "$i" || true; done
+    start_all
     ensure_cluster
     lab_bg client "long-lived-$phase.log" /usr/bin/python3 "$LAB_DIR/long-lived.py" "$vip" 9000 8
     long_lived=${_lab_pids[-1]}
