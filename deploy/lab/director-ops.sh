@@ -98,6 +98,15 @@ start() {
 # standing: "stopped" when no director runs here, else how many members its admin API sees Up and reachable.
 standing() { if running; then members_up; else echo stopped; fi; }
 
+# holding_epoch: the epoch this director holds the VIPs under, or "none".
+holding_epoch() {
+    curl -fsS --max-time 5 http://127.0.0.1:9180/api/v1/status 2>/dev/null | python3 -c '
+import json, sys
+cluster = json.load(sys.stdin)["director"]["cluster"] or {}
+local = (cluster.get("status") or {}).get("local") or {}
+print(local.get("holdingEpoch") or "none")' 2>/dev/null || echo none
+}
+
 # members_up: how many members this director's admin API sees Up and reachable.
 members_up() {
     curl -fsS --max-time 5 http://127.0.0.1:9180/api/v1/status 2>/dev/null | python3 -c '

@@ -135,9 +135,16 @@ def ceil_ms(ns):
 
 fence = Fence()
 last, last_before = "unset", None  # the previous poll's value and its wall time (ns) taken before it read the map
+last_mono_before = None  # the previous poll's monotonic time (ns) beside last_before
+STEP_NS = 20_000_000  # the wall clock moved this much more (or less) than the monotonic one between two polls: a step
 next_poll = time.monotonic()
 while True:
-    before = time.time_ns()
+    before, mono_before = time.time_ns(), time.monotonic_ns()
+    # A wall-clock step (the lab's clock runs: date set ±5 s) between the previous poll and this one: that poll's wall
+    # time and this poll's deadline are on two different clocks, so a line dated by the former read the deadline 5 s
+    # off (a phantom closing, or a fence open 5 s too long). Across a step, lines are dated by this poll.
+    if last_before is not None and abs((before - last_before) - (mono_before - last_mono_before)) > STEP_NS:
+        last_before = None
     try:
         deadline = fence.read()
     except BpfError as e:  # EPERM, ENOSYS, a map gone between two calls, ...: not fenced, as far as anyone can tell
@@ -171,7 +178,7 @@ while True:
             when = ceil_ms(after)
         out.write(f"{when} {word}\n")
         last = deadline
-    last_before = before
+    last_before, last_mono_before = before, mono_before
     next_poll += INTERVAL
     pause = next_poll - time.monotonic()
     if pause < 0:  # stalled: do not burst to catch up
