@@ -181,6 +181,16 @@ for when, name, what, present in changes:
         timeline.append((when, owners))
 
 
+def owners_at(when):
+    """The owners (kernel view) at WHEN."""
+    current = frozenset()
+    for at, owners in timeline:
+        if at > when:
+            break
+        current = owners
+    return current
+
+
 def owners_during(start, end):
     """(max owners, ms with two or more owners) in [start, end]."""
     current = frozenset()
@@ -259,6 +269,9 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
         "lost": lost_here,
         "probe_fail": fails,
         "stuck": int((kind, run) in stuck),
+        # The victim of every kind but a follower's is the owner the hub saw last; one whose lease lapsed between that
+        # look and the run's begin was no owner when it began, and the run measured someone else's lapse.
+        "victim_owned": int(victim in owners_at(begin)),
     }
     summary.setdefault(kind, []).append(row)
     shown = " ".join(f"{k}={'-' if v is None else v}" for k, v in row.items())
@@ -267,7 +280,7 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
 for kind, rows in summary.items():
     parts = [f"summary kind={kind} runs={len(rows)}"]
     for key in ("release_ms", "claim_ms", "answer_ms"):
-        values = [row[key] for row in rows if row[key] is not None and not row["stuck"]]
+        values = [row[key] for row in rows if row[key] is not None and not row["stuck"] and (row["victim_owned"] or kind.startswith("follower"))]
         if values:
             parts.append(f"{key}_median={statistics.median(values):g} {key}_min={min(values)} {key}_max={max(values)}")
     parts.append(f"owners_max={max(row['owners_max'] for row in rows)}")
