@@ -98,23 +98,20 @@ start() {
 # standing: "stopped" when no director runs here, else how many members its admin API sees Up and reachable.
 standing() { if running; then members_up; else echo stopped; fi; }
 
-# holding_epoch: the epoch this director holds the VIPs under, or "none".
-holding_epoch() {
-    curl -fsS --max-time 5 http://127.0.0.1:9180/api/v1/status 2>/dev/null | python3 -c '
+# cluster_status EXPR DEFAULT: the python expression EXPR over `status` (the admin API's director.cluster.status, {}
+# when it has none), printed; DEFAULT when the API does not answer.
+cluster_status() {
+    curl -fsS --max-time 5 http://127.0.0.1:9180/api/v1/status 2>/dev/null | python3 -c "
 import json, sys
-cluster = json.load(sys.stdin)["director"]["cluster"] or {}
-local = (cluster.get("status") or {}).get("local") or {}
-print(local.get("holdingEpoch") or "none")' 2>/dev/null || echo none
+status = (json.load(sys.stdin)['director']['cluster'] or {}).get('status') or {}
+print($1)" 2>/dev/null || echo "$2"
 }
 
 # members_up: how many members this director's admin API sees Up and reachable.
-members_up() {
-    curl -fsS --max-time 5 http://127.0.0.1:9180/api/v1/status 2>/dev/null | python3 -c '
-import json, sys
-cluster = json.load(sys.stdin)["director"]["cluster"] or {}
-members = (cluster.get("status") or {}).get("members", [])
-print(sum(1 for m in members if m["status"] == "Up" and m["reachable"]))' 2>/dev/null || echo 0
-}
+members_up() { cluster_status 'sum(1 for m in status.get("members", []) if m["status"] == "Up" and m["reachable"])' 0; }
+
+# holding_epoch: the epoch this director holds the VIPs under, or "none".
+holding_epoch() { cluster_status '(status.get("local") or {}).get("holdingEpoch") or "none"' none; }
 
 # crash: the host dies as far as the others can tell: the link down first (from then on nothing leaves it, as from
 # a host that lost power), then the process killed. Prints when (ms): the hub's clock for it is a shell start late.
@@ -176,7 +173,7 @@ clean() {
     kill -9 "$(pid)" 2>/dev/null || true
     # Every keepalived process, not only the one in the pidfile: a VRRP child outlives a parent killed with -9, and a
     # VRRPv2 child left from one group went on holding elections beside the next group's VRRPv3 instance.
-    keepalived_gone
+    keepalived_gone || true
     wait_exit 10 || true
     tc qdisc del dev eth0 clsact 2>/dev/null || true
     ip addr del "$vip/24" dev eth0 2>/dev/null || true

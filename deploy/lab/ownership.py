@@ -193,11 +193,7 @@ def owners_at(when):
 
 def owners_during(start, end):
     """(max owners, ms with two or more owners) in [start, end]."""
-    current = frozenset()
-    for when, owners in timeline:
-        if when > start:
-            break
-        current = owners
+    current = owners_at(start)
     most, overlap, since = len(current), 0, start
     for when, owners in timeline:
         if when <= start:

@@ -67,21 +67,34 @@ mark() { echo "$(now_ms) $*" >>"$events"; }
 # guest's logs on the hub's clock with them (the guests' clocks differ by tens of ms, a handover by a few). A guest
 # whose agent does not answer within 5 s keeps its last sample.
 skews() {
+    local i
+    # Four round trips: a connection to a guest's agent takes about 0.2 s, and this runs before every run.
+    each skew_of
+    for i in 1 2 3; do
+        [[ -n ${answer[$i]} ]] && mark skew "d$i" ${answer[$i]}
+    done
+    return 0
+}
+skew_of() { timeout 5 python3 "$LAB_DIR/clock-offset.py" "203.0.113.1$1" 7000 4 2>/dev/null; }
+
+# each FUNCTION ARGS...: FUNCTION N ARGS... for the three director guests at once (a command through an agent costs a
+# connection and a bash in a one-CPU guest: a third of a second, a python3 a second); sets answer[N] to its output.
+# (Waits for its own three only: the scenario's background samplers run until the end.)
+declare -A answer
+each() {
     local i dir pids=()
     dir=$(mktemp -d)
-    # Four round trips: a connection to a guest's agent takes about 0.2 s, and this runs before every run; the three
-    # guests at once.
     for i in 1 2 3; do
-        timeout 5 python3 "$LAB_DIR/clock-offset.py" "203.0.113.1$i" 7000 4 >"$dir/$i" 2>/dev/null &
+        "$1" "$i" "${@:2}" >"$dir/$i" &
         pids+=($!)
     done
     wait "${pids[@]}" || true
-    for i in 1 2 3; do
-        [[ -s $dir/$i ]] && mark skew "d$i" $(<"$dir/$i")
-    done
+    for i in 1 2 3; do answer[$i]=$(<"$dir/$i"); done
     rm -rf "$dir"
-    return 0
 }
+
+# on_each COMMAND: COMMAND on the three guests at once, through their agents (on).
+on_each() { each on "$@"; }
 
 # A guest whose kernel hangs answers no SYN: give up on a connection after about 7 s, not two minutes.
 echo 2 >/proc/sys/net/ipv4/tcp_syn_retries
@@ -236,22 +249,6 @@ holders() {
     return 0
 }
 
-# on_each COMMAND: COMMAND on the three director guests at once (a command through an agent costs a connection and a
-# bash in a one-CPU guest: a third of a second, a python3 a second); sets answer[N] to dN's output. (Waits for its
-# own three only: the scenario's background samplers run until the end.)
-declare -A answer
-on_each() {
-    local i dir pids=()
-    dir=$(mktemp -d)
-    for i in 1 2 3; do
-        on "$i" "$@" >"$dir/$i" &
-        pids+=($!)
-    done
-    wait "${pids[@]}" || true
-    for i in 1 2 3; do answer[$i]=$(<"$dir/$i"); done
-    rm -rf "$dir"
-}
-
 # answered_after MS: the first probe answer after MS, or nothing.
 answered_after() { awk -v t="$1" '$1 > t && $2 == "ok" { print $1; exit }' "$LAB_RESULT/probe.log"; }
 
@@ -283,14 +280,11 @@ start() {
 }
 
 # start_all: the three directors at once (each start waits until it joined, 10-15 s in a one-CPU guest). The first
-# seed forms the cluster; the others join it as soon as it answers.
+# seed forms the cluster; the others join it as soon as it answers. What a start said (a failure) is shown.
 start_all() {
-    local i pids=()
-    for i in 1 2 3; do
-        start "$i" || true &
-        pids+=($!)
-    done
-    wait "${pids[@]}" || true
+    local i
+    each start
+    for i in 1 2 3; do [[ -z ${answer[$i]} ]] || echo "${answer[$i]}"; done
 }
 
 # ensure_cluster: what systemd's Restart=on-failure does for a director that exited (a downed director rejoins in
@@ -362,19 +356,16 @@ kill_run() {
 # EPOCH was read.
 moved() { [[ $(holders) != "$1" || $(on "${1#d}" holding_epoch) != "$2" ]]; }
 
-# again KIND RUN OWNER EPOCH: a run of KIND (follower, clock) in which nothing may move, and OWNER held the VIP under
-# EPOCH at its start. If it moved, the same run once more as KIND-again: a step or a cut-off follower that moves the
-# VIP moves it every time, a lease that lapsed under the lab's load (it happens every few minutes here, in any run)
-# seldom twice in a row. LeadershipFailoverTests judges the pair; both are in results.txt.
+# again KIND RUN OWNER EPOCH COMMAND...: after a run of KIND (follower, clock) in which nothing may move, and OWNER
+# held the VIP under EPOCH at its start: if it moved, COMMAND runs the same run once more as KIND-again. A step or a
+# cut-off follower that moves the VIP moves it every time, a lease that lapsed under the lab's load (it happens every
+# few minutes here, in any run) seldom twice in a row. LeadershipFailoverTests judges the pair; both are in results.txt.
 again() {
     local kind=$1 run=$2 owner=$3 epoch=$4
-    [[ $kind == *-again ]] && return 0
     moved "$owner" "$epoch" || return 0
     lab_say "$kind run $run: the VIP moved ($owner held it under epoch $epoch at the start); the same run again"
-    "${kind}_run_again" "$run"
+    "${@:5}"
 }
-follower_run_again() { partition_run follower-again "$1"; }
-clock_run_again() { clock_run "$1" clock-again; }
 
 partition_run() {
     local kind=$1 run=$2 owner victim epoch
@@ -412,7 +403,7 @@ partition_run() {
     wait_rejoined "${victim#d}" 60 || lab_fail "$kind run $run: $victim did not rejoin within 60 s of the partition healing"
     settle
     mark end "$kind" "$run" "$victim"
-    if [[ $kind == follower ]]; then again follower "$run" "$owner" "$epoch"; fi
+    if [[ $kind == follower ]]; then again follower "$run" "$owner" "$epoch" partition_run follower-again "$run"; fi
 }
 
 # wait_rejoined N SECONDS: until dN's process (the same one: it must not exit) sees three members Up and reachable.
@@ -500,7 +491,7 @@ clock_run() {
     step "$follower" +5
     sleep 3
     mark end "$kind" "$run" "$owner"
-    again "$kind" "$run" "$owner" "$epoch"
+    if [[ $kind == clock ]]; then again clock "$run" "$owner" "$epoch" clock_run "$run" clock-again; fi
 }
 
 # starve_run RUN: the owner's guest starved of CPU for $LAB_STARVE_SECONDS (60); nothing may move.
