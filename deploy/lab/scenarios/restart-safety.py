@@ -228,10 +228,15 @@ def summary(services, count):
             rows[current]["started_s"] = "%.2f" % ((at - marker_time) % 86400)
 
     held = {}
-    broken = refused = slow = 0
+    broken = refused = slow = before = 0
+    # A connection that broke before the first phase (its first echo lost while the guest was busy with the table)
+    # saw no start, restart or reload: the scenario waits until all are open again, and it is counted apart.
+    first = min((at for at, _ in events), default=0)
     for line in open("hold.txt").read().splitlines():
         parts = line.split()
-        if len(parts) >= 3 and parts[1] == "broken":
+        if len(parts) >= 3 and parts[1] == "broken" and int(parts[0]) < first:
+            before += 1
+        elif len(parts) >= 3 and parts[1] == "broken":
             broken += 1
         elif len(parts) >= 3 and parts[1] == "refused":
             refused += 1
@@ -250,8 +255,9 @@ def summary(services, count):
                           r["started_s"], len(missing), ",".join(dotted(m[2:]) for m in missing[:3]) or "-"))
             for change in r["changes"]:
                 out.write("change %s %s\n" % (name, change))
-        out.write("connections held=%d broken=%d refused=%d slow=%d echoes=%d max_echo_s=%.3f\n" % (
-            len(held), broken, refused, slow, sum(e for e, _ in held.values()), max((m for _, m in held.values()), default=0.0)))
+        out.write("connections held=%d broken=%d refused=%d slow=%d echoes=%d max_echo_s=%.3f broken_before_start=%d\n" % (
+            len(held), broken, refused, slow, sum(e for e, _ in held.values()), max((m for _, m in held.values()), default=0.0),
+            before))
 
 
 if __name__ == "__main__":
