@@ -7,8 +7,9 @@ namespace LvsActors.Cluster.Tests;
 /// voters and three claimants (claimant i lives on voter i's node), every claimant asking for the lease all the time.
 /// Each node measures on its own clock, which runs at its own rate (±100 ppm) from its own origin; no clock is compared.
 /// The network delays each message by up to 1.2 s, in any order, or loses it (10 %); a holder's VIPs leave up to 90 % of
-/// the margin after its lease ended (a timer fired late, the kernel request). The result: every interval in which a
-/// claimant held the VIPs, in real time.
+/// the margin after its lease ended (a timer fired late, the kernel request). A voter decides a claim it could promise
+/// within a renewal interval at that moment, as FencingResponder does. The result: every interval in which a claimant
+/// held the VIPs, in real time.
 /// </summary>
 internal sealed class LeaseSimulation(int seed, TimeSpan lease, TimeSpan margin, TimeSpan interval)
 {
@@ -60,6 +61,27 @@ internal sealed class LeaseSimulation(int seed, TimeSpan lease, TimeSpan margin,
         At(_now + TimeSpan.FromMilliseconds(_random.NextDouble() * most), delivery);
     }
 
+    // As FencingResponder does: a claim the voter could promise within a renewal interval is decided at that moment (on
+    // the voter's clock, its timer up to a millisecond late) instead of refused; the claimant may have released meanwhile.
+    private void Decide(int voter, string claimant, TimeSpan sentAt, Action promised)
+    {
+        var (clock, local) = (_clocks[voter], _clocks[voter].Local(_now));
+        if (_voters[voter].TryPromise(claimant, local, Lease + Margin, sentAt))
+        {
+            Send(promised);
+        }
+        else if (_voters[voter].WaitBeforeDeciding(claimant, local, Interval) is { } wait)
+        {
+            At(clock.Real(local + wait) + TimeSpan.FromMilliseconds(_random.NextDouble()), () =>
+            {
+                if (_voters[voter].TryPromise(claimant, clock.Local(_now), Lease + Margin, sentAt))
+                {
+                    Send(promised);
+                }
+            });
+        }
+    }
+
     private TimeSpan Rest() => TimeSpan.FromMilliseconds(_random.Next(0, 400));
 
     private sealed record NodeClock(TimeSpan Origin, double Rate)
@@ -101,13 +123,7 @@ internal sealed class LeaseSimulation(int seed, TimeSpan lease, TimeSpan margin,
             for (var v = 0; v < Nodes; v++)
             {
                 var voter = v;
-                sim.Send(() =>
-                {
-                    if (sim._voters[voter].TryPromise(name, sim._clocks[voter].Local(sim._now), sim.Lease + sim.Margin, sentAt))
-                    {
-                        sim.Send(() => Promised(voter, sentAt));
-                    }
-                });
+                sim.Send(() => sim.Decide(voter, name, sentAt, () => Promised(voter, sentAt)));
             }
         }
 

@@ -79,6 +79,27 @@ public sealed class LeaseTests
     }
 
     [Fact]
+    public void A_claim_the_voter_could_promise_within_the_window_waits_for_that_moment_and_others_are_refused_now()
+    {
+        var voter = new LeaseVoter(Ms(0), Ms(0));
+        voter.TryPromise("d1", Ms(1000), Span, Ms(1000));
+
+        // The holder's promise runs to 1240: a claim at 1200 waits 40 ms with a 50 ms window, not with a 30 ms one.
+        Assert.Equal(Ms(40), voter.WaitBeforeDeciding("d2", Ms(1200), Ms(50)));
+        Assert.Null(voter.WaitBeforeDeciding("d2", Ms(1200), Ms(30)));
+        Assert.Null(voter.WaitBeforeDeciding("d2", Ms(1100), Ms(50)));
+        // Nothing to wait for: free now, or the claimant's own promise.
+        Assert.Null(voter.WaitBeforeDeciding("d2", Ms(1240), Ms(50)));
+        Assert.Null(voter.WaitBeforeDeciding("d1", Ms(1200), Ms(50)));
+        // A renewal meanwhile: decided at 1240, the claim finds the promise moved on and is refused then.
+        voter.TryPromise("d1", Ms(1220), Span, Ms(1220));
+        Assert.False(voter.TryPromise("d2", Ms(1240), Span, Ms(1200)));
+        Assert.Null(voter.WaitBeforeDeciding("d2", Ms(1240), Ms(50)));
+        // A quiet start is waited out the same way.
+        Assert.Equal(Ms(20), new LeaseVoter(Ms(5000), Span).WaitBeforeDeciding("d2", Ms(5220), Ms(50)));
+    }
+
+    [Fact]
     public void A_voter_that_just_started_says_when_its_quiet_period_ends()
     {
         var voter = new LeaseVoter(Ms(5000), Span);

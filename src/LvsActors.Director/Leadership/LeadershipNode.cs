@@ -18,8 +18,9 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef OwnerProxy, IAc
     public static LeadershipNode Start(ActorSystem system, ClusterSettings settings, IVipSink sink, INotifier notifier, IReadOnlyList<ITrack> tracks)
     {
         var tuning = LeadershipSettings.Create(system.Settings.Config);
-        // Quiet after start for the longest promise a previous run of this voter may have given (same settings everywhere).
-        system.ActorOf(FencingResponder.Props(settings.IsolationTimeout + tuning.LeaseMargin), FencingResponder.Name);
+        // Quiet after start for the longest promise a previous run of this voter may have given (same settings everywhere);
+        // a claim it could promise before the claimant's next renewal is decided then rather than refused.
+        system.ActorOf(FencingResponder.Props(settings.IsolationTimeout + tuning.LeaseMargin, tuning.FenceInterval), FencingResponder.Name);
         system.ActorOf(RemovedMemberWatch.Props(), RemovedMemberWatch.Name);
         var proxy = system.ActorOf(
             ClusterSingletonProxy.Props($"/user/{VipOwner.Name}", ClusterSingletonProxySettings.Create(system).WithRole(ClusterRoles.Director).WithSingletonName(VipOwner.Name)),

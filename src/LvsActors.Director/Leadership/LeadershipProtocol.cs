@@ -46,8 +46,9 @@ public sealed record FencePing(long SentAt, long? ClaimEpoch = null, long Promis
 /// A voter's answer, echoing the sender's clock so that no clocks are compared across nodes. <paramref name="InGoodStanding"/>:
 /// the voter counts the sender as an Up member nobody marked unreachable. <paramref name="Promised"/>: the voter promised
 /// the sender, as asked by a claim, and no other director's claim will be promised before that promise ran out.
-/// <paramref name="FreeInTicks"/>: for a claim it did not promise, how long until it could (<see cref="LeaseVoter.FreeIn"/>),
-/// so that the claimant asks again then rather than at its next renewal; zero when there is nothing to wait for.
+/// <paramref name="FreeInTicks"/>: for a claim it refused, how long until it could have promised (<see cref="LeaseVoter.FreeIn"/>);
+/// zero when there is nothing to wait for. A claim it could promise within a renewal interval it does not refuse: it
+/// decides it at that moment (<see cref="LeaseVoter.WaitBeforeDeciding"/>), so a refusal says "not within a renewal".
 /// </summary>
 public sealed record FencePong(long SentAt, bool InGoodStanding = true, bool Promised = false, long FreeInTicks = 0) : ILeadershipMessage;
 

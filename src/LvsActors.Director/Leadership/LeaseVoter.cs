@@ -71,5 +71,14 @@ public sealed class LeaseVoter(TimeSpan startedAt, TimeSpan quietFor)
         return Max(Max(busy, _quietUntil - now), TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// Whether a claim this voter cannot promise now is better kept and decided again when it could (the time to wait),
+    /// or refused at once (null): kept when the running promise or quiet period ends within <paramref name="window"/>.
+    /// A crashed holder's last promise runs out there; deciding the claim at that moment instead of answering "not yet"
+    /// saves the claimant a round trip and its timer. Deciding later is a promise given later, never a longer one.
+    /// </summary>
+    public TimeSpan? WaitBeforeDeciding(string claimant, TimeSpan now, TimeSpan window) =>
+        FreeIn(claimant, now) is var wait && wait > TimeSpan.Zero && wait <= window ? wait : null;
+
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -179,13 +179,8 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
                     StartAcquiring(nominated, asSuccessor: true);
                 }
             }
-            else if (!pong.Promised && pong.FreeInTicks > 0)
-            {
-                AskAgainWhenFree(from, TimeSpan.FromTicks(pong.FreeInTicks));
-            }
             EvaluateLease();
         });
-        Receive<AskAgain>(again => AskForPromise(again.Voter));
         Receive<LeaseCheck>(_ => EvaluateLease());
         Receive<TrackTick>(_ => RunTracks());
         Receive<TracksChecked>(checkedTracks =>
@@ -248,33 +243,6 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         {
             // Our own voter first: it is free only when the holder stopped renewing its promise here.
             Tell([_cluster.SelfAddress], ClaimPing(nominated));
-        }
-    }
-
-    // A voter that refused a claim said when it will be free: a crashed holder's last promise runs out there. Within a
-    // renewal from now, ask it again at that moment rather than at the next renewal (up to fence-interval later): the
-    // successor's takeover waits on its own voter first, then on the others. Sooner than that, renewals ask anyway.
-    private void AskAgainWhenFree(Address voter, TimeSpan freeIn)
-    {
-        if (_holding is null && (_acquiring ?? _nominated) is not null && freeIn < _tuning.FenceInterval)
-        {
-            Timers.StartSingleTimer((nameof(AskAgain), voter), new AskAgain(voter), freeIn + TimeSpan.FromMilliseconds(1));
-        }
-    }
-
-    private void AskForPromise(Address voter)
-    {
-        if (_holding is not null)
-        {
-            return;
-        }
-        if (_acquiring is { } epoch)
-        {
-            Tell([voter], ClaimPing(epoch));
-        }
-        else if (voter == _cluster.SelfAddress && _nominated is { } nominated && Eligible)
-        {
-            Tell([voter], ClaimPing(nominated));
         }
     }
 
@@ -517,6 +485,4 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
     }
 
     private sealed record TracksChecked(string? Failed);
-
-    private sealed record AskAgain(Address Voter);
 }
