@@ -100,6 +100,27 @@ public sealed class LeaseTests
     }
 
     [Fact]
+    public void A_successor_learns_at_its_own_voter_only_that_anothers_promise_ended()
+    {
+        var voter = new LeaseVoter(Ms(0), Ms(0));
+        // Promised nobody yet (a director just started): nothing is known of the holder.
+        Assert.False(voter.AnothersPromiseEnded("d2", Ms(100)));
+        voter.TryPromise("d1", Ms(1000), Span, Ms(1000));
+        Assert.False(voter.AnothersPromiseEnded("d2", Ms(1239)));
+        // The holder stopped renewing: its promise ran out.
+        Assert.True(voter.AnothersPromiseEnded("d2", Ms(1240)));
+        Assert.False(voter.AnothersPromiseEnded("d1", Ms(1240)));
+        // The successor took it, then gave it back (no majority): its own release is no sign of the holder.
+        voter.TryPromise("d2", Ms(1240), Span, Ms(1240));
+        voter.Release("d2", Ms(1300));
+        Assert.False(voter.AnothersPromiseEnded("d2", Ms(1301)));
+        // The holder renews here again and then hands over (a release): that is one.
+        voter.TryPromise("d1", Ms(1310), Span, Ms(1310));
+        voter.Release("d1", Ms(1400));
+        Assert.True(voter.AnothersPromiseEnded("d2", Ms(1401)));
+    }
+
+    [Fact]
     public void A_voter_that_just_started_says_when_its_quiet_period_ends()
     {
         var voter = new LeaseVoter(Ms(5000), Span);

@@ -59,7 +59,8 @@ public sealed class FencingResponder : ReceiveActor
         var standing = InGoodStanding(state, from) && InGoodStanding(state, _cluster.SelfAddress);
         var (claimant, now) = (from.ToString(), _clock.Elapsed);
         var claim = ping.ClaimEpoch is not null && IsVoter(state, from);
-        var promised = claim && _voter.TryPromise(claimant, now, TimeSpan.FromTicks(ping.PromiseForTicks), TimeSpan.FromTicks(ping.SentAt));
+        var promised = claim && (!ping.Successor || _voter.AnothersPromiseEnded(claimant, now))
+            && _voter.TryPromise(claimant, now, TimeSpan.FromTicks(ping.PromiseForTicks), TimeSpan.FromTicks(ping.SentAt));
         if (claim && !promised && _voter.WaitBeforeDeciding(claimant, now, _decideWithin) is { } wait)
         {
             Keep(ping, from, replyTo, wait);

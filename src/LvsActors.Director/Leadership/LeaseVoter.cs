@@ -13,6 +13,7 @@ public sealed class LeaseVoter(TimeSpan startedAt, TimeSpan quietFor)
 {
     private readonly TimeSpan _quietUntil = startedAt + quietFor;
     private string? _promisedTo;
+    private string? _lastPromised;
     private TimeSpan _promisedUntil;
     private TimeSpan _promisedPing;
 
@@ -44,6 +45,7 @@ public sealed class LeaseVoter(TimeSpan startedAt, TimeSpan quietFor)
         {
             (_promisedTo, _promisedUntil, _promisedPing) = (claimant, until, pingSentAt);
         }
+        _lastPromised = claimant;
         return true;
     }
 
@@ -70,6 +72,16 @@ public sealed class LeaseVoter(TimeSpan startedAt, TimeSpan quietFor)
         var busy = PromisedTo(now) is { } other && other != claimant ? _promisedUntil - now : TimeSpan.Zero;
         return Max(Max(busy, _quietUntil - now), TimeSpan.Zero);
     }
+
+    /// <summary>
+    /// Whether the last promise this voter gave went to a claimant other than <paramref name="claimant"/> and has ended
+    /// (ran out or was released): at a director's own voter, the sign that the holder stopped renewing there, which a
+    /// nominated successor waits for. A voter that has promised nobody since it started, or whose last promise was the
+    /// asker's own, says nothing about the holder: a successor that took its own voter then (its local claim arriving
+    /// before the holder's renewal) would take the holder's promise there at every turn.
+    /// </summary>
+    public bool AnothersPromiseEnded(string claimant, TimeSpan now) =>
+        _lastPromised is { } last && last != claimant && PromisedTo(now) is null;
 
     /// <summary>
     /// Whether a claim this voter cannot promise now is better kept and decided again when it could (the time to wait),

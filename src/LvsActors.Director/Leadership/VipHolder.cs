@@ -241,8 +241,8 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         Tell(state.Members.Where(m => m.Address != _cluster.SelfAddress).Select(m => m.Address), new FencePing(Now.Ticks));
         if (_nominated is { } nominated && Eligible)
         {
-            // Our own voter first: it is free only when the holder stopped renewing its promise here.
-            Tell([_cluster.SelfAddress], ClaimPing(nominated));
+            // Our own voter first: it promises us only once the holder's promise there has ended (it stopped renewing).
+            Tell([_cluster.SelfAddress], ClaimPing(nominated) with { Successor = true });
         }
     }
 
