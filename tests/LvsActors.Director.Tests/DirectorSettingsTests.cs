@@ -10,7 +10,7 @@ public sealed class DirectorSettingsTests
     {
         Assert.Equal(
             new DirectorSettings(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30),
-                TimeSpan.FromMilliseconds(100)),
+                TimeSpan.FromMilliseconds(100), Nice: 0),
             DirectorSettings.Default);
     }
 

@@ -61,6 +61,7 @@ public static class LvsConfigLoader
         }
         top.Finish();
         AkkaDurationRule.Check(root, errors);
+        NiceRule.Check(root, errors);
         if (lvs is null)
         {
             return new ConfigResult<LvsConfig>(null, errors, root);

@@ -97,6 +97,7 @@ public sealed class DirectorProcess
                 log.Information("New admin journal at {JournalPath}", journal.Path);
             }
         }
+        SetPriority(DirectorSettings.Create(DirectorHost.ToAkkaConfig(loaded.Document)).Nice);
         using var quiet = AdminJournalLog.Quieten(debug: _options.LogLevel is LogLevel.Debug or LogLevel.Verbose);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -134,6 +135,22 @@ public sealed class DirectorProcess
             context.Cancel = true;
             stopping.Cancel();
         }
+    }
+
+    // Before the actor system starts its threads, which then take the value from the threads that start them.
+    private void SetPriority(int nice)
+    {
+        if (nice == 0)
+        {
+            return;
+        }
+        if (ProcessPriority.Set(nice) is { } failure)
+        {
+            _options.Log.Warning("lvs.director.nice = {Nice} not set ({Failure}): the director's threads run at the priority it was started with, "
+                + "and on a busy host its lease renewals wait behind other work", nice, failure);
+            return;
+        }
+        _options.Log.Information("Director threads at nice {Nice} (lvs.director.nice)", nice);
     }
 
     /// <summary>

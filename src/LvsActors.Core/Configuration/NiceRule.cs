@@ -1,0 +1,27 @@
+using System.Globalization;
+using LvsActors.Configuration.Hocon;
+using static LvsActors.Configuration.HoconPath;
+
+namespace LvsActors.Configuration;
+
+/// <summary>
+/// Checks <c>lvs.director.nice</c>, the director's CPU priority: a whole number from -20 to 19, as nice(1) and
+/// setpriority(2) take it. Anything else would stop the director at start, after validate had let it through.
+/// </summary>
+internal static class NiceRule
+{
+    public static void Check(HoconObject root, List<ConfigError> errors)
+    {
+        switch (Node(root, "lvs", "director", "nice"))
+        {
+            case null:
+                return;
+            case HoconScalar scalar when int.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var nice) && nice is >= -20 and <= 19:
+                return;
+            case var other:
+                errors.Add(new ConfigError(other.Position, "lvs.director.nice",
+                    $"{(other is HoconScalar text ? text.ToString() : other is HoconArray ? "a list" : "an object")} is not a nice value: accepted a whole number from -20 (first to run) to 19 (last), e.g. nice = -10"));
+                return;
+        }
+    }
+}
