@@ -78,9 +78,14 @@ public sealed class KernelVipSink : IVipSink, IDisposable
         {
             return;
         }
-        var (stop, start) = role == SyncRole.Master ? (IpvsDaemonState.Backup, IpvsDaemonState.Master) : (IpvsDaemonState.Master, IpvsDaemonState.Backup);
+        var (stop, start) = role == SyncRole.Backup ? (IpvsDaemonState.Master, IpvsDaemonState.Backup) : (IpvsDaemonState.Backup, IpvsDaemonState.Master);
         // Stopping a daemon that is not running fails with ESRCH; starting one that runs fails with EEXIST: both mean done.
-        Try($"stop the {stop} sync daemon", () => _ipvs.Value.StopDaemon(stop), Esrch);
+        // The kernel runs a master and a backup daemon side by side: a takeover starts the master and leaves the
+        // backup's stop for later.
+        if (role != SyncRole.TakingOver)
+        {
+            Try($"stop the {stop} sync daemon", () => _ipvs.Value.StopDaemon(stop), Esrch);
+        }
         Try($"start the {start} sync daemon on {settings.Interface}", () => _ipvs.Value.StartDaemon(new IpvsDaemon(start, settings.Interface, settings.SyncId)
         {
             MaxLength = settings.MaxLength,
