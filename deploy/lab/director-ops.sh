@@ -23,7 +23,7 @@ holds() {
 # conf [insecure] [safe]: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and
 # $LAB_DIRECTOR_CONF (HOCON lines, last so they win). "insecure" runs the cluster without TLS even when
 # $LAB_CLUSTER_TLS is set (the hub's comparison runs); "safe" takes the lease timings of hocon/cluster-3node.conf (the
-# safe profile: a 600 ms lease renewed every 100 ms) instead of the fast profile's (300 ms, every 50 ms).
+# safe profile: a 600 ms lease renewed every 100 ms) instead of the fast profile's (280 ms, every 40 ms).
 conf() {
     cp "$LAB_DIR/../../hocon/cluster-fast.conf" "$TMPDIR/director.conf"
     cat >>"$TMPDIR/director.conf" <<CONF

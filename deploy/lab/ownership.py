@@ -266,8 +266,9 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
         "probe_fail": fails,
         "stuck": int((kind, run) in stuck),
         # The victim of every kind but a follower's is the owner the hub saw last; one whose lease lapsed between that
-        # look and the run's begin was no owner when it began, and the run measured someone else's lapse.
-        "victim_owned": int(victim in owners_at(begin)),
+        # look and the run's begin, or between the begin and the kill, freeze or cut (it let go before zero), was no
+        # owner when the run struck it, and the run measured someone else's lapse.
+        "victim_owned": int(victim in owners_at(begin) and (release is None or release >= zero)),
     }
     summary.setdefault(kind, []).append(row)
     shown = " ".join(f"{k}={'-' if v is None else v}" for k, v in row.items())
