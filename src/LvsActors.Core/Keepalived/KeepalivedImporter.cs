@@ -72,6 +72,7 @@ public static class KeepalivedImporter
         {
             SyncGroupMapper.Map(syncGroup, cluster!, context);
         }
+        OutObject? director = null;
         var services = new OutObject();
         var suffixes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var node in statements)
@@ -105,6 +106,10 @@ public static class KeepalivedImporter
                             cluster ??= new OutObject(Origin.Of(option));
                             cluster.Set("sync-daemon", VrrpMapper.SyncDaemon(option, instances, context), Origin.Of(option), "MASTER on the director owning the VIPs, BACKUP on the others");
                         }
+                        else if (option.Keyword is "process_priority" or "vrrp_priority")
+                        {
+                            director = PriorityMapper.Nice(option, director, context);
+                        }
                         else
                         {
                             context.NotMapped(option, "global_defs");
@@ -132,6 +137,10 @@ public static class KeepalivedImporter
         if (cluster is not null)
         {
             lvs.Set("cluster", cluster, cluster.Origin);
+        }
+        if (director is not null)
+        {
+            lvs.Set("director", director, director.Origin);
         }
         lvs.Set("virtual-services", services, null);
         return lvs;

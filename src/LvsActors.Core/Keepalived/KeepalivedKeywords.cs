@@ -133,6 +133,8 @@ public static class KeepalivedKeywords
         // global_defs
         ["global_defs"] = M("read for lvs_sync_daemon"),
         ["lvs_sync_daemon"] = M("lvs.cluster.sync-daemon"),
+        ["process_priority"] = M("lvs.director.nice"),
+        ["vrrp_priority"] = M("lvs.director.nice"),
         ["router_id"] = N("no equivalent: a director is named by its akka.remote address"),
         ["notification_email"] = N("lvsactors sends no mail; use the notify programs"),
         ["notification_email_from"] = N("lvsactors sends no mail; use the notify programs"),

@@ -142,6 +142,28 @@ public sealed class RealWorldImportTests
     }
 
     [Theory]
+    [InlineData("process_priority -5\n", "nice = -5")]
+    [InlineData("vrrp_priority -10\n", "nice = -10")]
+    [InlineData("process_priority -5\n  vrrp_priority -15\n", "nice = -15")]
+    [InlineData("vrrp_priority -15\n  process_priority -5\n", "nice = -15")]
+    public void Process_and_vrrp_priority_become_the_directors_nice_value(string lines, string expected)
+    {
+        var import = Import("global_defs {\n  " + lines + "}\nvirtual_server 192.0.2.1 80 {\n  protocol TCP\n" + RealServer + "}\n");
+        Assert.Contains(expected, import.Hocon);
+        Assert.True(import.IsComplete, string.Join('\n', import.Reports));
+        AssertValid(import);
+    }
+
+    [Fact]
+    public void A_priority_that_is_no_nice_value_is_reported_and_left_out()
+    {
+        var import = Import("global_defs {\n  vrrp_priority -40\n}\nvirtual_server 192.0.2.1 80 {\n  protocol TCP\n" + RealServer + "}\n");
+        Assert.DoesNotContain("nice", import.Hocon);
+        Assert.Contains(import.Losses, l => l.Keyword == "vrrp_priority" && l.Reason.StartsWith("-40 is not a nice value", StringComparison.Ordinal));
+        AssertValid(import);
+    }
+
+    [Theory]
     [InlineData("persistence_timeout 0\n", null)]
     [InlineData("persistence_granularity 255.255.255.0\n  persistence_timeout 0\n", "360s")]
     [InlineData("persistence_timeout 2678401\n", null)]
