@@ -72,19 +72,26 @@ internal static class TestDirector
     /// <summary>Waits until the AdminState has recovered and answers queries.</summary>
     public static async Task<AdminStateChanged> Ready(IActorRef admin)
     {
-        AdminStateChanged? state = null;
-        await Eventually(() =>
+        // Awaited, never .Result: a test blocked on an Ask holds a thread-pool thread that the actors (on the pool too)
+        // need to answer it; with the assembly's tests in parallel on a loaded host that can starve a director's
+        // recovery, the likeliest cause of a clean-clone run's one timeout here (2026-12-04; not reproduced since).
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < until)
         {
             try
             {
-                return (state = admin.Ask<object>(GetAdminIntent.Instance, TimeSpan.FromSeconds(5)).Result as AdminStateChanged) is not null;
+                if (await admin.Ask<object>(GetAdminIntent.Instance, TimeSpan.FromSeconds(5)) is AdminStateChanged state)
+                {
+                    return state;
+                }
             }
-            catch (AggregateException e) when (e.InnerException is AskTimeoutException)
+            catch (AskTimeoutException)
             {
-                return false;
             }
-        }, "the admin state recovered", 60);
-        return state!;
+            await Task.Delay(20);
+        }
+        Assert.Fail("timed out waiting for: the admin state recovered");
+        return null!;
     }
 
     public static Task<AdminWriteResult> Send(IActorRef admin, IAdminCommand command, double seconds = 10) =>
