@@ -10,13 +10,17 @@ namespace LvsActors.Configuration;
 /// </summary>
 internal static class NiceRule
 {
+    /// <summary>A nice value as setpriority(2) takes it: a whole number from -20 to 19 (the importer reads keepalived's this way too).</summary>
+    public static bool TryRead(string? text, out int nice) =>
+        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out nice) && nice is >= -20 and <= 19;
+
     public static void Check(HoconObject root, List<ConfigError> errors)
     {
         switch (Node(root, "lvs", "director", "nice"))
         {
             case null:
                 return;
-            case HoconScalar scalar when int.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var nice) && nice is >= -20 and <= 19:
+            case HoconScalar scalar when TryRead(scalar.Text, out _):
                 return;
             case var other:
                 errors.Add(new ConfigError(other.Position, "lvs.director.nice",

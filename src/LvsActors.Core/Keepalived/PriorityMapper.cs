@@ -1,4 +1,5 @@
 using System.Globalization;
+using LvsActors.Configuration;
 
 namespace LvsActors.Keepalived;
 
@@ -11,7 +12,7 @@ internal static class PriorityMapper
 {
     public static OutObject? Nice(KeepalivedNode option, OutObject? director, ImportContext context)
     {
-        if (!int.TryParse(option.Argument, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var nice) || nice is < -20 or > 19)
+        if (!NiceRule.TryRead(option.Argument, out var nice))
         {
             context.Report(option, $"{option.Argument ?? "nothing"} is not a nice value (-20 to 19); lvs.director.nice left at its default");
             return director;

@@ -14,7 +14,7 @@ public enum SyncRole
     /// <summary>
     /// Ready to take the VIPs over (a nominated successor), or taking them: the master daemon started beside the backup
     /// one, which <see cref="Master"/> then stops. Starting and stopping a daemon wait for its kernel threads (up to
-    /// 60 ms in the lab): work for before and after a takeover, not during it.
+    /// 62 ms in the lab): work for before and after a takeover, not during it.
     /// </summary>
     TakingOver,
 }

@@ -39,8 +39,8 @@ public sealed record RevokeVips(long Epoch) : ILeadershipMessage;
 /// the director as a reachable member. With <paramref name="ClaimEpoch"/> it also asks for the voter's promise (see
 /// <see cref="LeaseVoter"/>): to confirm no other director's claim for <paramref name="PromiseForTicks"/> from when the
 /// voter answered. <paramref name="SentAt"/> is the sender's monotonic clock, echoed back. <paramref name="Successor"/>: a
-/// nominated successor's claim at its own voter, promised only once another claimant's promise there has ended
-/// (<see cref="LeaseVoter.AnothersPromiseEnded"/>).
+/// nominated successor's claim (to every voter, its own included), promised only once another claimant's promise there
+/// has ended (<see cref="LeaseVoter.AnothersPromiseEnded"/>).
 /// </summary>
 public sealed record FencePing(long SentAt, long? ClaimEpoch = null, long PromiseForTicks = 0, bool Successor = false) : ILeadershipMessage;
 

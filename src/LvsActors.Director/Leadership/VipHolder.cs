@@ -145,7 +145,7 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
                 _nominated = nomination.Epoch;
                 _log.Info("Nominated to take the VIPs over under epoch {Epoch} if the holder stops renewing its lease", nomination.Epoch);
                 // The master sync daemon ready beside the backup one (it sends nothing while this director forwards
-                // nothing): starting it took 2-31 ms of the lab's takeovers.
+                // nothing): starting it took 2-62 ms of the lab's takeovers.
                 _sink.SetSyncRole(SyncRole.TakingOver, _settings.SyncDaemon);
             }
             Sender.Tell(Status());
