@@ -21,10 +21,12 @@ public static class HealthCheckers
         _ => CreateNetworkChecker(spec, CheckEndpoints.For(spec.Connect, endpoint)),
     };
 
+    private static TcpProbeEngine? SharedEngine => TcpProbeEngine.IsSupported ? TcpProbeEngine.Shared : null;
+
     private static IHealthChecker CreateNetworkChecker(HealthCheckSpec spec, CheckEndpoints endpoints) => spec switch
     {
-        TcpCheckSpec => new TcpChecker(endpoints, TcpProbeEngine.IsSupported ? TcpProbeEngine.Shared : null),
-        HttpCheckSpec http => new HttpChecker(http, endpoints),
+        TcpCheckSpec => new TcpChecker(endpoints, SharedEngine),
+        HttpCheckSpec http => new HttpChecker(http, endpoints, SharedEngine),
         SmtpCheckSpec smtp => new SmtpChecker(smtp, endpoints),
         DnsCheckSpec dns => new DnsChecker(dns, endpoints),
         UdpCheckSpec udp => new UdpChecker(udp, endpoints),

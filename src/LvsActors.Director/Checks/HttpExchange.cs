@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace LvsActors.Director.Checks;
@@ -92,50 +91,15 @@ internal static class HttpExchange
 
     private static async Task<HttpAnswer> ReadAnswerAsync(Stream stream, byte[] buffer, bool wantDigest, bool wantBody, CancellationToken cancellationToken)
     {
-        var head = new ArrayBufferWriter<byte>(ReadSize);
-        HttpResponseHead? parsed = null;
-        using var md5 = wantDigest ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
-        var body = wantBody ? new ArrayBufferWriter<byte>(ReadSize) : null;
-        long bodyBytes = 0;
-        while (parsed?.ContentLength is not { } length || bodyBytes < length)
+        using var reader = new HttpAnswerReader(wantDigest, wantBody);
+        while (true)
         {
             var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            if (read == 0 || reader.Add(buffer.AsSpan(0, read)))
             {
                 break;
             }
-            ReadOnlySpan<byte> chunk = buffer.AsSpan(0, read);
-            if (parsed is null)
-            {
-                head.Write(chunk);
-                parsed = HttpResponseHead.TryParse(head.WrittenSpan);
-                if (parsed is null)
-                {
-                    if (head.WrittenCount > MaxHead)
-                    {
-                        throw new InvalidDataException($"the response headers exceed {MaxHead / 1024} KiB");
-                    }
-                    continue;
-                }
-                chunk = head.WrittenSpan[parsed.Length..];
-            }
-            // keepalived hashes the raw bytes after the head, cut at Content-Length, without decoding chunked
-            // transfer encoding; genhash prints the same digest, so configured digests keep matching.
-            if (parsed.ContentLength is { } declared && bodyBytes + chunk.Length > declared)
-            {
-                chunk = chunk[..(int)(declared - bodyBytes)];
-            }
-            bodyBytes += chunk.Length;
-            md5?.AppendData(chunk);
-            if (body is not null && body.WrittenCount < MaxRegexBody)
-            {
-                body.Write(chunk[..Math.Min(chunk.Length, MaxRegexBody - body.WrittenCount)]);
-            }
         }
-        return new HttpAnswer(
-            parsed,
-            parsed is null ? null : md5?.GetHashAndReset(),
-            body is null ? null : Encoding.Latin1.GetString(body.WrittenSpan),
-            HttpResponseHead.FirstLine(head.WrittenSpan));
+        return reader.HeadTooLarge ? throw new InvalidDataException(HttpAnswerReader.HeadTooLargeReason) : reader.Finish();
     }
 }

@@ -5,7 +5,8 @@ using Tmds.Linux;
 namespace LvsActors.Linux.Interop;
 
 /// <summary>
-/// The raw calls of the TCP probe engine: non-blocking half-open connects, one epoll set and an eventfd to wake it.
+/// The raw calls of the TCP probe engine: non-blocking connects (half-open, or with a request and its answer), one
+/// epoll set and an eventfd to wake it.
 /// Probe sockets are plain descriptors, not SafeHandles: the engine's one thread opens and closes each on every path
 /// within one probe, and a SafeHandle per probe (ten thousand a second) would cost an object with a finalizer each.
 /// Failures come back as errno mapped to <see cref="SocketError"/>, never as exceptions, except for the engine's own
@@ -123,7 +124,7 @@ internal static unsafe class ProbeSyscalls
             throw new IOException($"eventfd failed: errno {LibC.errno}");
         }
         var wakeup = new SocketHandle(fd);
-        if (Watch(epoll.Fd, fd, LibC.EPOLLIN, token) != SocketError.Success)
+        if (Control(epoll.Fd, LibC.EPOLL_CTL_ADD, fd, LibC.EPOLLIN, token) != SocketError.Success)
         {
             wakeup.Dispose();
             throw new IOException($"epoll_ctl(ADD eventfd) failed: errno {LibC.errno}");
@@ -131,8 +132,68 @@ internal static unsafe class ProbeSyscalls
         return wakeup;
     }
 
-    /// <summary>Watches a connecting probe socket for its outcome: writable when connected, an error when not.</summary>
-    public static SocketError WatchConnect(int epoll, int fd, ulong token) => Watch(epoll, fd, LibC.EPOLLOUT, token);
+    /// <summary>
+    /// Adds a probe socket to <paramref name="epoll"/>, edge-triggered for both directions: one event when the connect
+    /// finishes (writable, or an error), then one each time more of an answer arrives. One registration serves the
+    /// whole probe, with no epoll_ctl between sending and reading.
+    /// </summary>
+    public static SocketError Watch(int epoll, int fd, ulong token) =>
+        Control(epoll, LibC.EPOLL_CTL_ADD, fd, LibC.EPOLLOUT | LibC.EPOLLIN | LibC.EPOLLET, token);
+
+    /// <summary>Sends without blocking; returns how many bytes went (possibly fewer), or −1 with <paramref name="error"/> set.</summary>
+    public static int Send(int fd, ReadOnlySpan<byte> data, out SocketError error)
+    {
+        fixed (byte* bytes = data)
+        {
+            while (true)
+            {
+                // MSG_NOSIGNAL: a server that closed early is an error to report, never a SIGPIPE.
+                var sent = (int)LibC.send(fd, bytes, data.Length, LibC.MSG_NOSIGNAL);
+                if (sent >= 0)
+                {
+                    error = SocketError.Success;
+                    return sent;
+                }
+                int errno = LibC.errno;
+                if (errno == LibC.EAGAIN)
+                {
+                    error = SocketError.Success;
+                    return 0;
+                }
+                if (errno != LibC.EINTR)
+                {
+                    error = Map(errno);
+                    return -1;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads without blocking into <paramref name="buffer"/>: the count (0 when the server closed), or −1 with
+    /// <paramref name="error"/> WouldBlock when nothing is there yet, or why the read failed.
+    /// </summary>
+    public static int Receive(int fd, Span<byte> buffer, out SocketError error)
+    {
+        fixed (byte* bytes = buffer)
+        {
+            while (true)
+            {
+                var read = (int)LibC.recv(fd, bytes, buffer.Length, 0);
+                if (read >= 0)
+                {
+                    error = SocketError.Success;
+                    return read;
+                }
+                int errno = LibC.errno;
+                if (errno != LibC.EINTR)
+                {
+                    error = errno == LibC.EAGAIN ? SocketError.WouldBlock : Map(errno);
+                    return -1;
+                }
+            }
+        }
+    }
 
     /// <summary>Wakes the engine from another thread.</summary>
     public static void Wake(SocketHandle wakeup)
@@ -149,10 +210,10 @@ internal static unsafe class ProbeSyscalls
     }
 
     /// <summary>
-    /// Waits up to <paramref name="timeoutMilliseconds"/> (−1: forever) and writes the tokens and whether each saw an
-    /// error or hang-up into <paramref name="ready"/>; returns how many.
+    /// Waits up to <paramref name="timeoutMilliseconds"/> (−1: forever) and writes the tokens, whether each saw an
+    /// error or hang-up, and whether it has bytes to read into <paramref name="ready"/>; returns how many.
     /// </summary>
-    public static int Wait(SocketHandle epoll, Span<(ulong Token, bool Failed)> ready, int timeoutMilliseconds)
+    public static int Wait(SocketHandle epoll, Span<(ulong Token, bool Failed, bool Readable)> ready, int timeoutMilliseconds)
     {
         var events = stackalloc epoll_event[ready.Length];
         int count = LibC.epoll_wait(epoll.Fd, events, ready.Length, timeoutMilliseconds);
@@ -162,16 +223,16 @@ internal static unsafe class ProbeSyscalls
         }
         for (int i = 0; i < count; i++)
         {
-            ready[i] = (events[i].data.u64, (events[i].events & (LibC.EPOLLERR | LibC.EPOLLHUP)) != 0);
+            ready[i] = (events[i].data.u64, (events[i].events & (LibC.EPOLLERR | LibC.EPOLLHUP)) != 0, (events[i].events & LibC.EPOLLIN) != 0);
         }
         return count;
     }
 
-    private static SocketError Watch(int epoll, int fd, int events, ulong token)
+    private static SocketError Control(int epoll, int operation, int fd, int events, ulong token)
     {
         var watched = new epoll_event { events = events };
         watched.data.u64 = token;
-        return LibC.epoll_ctl(epoll, LibC.EPOLL_CTL_ADD, fd, &watched) == 0 ? SocketError.Success : Map(LibC.errno);
+        return LibC.epoll_ctl(epoll, operation, fd, &watched) == 0 ? SocketError.Success : Map(LibC.errno);
     }
 
     private static bool Bind(int fd, byte[] source)
@@ -187,7 +248,7 @@ internal static unsafe class ProbeSyscalls
     {
         0 => SocketError.Success,
         _ when errno == LibC.ECONNREFUSED => SocketError.ConnectionRefused,
-        _ when errno == LibC.ECONNRESET => SocketError.ConnectionReset,
+        _ when errno == LibC.ECONNRESET || errno == LibC.EPIPE => SocketError.ConnectionReset,
         _ when errno == LibC.ETIMEDOUT => SocketError.TimedOut,
         _ when errno == LibC.EHOSTUNREACH => SocketError.HostUnreachable,
         _ when errno == LibC.ENETUNREACH => SocketError.NetworkUnreachable,

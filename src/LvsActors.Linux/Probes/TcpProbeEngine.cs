@@ -7,10 +7,11 @@ using LvsActors.Linux.Interop;
 namespace LvsActors.Linux.Probes;
 
 /// <summary>
-/// Runs half-open TCP probes (SYN, SYN-ACK, reset) for many real servers on one thread, as HAProxy does: non-blocking
-/// sockets, one epoll set and a timer wheel that holds each loop's next start or connect timeout. Per probe it costs
-/// the system calls and nothing else: no task, no timer object, no allocation. Owners hear results through their
-/// <see cref="ITcpProbeObserver"/>, and only the ones they asked for as reported. Linux only.
+/// Runs TCP probes for many real servers on one thread, as HAProxy does: non-blocking sockets, one epoll set and a
+/// timer wheel that holds each loop's next start or probe timeout. A probe is half-open (SYN, SYN-ACK, reset), or,
+/// given an <see cref="IProbeExchange"/>, a request and its answer read on the same socket (an HTTP GET). Per probe it
+/// costs the system calls and nothing else: no task, no timer object, no allocation in the engine. Owners hear
+/// results through their <see cref="ITcpProbeObserver"/>, and only the ones they asked for as reported. Linux only.
 /// </summary>
 public sealed class TcpProbeEngine : IDisposable
 {
@@ -28,6 +29,9 @@ public sealed class TcpProbeEngine : IDisposable
     // The token of the eventfd; probe tokens carry a loop's index in the low half, below it.
     private const ulong WakeupToken = ulong.MaxValue;
 
+    // Answers are read through one buffer for all loops: an exchange keeps what it needs of each read.
+    private const int ReceiveSize = 16 * 1024;
+
     private static readonly Lazy<TcpProbeEngine> SharedEngine = new(() => new TcpProbeEngine("tcp-probes"));
 
     private readonly SocketHandle _epoll;
@@ -40,6 +44,7 @@ public sealed class TcpProbeEngine : IDisposable
     private int _nextExpired;
     private readonly long _origin = Stopwatch.GetTimestamp();
     private readonly TimerWheel _wheel;
+    private readonly byte[] _received = new byte[ReceiveSize];
     private int _wakePending;
     private volatile bool _disposed;
 
@@ -73,13 +78,14 @@ public sealed class TcpProbeEngine : IDisposable
 
     /// <summary>
     /// A loop probing <paramref name="destination"/> (from <paramref name="source"/> when given) every
-    /// <paramref name="interval"/>, each probe given up after <paramref name="timeout"/>. It starts with its first
-    /// <see cref="TcpProbeLoop.Run"/>.
+    /// <paramref name="interval"/>, each probe given up after <paramref name="timeout"/>: half-open, or with
+    /// <paramref name="exchange"/>'s requests and answers when given. It starts with its first <see cref="TcpProbeLoop.Run"/>.
     /// </summary>
-    public TcpProbeLoop CreateLoop(IPEndPoint destination, IPEndPoint? source, TimeSpan interval, TimeSpan timeout, ITcpProbeObserver observer)
+    public TcpProbeLoop CreateLoop(
+        IPEndPoint destination, IPEndPoint? source, TimeSpan interval, TimeSpan timeout, ITcpProbeObserver observer, IProbeExchange? exchange = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new TcpProbeLoop(this, destination, source, interval, timeout, observer);
+        return new TcpProbeLoop(this, destination, source, interval, timeout, observer, exchange);
     }
 
     /// <summary>Stops the thread and closes every socket; loops hear nothing more.</summary>
@@ -94,7 +100,7 @@ public sealed class TcpProbeEngine : IDisposable
         _thread.Join();
         foreach (var state in _loops)
         {
-            if (state is { Connecting: true })
+            if (state is { InFlight: true })
             {
                 ProbeSyscalls.Close(state.Fd);
             }
@@ -121,7 +127,7 @@ public sealed class TcpProbeEngine : IDisposable
 
     private void RunLoop()
     {
-        Span<(ulong Token, bool Failed)> ready = new (ulong, bool)[Batch];
+        Span<(ulong Token, bool Failed, bool Readable)> ready = new (ulong, bool, bool)[Batch];
         while (!_disposed)
         {
             var behind = _nextExpired < _expired.Count;
@@ -136,7 +142,7 @@ public sealed class TcpProbeEngine : IDisposable
                 }
                 else
                 {
-                    Finished(ready[i].Token, ready[i].Failed);
+                    Ready(ready[i].Token, ready[i].Failed, ready[i].Readable);
                 }
             }
             _wheel.Advance(Now(), _expired);
@@ -150,7 +156,7 @@ public sealed class TcpProbeEngine : IDisposable
                     continue;
                 }
                 state.Expired = false;
-                if (state.Connecting)
+                if (state.InFlight)
                 {
                     Complete(state, TcpProbeOutcome.TimedOut, SocketError.TimedOut);
                 }
@@ -205,7 +211,7 @@ public sealed class TcpProbeEngine : IDisposable
     private void Abandon(ProbeState state)
     {
         _wheel.Remove(state);
-        if (state.Connecting)
+        if (state.InFlight)
         {
             ProbeSyscalls.Close(state.Fd);
             state.Fd = -1;
@@ -216,58 +222,169 @@ public sealed class TcpProbeEngine : IDisposable
     {
         state.Started = Stopwatch.GetTimestamp();
         state.Generation++;
+        state.Exchange?.Begin();
+        if (Connect(state))
+        {
+            _wheel.Add(state, Now() + state.TimeoutMilliseconds);
+        }
+    }
+
+    /// <summary>Opens the probe's next connection; false when it already completed the probe (failed, or connected at once without an exchange).</summary>
+    private bool Connect(ProbeState state)
+    {
+        // An exchange sends its request with the ACK of the SYN-ACK, so its socket may delay that ACK just the same.
         var fd = ProbeSyscalls.OpenProbeSocket(state.Destination, state.Source, state.ReuseSource, out var error);
         if (fd < 0)
         {
             Complete(state, TcpProbeOutcome.Failed, error);
-            return;
+            return false;
         }
         error = ProbeSyscalls.Connect(fd, state.Destination);
-        if (error == SocketError.IOPending)
+        if (error == SocketError.Success && state.Exchange is null)
         {
-            error = ProbeSyscalls.WatchConnect(_epoll.Fd, fd, (ulong)state.Generation << 32 | (uint)state.Id);
+            // Connected at once (rare even on the loopback): a half-open probe is over.
+            ProbeSyscalls.Close(fd);
+            Complete(state, TcpProbeOutcome.Connected, error);
+            return false;
+        }
+        if (error is SocketError.IOPending or SocketError.Success)
+        {
+            // Connected at once or not, an exchange's request goes out when epoll reports the socket writable.
+            error = ProbeSyscalls.Watch(_epoll.Fd, fd, (ulong)state.Generation << 32 | (uint)state.Id);
             if (error == SocketError.Success)
             {
                 state.Fd = fd;
-                _wheel.Add(state, Now() + state.TimeoutMilliseconds);
-                return;
+                state.Phase = ProbePhase.Connecting;
+                return true;
             }
         }
         ProbeSyscalls.Close(fd);
-        Complete(state, error == SocketError.Success ? TcpProbeOutcome.Connected : TcpProbeOutcome.Failed, error);
+        Complete(state, TcpProbeOutcome.Failed, error);
+        return false;
     }
 
-    private void Finished(ulong token, bool failed)
+    private void Ready(ulong token, bool failed, bool readable)
     {
         var id = (int)(uint)token;
         var state = id < _loops.Count ? _loops[id] : null;
-        if (state is null || !state.Connecting || state.Generation != (uint)(token >> 32))
+        if (state is null || !state.InFlight || state.Generation != (uint)(token >> 32))
         {
             return;
         }
-        // Writable without an error means the SYN-ACK came; only a failure needs SO_ERROR to say which.
-        var error = failed ? ProbeSyscalls.PendingError(state.Fd) : SocketError.Success;
-        if (failed && error == SocketError.Success)
+        switch (state.Phase)
         {
-            error = SocketError.ConnectionReset;
+            case ProbePhase.Connecting:
+                // Writable without an error means the SYN-ACK came; only a failure needs SO_ERROR to say which.
+                var error = failed ? ProbeSyscalls.PendingError(state.Fd) : SocketError.Success;
+                if (failed && error == SocketError.Success)
+                {
+                    error = SocketError.ConnectionReset;
+                }
+                if (error != SocketError.Success)
+                {
+                    Complete(state, TcpProbeOutcome.Failed, error);
+                }
+                else if (state.Exchange is null)
+                {
+                    Complete(state, TcpProbeOutcome.Connected, SocketError.Success);
+                }
+                else
+                {
+                    state.Phase = ProbePhase.Sending;
+                    state.Sent = 0;
+                    Send(state, readable);
+                }
+                break;
+            case ProbePhase.Sending:
+                Send(state, readable);
+                break;
+            default:
+                Receive(state);
+                break;
         }
-        Complete(state, error == SocketError.Success ? TcpProbeOutcome.Connected : TcpProbeOutcome.Failed, error);
+    }
+
+    /// <summary>
+    /// Sends what is left of the request; once all of it went, the answer is read as it arrives. The socket is watched
+    /// edge-triggered: bytes that came with the same event (a server that speaks first) are read now, or no event
+    /// would announce them again.
+    /// </summary>
+    private void Send(ProbeState state, bool readable)
+    {
+        var request = state.Exchange!.Request;
+        var sent = ProbeSyscalls.Send(state.Fd, request[state.Sent..], out var error);
+        if (sent < 0)
+        {
+            Complete(state, TcpProbeOutcome.Failed, error);
+            return;
+        }
+        state.Sent += sent;
+        if (state.Sent < request.Length)
+        {
+            // The socket's buffer is full (a request larger than it): the rest when it is writable again.
+            return;
+        }
+        state.Phase = ProbePhase.Receiving;
+        if (readable)
+        {
+            Receive(state);
+        }
+    }
+
+    /// <summary>Reads what arrived until the socket has no more, the exchange has its answer, or the server closed.</summary>
+    private void Receive(ProbeState state)
+    {
+        var exchange = state.Exchange!;
+        while (true)
+        {
+            var read = ProbeSyscalls.Receive(state.Fd, _received, out var error);
+            if (read < 0)
+            {
+                if (error != SocketError.WouldBlock)
+                {
+                    Complete(state, TcpProbeOutcome.Failed, error);
+                }
+                return;
+            }
+            if (read > 0 && !exchange.Received(_received.AsSpan(0, read)))
+            {
+                continue;
+            }
+            // The answer is complete, or the server closed (read 0): either way this connection is done.
+            Close(state);
+            if (!exchange.Answered())
+            {
+                Complete(state, TcpProbeOutcome.Answered, SocketError.Success);
+            }
+            else if (Connect(state))
+            {
+                // The next request of the same probe, within the same timeout.
+            }
+            return;
+        }
+    }
+
+    /// <summary>Closes the probe's socket; with linger 0 a connection still open goes with a reset, and leaves no TIME_WAIT behind.</summary>
+    private static void Close(ProbeState state)
+    {
+        ProbeSyscalls.Close(state.Fd);
+        state.Fd = -1;
     }
 
     private void Complete(ProbeState state, TcpProbeOutcome outcome, SocketError error)
     {
         _wheel.Remove(state);
-        if (state.Connecting)
+        if (state.InFlight)
         {
             // Linger 0: a connected socket goes with a reset where the final ACK would have been.
-            ProbeSyscalls.Close(state.Fd);
-            state.Fd = -1;
+            Close(state);
         }
         var result = new TcpProbeResult(outcome, error, Stopwatch.GetElapsedTime(state.Started));
+        var passed = outcome == TcpProbeOutcome.Connected || (outcome == TcpProbeOutcome.Answered && state.Exchange!.Passed);
         var reported = state.Report switch
         {
-            TcpProbeReport.FirstFailure => outcome != TcpProbeOutcome.Connected,
-            TcpProbeReport.FirstSuccess => outcome == TcpProbeOutcome.Connected,
+            TcpProbeReport.FirstFailure => !passed,
+            TcpProbeReport.FirstSuccess => passed,
             _ => true,
         };
         if (!reported)

@@ -14,10 +14,13 @@ public enum TcpProbeOutcome
 
     /// <summary>No answer within the probe's timeout.</summary>
     TimedOut,
+
+    /// <summary>A loop with an <see cref="IProbeExchange"/>: every request was sent and its answer read; the exchange judges it.</summary>
+    Answered,
 }
 
 /// <summary>One probe's outcome and how long it took from opening the socket.</summary>
-/// <param name="Error">Why it failed (Success when connected, TimedOut after the probe's own timeout).</param>
+/// <param name="Error">Why it failed (Success when connected or answered, TimedOut after the probe's own timeout).</param>
 public readonly record struct TcpProbeResult(TcpProbeOutcome Outcome, SocketError Error, TimeSpan Duration);
 
 /// <summary>Which result of a <see cref="TcpProbeLoop"/> ends its run and goes to the owner as reported.</summary>
@@ -26,10 +29,10 @@ public enum TcpProbeReport
     /// <summary>The next one, whatever it is.</summary>
     Next,
 
-    /// <summary>The first that is not <see cref="TcpProbeOutcome.Connected"/>; connected ones repeat silently.</summary>
+    /// <summary>The first that neither connected nor had an answer that passed; the others repeat silently.</summary>
     FirstFailure,
 
-    /// <summary>The first that is <see cref="TcpProbeOutcome.Connected"/>; failures repeat silently.</summary>
+    /// <summary>The first that connected, or whose answer passed (<see cref="IProbeExchange.Passed"/>); failures repeat silently.</summary>
     FirstSuccess,
 }
 
@@ -55,10 +58,12 @@ public sealed class TcpProbeLoop : IDisposable
     private int _report;
     private volatile bool _stopped;
 
-    internal TcpProbeLoop(TcpProbeEngine engine, IPEndPoint destination, IPEndPoint? source, TimeSpan interval, TimeSpan timeout, ITcpProbeObserver observer)
+    internal TcpProbeLoop(
+        TcpProbeEngine engine, IPEndPoint destination, IPEndPoint? source, TimeSpan interval, TimeSpan timeout, ITcpProbeObserver observer,
+        IProbeExchange? exchange)
     {
         _engine = engine;
-        State = new ProbeState(this, destination, source, interval, timeout, observer);
+        State = new ProbeState(this, destination, source, interval, timeout, observer, exchange);
     }
 
     /// <summary>What the engine's thread keeps of this loop.</summary>
@@ -91,8 +96,18 @@ public sealed class TcpProbeLoop : IDisposable
     }
 }
 
-/// <summary>The engine thread's side of a loop: its socket, its one timer (the next start or the connect timeout), its run.</summary>
-internal sealed class ProbeState(TcpProbeLoop loop, IPEndPoint destination, IPEndPoint? source, TimeSpan interval, TimeSpan timeout, ITcpProbeObserver observer) : WheelEntry
+/// <summary>Where a probe in flight is: connecting, sending its request, or reading the answer.</summary>
+internal enum ProbePhase
+{
+    Connecting,
+    Sending,
+    Receiving,
+}
+
+/// <summary>The engine thread's side of a loop: its socket, its one timer (the next start or the probe's timeout), its run.</summary>
+internal sealed class ProbeState(
+    TcpProbeLoop loop, IPEndPoint destination, IPEndPoint? source, TimeSpan interval, TimeSpan timeout, ITcpProbeObserver observer, IProbeExchange? exchange)
+    : WheelEntry
 {
     public readonly TcpProbeLoop Loop = loop;
     public readonly byte[] Destination = Interop.ProbeSyscalls.SocketAddress(destination);
@@ -102,14 +117,23 @@ internal sealed class ProbeState(TcpProbeLoop loop, IPEndPoint destination, IPEn
     public readonly long TimeoutMilliseconds = Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds));
     public readonly ITcpProbeObserver Observer = observer;
 
+    /// <summary>The request and answer after the connect, or null for a half-open probe.</summary>
+    public readonly IProbeExchange? Exchange = exchange;
+
     /// <summary>Index in the engine's table, or −1 before the engine took the loop in.</summary>
     public int Id = -1;
 
     /// <summary>Counts probes, so that a readiness event of an abandoned probe is told from the current one's.</summary>
     public uint Generation;
 
-    /// <summary>The connecting socket, or −1.</summary>
+    /// <summary>The socket of the probe in flight, or −1.</summary>
     public int Fd = -1;
+
+    /// <summary>Where the probe in flight is.</summary>
+    public ProbePhase Phase;
+
+    /// <summary>How much of the current request went out.</summary>
+    public int Sent;
 
     /// <summary>Stopwatch timestamp of the current probe's start.</summary>
     public long Started;
@@ -117,5 +141,6 @@ internal sealed class ProbeState(TcpProbeLoop loop, IPEndPoint destination, IPEn
     /// <summary>The current run's stopping rule.</summary>
     public TcpProbeReport Report;
 
-    public bool Connecting => Fd >= 0;
+    /// <summary>A probe is in flight: its socket is open and its timeout set.</summary>
+    public bool InFlight => Fd >= 0;
 }

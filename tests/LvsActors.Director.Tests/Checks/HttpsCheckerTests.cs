@@ -8,7 +8,7 @@ namespace LvsActors.Director.Tests.Checks;
 public sealed class HttpsCheckerTests
 {
     private static HttpCheckSpec TlsSpec(string? serverName, string? virtualHost = null) =>
-        HttpCheckerTests.Spec(new UrlCheck("/health", new[] { StatusRange.Success }, null, null, false, null))
+        HttpCheckerSpecs.Spec(new UrlCheck("/health", new[] { StatusRange.Success }, null, null, false, null))
             with
         { Tls = true, ServerName = serverName, VirtualHost = virtualHost };
 
