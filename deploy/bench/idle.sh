@@ -8,7 +8,8 @@
 # and the ratio LvsActors / keepalived. Nothing leaves 127.0.0.0/8. Bounded: ROUNDS × 2 × (WARMUP + WINDOW) seconds
 # plus one publish. Usage: deploy/bench/idle.sh [WINDOW=60] [ROUNDS=3] [WARMUP=15] [PUBLISHED_DIR]
 # PUBLISHED_DIR: an already published director (the folder with `lvsactors`); else a Release publish into a
-# temporary folder, as deploy/package/build.sh makes it.
+# temporary folder, as deploy/package/build.sh makes it. With SUMMARY=<file>, one tab-separated line per round and
+# figure is appended there (deploy/bench/run.sh reads it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 window=${1:-60} rounds=${2:-3} warmup=${3:-15} published=${4:-}
@@ -130,10 +131,16 @@ for ((r = 1; r <= rounds; r++)); do
   done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$work/results" "$reference" <<'PY'
+python3 - "$work/results" "$reference" "${SUMMARY:-}" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
-ref = sys.argv[2]
+ref, summary = sys.argv[2], sys.argv[3]
+if summary:
+    # bench, peer, round, metric, value: deploy/bench/run.sh's table is made of these.
+    with open(summary, "a") as f:
+        for r in rows:
+            print(f"idle\t{r[0]}\t{r[1]}\tcpu-percent-of-a-core\t{float(r[2]):.3f}", file=f)
+            print(f"idle\t{r[0]}\t{r[1]}\trss-mib\t{float(r[3]):.1f}", file=f)
 def of(peer, col): return [float(r[col]) for r in rows if r[0] == peer]
 med = {}
 for peer in ("lvsactors", ref):

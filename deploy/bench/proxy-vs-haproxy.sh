@@ -11,6 +11,7 @@
 #
 # On a shared machine NICE=-10 runs everything it starts (nginx, both proxies, wrk) at that priority, alike for both.
 # Needs root only to install what is missing (haproxy, nginx-light, wrk). Everything it starts is killed by PID on exit.
+# With SUMMARY=<file>, one tab-separated line per run and figure is appended there (deploy/bench/run.sh reads it).
 set -euo pipefail
 
 RUNS=${RUNS:-3}
@@ -165,10 +166,21 @@ for mode in keepalive close; do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-python3 - "$work/results" "$RUNS" "$DURATION" "$CONNECTIONS" <<'PY'
+python3 - "$work/results" "$RUNS" "$DURATION" "$CONNECTIONS" "${SUMMARY:-}" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
-runs, duration, connections = sys.argv[2], sys.argv[3], sys.argv[4]
+runs, duration, connections, summary = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+if summary:
+    # bench, peer, run, metric, value: deploy/bench/run.sh's table is made of these.
+    with open(summary, "a") as f:
+        counters = {}
+        for r in rows:
+            key = (r[0], r[1])
+            counters[key] = counters.get(key, 0) + 1
+            peer = "lvsactors" if r[1] == "ours" else "haproxy"
+            bench = f"proxy-{r[0]}"
+            print(f"{bench}\t{peer}\t{counters[key]}\trequests-per-s\t{float(r[2]):.0f}", file=f)
+            print(f"{bench}\t{peer}\t{counters[key]}\tcpu-us-per-request\t{float(r[5]) * 10_000 / float(r[2]):.2f}", file=f)
 def pick(mode, target, column):
     return [float(r[column]) for r in rows if r[0] == mode and r[1] == target]
 names = {"keepalive": "keep-alive", "close": "new connection per request"}

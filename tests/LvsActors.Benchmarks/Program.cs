@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "director-checks" => await DirectorChecks.RunAsync(args[1..]),
     "removal-time" => await RemovalTime.RunAsync(args[1..]),
     "config-allocations" => ConfigAllocations.Run(args[1..]),
+    "memory-floor" => await MemoryFloor.RunAsync(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

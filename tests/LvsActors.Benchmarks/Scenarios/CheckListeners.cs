@@ -9,8 +9,10 @@ namespace LvsActors.Benchmarks.Scenarios;
 /// checker under test: listeners on 0.0.0.0 for a range of ports, so every 127.x.y.z:port is a distinct real server.
 /// It counts the probes in a measurement window. Both peers probe half-open (SYN, SYN-ACK, reset), so probes never
 /// reach accept(); the kernel's count of connections opened on this host counts them alike, one per probe, provided
-/// nothing else on the machine opens connections meanwhile.
-/// Arguments: FIRST-PORT PORTS WARMUP-SECONDS WINDOW-SECONDS. Prints one JSON line.
+/// nothing else on the machine opens connections meanwhile. With "http" they are web servers instead: each connection
+/// is read once and answered <c>200 OK</c> with a two-byte body, then closed, as HTTP checks need (one connection per
+/// check for both peers).
+/// Arguments: FIRST-PORT PORTS WARMUP-SECONDS WINDOW-SECONDS [tcp|http]. Prints one JSON line.
 /// </summary>
 internal static class CheckListeners
 {
@@ -20,8 +22,9 @@ internal static class CheckListeners
         var ports = int.Parse(args[1]);
         var warmup = TimeSpan.FromSeconds(double.Parse(args[2]));
         var window = TimeSpan.FromSeconds(double.Parse(args[3]));
+        var http = args.Length > 4 && args[4] == "http";
         var listeners = Enumerable.Range(firstPort, ports).Select(Listen).ToList();
-        var drains = listeners.Select(DrainAsync).ToList();
+        var drains = listeners.Select(l => http ? AnswerAsync(l) : DrainAsync(l)).ToList();
         Console.Error.WriteLine($"listening on 0.0.0.0:{firstPort}-{firstPort + ports - 1}");
         await Task.Delay(warmup);
         var before = ActiveOpens();
@@ -40,6 +43,26 @@ internal static class CheckListeners
     {
         RealServerSocket.Reset(client);
         return Task.CompletedTask;
+    });
+
+    private static readonly byte[] Ok = "HTTP/1.0 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"u8.ToArray();
+
+    /// <summary>Reads the request (one read: a check's GET fits in one segment) and answers 200 OK, then closes.</summary>
+    private static Task AnswerAsync(Socket listener) => RealServerSocket.AcceptAsync(listener, async client =>
+    {
+        var request = new byte[2048];
+        try
+        {
+            if (await client.ReceiveAsync(request, SocketFlags.None) > 0)
+            {
+                await client.SendAsync(Ok, SocketFlags.None);
+            }
+        }
+        catch (SocketException)
+        {
+            // A checker that gave up resets: nothing to answer.
+        }
+        client.Dispose();
     });
 
     /// <summary>Tcp ActiveOpens from /proc/net/snmp: connections this host started (a SYN sent).</summary>
