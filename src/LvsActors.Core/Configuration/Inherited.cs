@@ -14,28 +14,48 @@ internal sealed record Inherited(
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
+    // The timing read last, handed out again when the next section reads the same: a table's ten thousand checks
+    // mostly share one timing, and a record each is garbage. Records are immutable, so sharing one is safe.
+    [ThreadStatic]
+    private static CheckTiming? s_lastTiming;
+
     /// <summary>Reads the timing keys of <paramref name="section"/> over these defaults.</summary>
     public CheckTiming ReadTiming(Section section)
     {
         var warmup = section.Has("warmup") ? section.Duration("warmup", TimeSpan.Zero, TimeSpan.Zero, Day) : Timing.Warmup;
-        return new CheckTiming(
-            section.Duration("delay-loop", Timing.DelayLoop, TimeSpan.FromMilliseconds(100), Day),
-            (int)section.Integer("retry", Timing.Retry, 0, 1000),
-            section.Duration("delay-before-retry", Timing.DelayBeforeRetry, TimeSpan.Zero, Day),
-            warmup,
-            section.Duration("connect-timeout", Timing.ConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10)));
+        var delayLoop = section.Duration("delay-loop", Timing.DelayLoop, TimeSpan.FromMilliseconds(100), Day);
+        var retry = (int)section.Integer("retry", Timing.Retry, 0, 1000);
+        var delayBeforeRetry = section.Duration("delay-before-retry", Timing.DelayBeforeRetry, TimeSpan.Zero, Day);
+        var connectTimeout = section.Duration("connect-timeout", Timing.ConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
+        foreach (var known in (ReadOnlySpan<CheckTiming?>)[Timing, s_lastTiming])
+        {
+            if (known is not null && known.DelayLoop == delayLoop && known.Retry == retry && known.DelayBeforeRetry == delayBeforeRetry
+                && known.Warmup == warmup && known.ConnectTimeout == connectTimeout)
+            {
+                return known;
+            }
+        }
+        return s_lastTiming = new CheckTiming(delayLoop, retry, delayBeforeRetry, warmup, connectTimeout);
     }
 
     /// <summary>Reads forwarding, tunnel, inhibit-on-failure and timing of <paramref name="section"/> over these defaults.</summary>
-    public Inherited ReadFrom(Section section) =>
-        ReadForwarding(section) with { InhibitOnFailure = section.Bool("inhibit-on-failure", InhibitOnFailure), Timing = ReadTiming(section) };
+    public Inherited ReadFrom(Section section)
+    {
+        var forwarding = ReadForwarding(section);
+        var inhibit = section.Bool("inhibit-on-failure", InhibitOnFailure);
+        var timing = ReadTiming(section);
+        // Unchanged (a real server that sets none of these), the same record serves.
+        return forwarding.InhibitOnFailure == inhibit && ReferenceEquals(forwarding.Timing, timing)
+            ? forwarding
+            : forwarding with { InhibitOnFailure = inhibit, Timing = timing };
+    }
 
     /// <summary>Reads only forwarding and tunnel (what a sorry server may set).</summary>
     public Inherited ReadForwarding(Section section)
     {
         var forwarding = section.Choice("forwarding", Forwarding, Choices.Forwarding);
         var tunnel = section.Object("tunnel") is { } t ? ReadTunnel(t) : Tunnel;
-        return this with { Forwarding = forwarding, Tunnel = tunnel };
+        return forwarding == Forwarding && ReferenceEquals(tunnel, Tunnel) ? this : this with { Forwarding = forwarding, Tunnel = tunnel };
     }
 
     private static TunnelSettings ReadTunnel(Section section)

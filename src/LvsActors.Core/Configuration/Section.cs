@@ -14,23 +14,43 @@ internal sealed class Section
 {
     private readonly HoconObject _object;
     private readonly List<ConfigError> _errors;
-    // The keys declared here, each once: a list while a section declares a few dozen (a set per section was most of
-    // what validating a large table allocated), and a set beside it once it declares more — the named objects of a
-    // large table (virtual-services) in a list made declaring them quadratic: a fuzzed keepalived import that expanded
-    // to tens of thousands of services spent minutes in Declare.
+    // The keys declared here, each once: a prefix of the pattern that sections bound alike follow (KeyPattern),
+    // until this one declares differently and takes its own copy: a list while it declares a few dozen, and a set
+    // beside it once it declares more — the named objects of a large table (virtual-services) in a list made
+    // declaring them quadratic: a fuzzed keepalived import that expanded to tens of thousands of services spent
+    // minutes in Declare.
     private const int ListedKeys = 32;
-    private readonly List<string> _known = new(16);
-    private HashSet<string>? _knownSet;
+    private readonly KeyPattern _pattern;
+    private int _followed;
+    private List<string>? _own;
+    private HashSet<string>? _ownSet;
+    // The key path is built only when an error or a caller asks for it: thousands of sections have no error.
+    private readonly Section? _parent;
+    private readonly string _key = "";
+    private readonly int _index = -1;
+    private string? _path;
 
     public Section(HoconObject obj, string path, List<ConfigError> errors)
     {
         _object = obj;
-        Path = path;
+        _path = path;
         _errors = errors;
+        _pattern = new KeyPattern();
+    }
+
+    // An object under parent's key, or its item at index (≥ 0) when the key holds a list.
+    private Section(HoconObject obj, Section parent, string key, int index, KeyPattern pattern)
+    {
+        _object = obj;
+        _errors = parent._errors;
+        _parent = parent;
+        _key = key;
+        _index = index;
+        _pattern = pattern;
     }
 
     /// <summary>The key path of this object, e.g. <c>lvs.virtual-services.web</c>.</summary>
-    public string Path { get; }
+    public string Path => _path ??= _index < 0 ? _parent!.KeyPath(_key) : $"{_parent!.KeyPath(_key)}[{_index}]";
 
     public SourcePosition Position => _object.Position;
 
@@ -47,22 +67,48 @@ internal sealed class Section
     /// <summary>Marks keys as belonging here without reading them (read elsewhere, or only in some cases).</summary>
     public string Declare(string key)
     {
+        if (_own is null)
+        {
+            var keys = _pattern.Keys;
+            if (_followed < keys.Count && keys[_followed] == key)
+            {
+                _followed++;
+                return key;
+            }
+            if (keys.IndexOf(key, 0, _followed) >= 0)
+            {
+                return key;
+            }
+            if (_followed == keys.Count && _followed < ListedKeys)
+            {
+                // The first section of the pattern to get this far: the others follow.
+                keys.Add(key);
+                _followed++;
+                return key;
+            }
+            _own = keys.GetRange(0, _followed);
+        }
         if (!IsKnown(key))
         {
-            _known.Add(key);
-            if (_knownSet is not null)
+            _own.Add(key);
+            if (_ownSet is not null)
             {
-                _knownSet.Add(key);
+                _ownSet.Add(key);
             }
-            else if (_known.Count > ListedKeys)
+            else if (_own.Count > ListedKeys)
             {
-                _knownSet = new HashSet<string>(_known, StringComparer.Ordinal);
+                _ownSet = new HashSet<string>(_own, StringComparer.Ordinal);
             }
         }
         return key;
     }
 
-    private bool IsKnown(string key) => _knownSet?.Contains(key) ?? _known.Contains(key);
+    private bool IsKnown(string key) => _own is null
+        ? _pattern.Keys.IndexOf(key, 0, _followed) >= 0
+        : _ownSet?.Contains(key) ?? _own.Contains(key);
+
+    /// <summary>The keys declared here, in the order declared.</summary>
+    private IEnumerable<string> Known => _own ?? _pattern.Keys.Take(_followed);
 
     public HoconNode? Node(string key) => _object.Field(Declare(key))?.Value is { } v && v is not HoconScalar { IsNull: true } ? v : null;
 
@@ -252,7 +298,7 @@ internal sealed class Section
             case null:
                 return null;
             case HoconObject o:
-                return new Section(o, KeyPath(key), _errors);
+                return new Section(o, this, key, -1, _pattern.Child(key));
             case var other:
                 Error(key, $"expected an object {{ … }}, found {Describe(other)}");
                 return null;
@@ -268,12 +314,14 @@ internal sealed class Section
             return [];
         }
         var result = new List<(string, Section)>();
+        // Named objects are bound alike whatever their names: one pattern for all.
+        var pattern = section._pattern.Child("*");
         foreach (var field in section._object.Fields)
         {
             section.Declare(field.Key);
             if (field.Value is HoconObject o)
             {
-                result.Add((field.Key, new Section(o, section.KeyPath(field.Key), _errors)));
+                result.Add((field.Key, new Section(o, section, field.Key, -1, pattern)));
             }
             else
             {
@@ -291,12 +339,13 @@ internal sealed class Section
             case null:
                 return [];
             case HoconArray a:
-                var result = new List<Section>();
+                var result = new List<Section>(a.Items.Count);
+                var pattern = _pattern.Child(key);
                 for (var i = 0; i < a.Items.Count; i++)
                 {
                     if (a.Items[i] is HoconObject o)
                     {
-                        result.Add(new Section(o, $"{KeyPath(key)}[{i}]", _errors));
+                        result.Add(new Section(o, this, key, i, pattern));
                     }
                     else
                     {
@@ -318,7 +367,7 @@ internal sealed class Section
             if (!IsKnown(field.Key))
             {
                 _errors.Add(new ConfigError(field.Position, KeyPath(field.Key),
-                    $"unknown key{Suggestions.DidYouMean(field.Key, _known)}; accepted here: {string.Join(", ", _known.Order())}"));
+                    $"unknown key{Suggestions.DidYouMean(field.Key, Known.ToList())}; accepted here: {string.Join(", ", Known.Order())}"));
             }
         }
     }

@@ -48,25 +48,27 @@ public static class HoconDocument
             };
         }
 
-        private List<HoconField> FreezeFields(MObject o, int depth)
+        // Arrays, not lists: a frozen object never grows, and a list around each array would be one more object per node.
+        private HoconField[] FreezeFields(MObject o, int depth)
         {
-            var fields = new List<HoconField>(o.Count);
-            for (var i = 0; i < o.Keys.Count; i++)
+            var fields = new HoconField[o.Count];
+            var next = 0;
+            for (var i = 0; i < o.Slots; i++)
             {
-                if (o.TryGet(o.Keys[i], out var position, out var value))
+                if (o.TryGet(o.KeyAt(i), out var position, out var value))
                 {
-                    fields.Add(new HoconField(o.Keys[i], position, Freeze(value, depth + 1)));
+                    fields[next++] = new HoconField(o.KeyAt(i), position, Freeze(value, depth + 1));
                 }
             }
             return fields;
         }
 
-        private List<HoconNode> FreezeItems(MArray a, int depth)
+        private HoconNode[] FreezeItems(MArray a, int depth)
         {
-            var items = new List<HoconNode>(a.Items.Count);
-            foreach (var item in a.Items)
+            var items = new HoconNode[a.Items.Count];
+            for (var i = 0; i < items.Length; i++)
             {
-                items.Add(Freeze(item, depth + 1));
+                items[i] = Freeze(a.Items[i], depth + 1);
             }
             return items;
         }

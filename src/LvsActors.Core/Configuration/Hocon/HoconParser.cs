@@ -121,7 +121,7 @@ internal sealed partial class HoconParser
         var implied = path.Count - 1;
         if (_depth + implied > HoconLimits.MaxNestingDepth)
         {
-            throw Error($"the key '{Shorten(string.Join('.', path))}' nests deeper than {HoconLimits.MaxNestingDepth} levels");
+            throw Error($"the key '{Shorten(path.ToString())}' nests deeper than {HoconLimits.MaxNestingDepth} levels");
         }
         _depth += implied;
         SkipSpaces();
@@ -146,7 +146,7 @@ internal sealed partial class HoconParser
         }
         else
         {
-            throw Error($"expected '=', ':' or '{{' after the key '{Shorten(string.Join('.', path))}'");
+            throw Error($"expected '=', ':' or '{{' after the key '{Shorten(path.ToString())}'");
         }
         _depth -= implied;
         var obj = target;
@@ -159,7 +159,7 @@ internal sealed partial class HoconParser
             }
             obj = child;
         }
-        var last = path[^1];
+        var last = path.Last;
         if (append)
         {
             // In place: nothing shares a list while the text is read, and a copy per += would be quadratic.
@@ -176,9 +176,11 @@ internal sealed partial class HoconParser
         obj.Set(last, keyPosition, value);
     }
 
-    private List<string> ParseKeyPath()
+    private KeySegments ParseKeyPath()
     {
-        var segments = new List<string>(1);
+        // Most keys have no dot: their one segment needs no list.
+        string? first = null;
+        List<string>? segments = null;
         // A segment is a slice of the text until a quoted part makes it a copy.
         var start = _pos;
         StringBuilder? quoted = null;
@@ -194,7 +196,16 @@ internal sealed partial class HoconParser
             }
             else if (c == '.')
             {
-                segments.Add(Segment(start, quoted));
+                var segment = Segment(start, quoted);
+                if (first is null)
+                {
+                    first = segment;
+                }
+                else
+                {
+                    segments ??= [first];
+                    segments.Add(segment);
+                }
                 quoted = null;
                 _pos++;
                 start = _pos;
@@ -214,16 +225,41 @@ internal sealed partial class HoconParser
         {
             throw Error(AtEnd ? "expected a key, found the end of the file" : $"expected a key, found '{Peek()}'");
         }
-        segments.Add(Segment(start, quoted));
-        foreach (var segment in segments)
+        var lastSegment = Segment(start, quoted);
+        KeySegments path;
+        if (first is null)
         {
-            if (segment.Length == 0)
+            path = new KeySegments(lastSegment, null);
+        }
+        else
+        {
+            segments ??= [first];
+            segments.Add(lastSegment);
+            path = new KeySegments(first, segments);
+        }
+        for (var i = 0; i < path.Count; i++)
+        {
+            if (path[i].Length == 0)
             {
-                throw Error($"empty segment in the key '{string.Join('.', segments)}'");
+                throw Error($"empty segment in the key '{path}'");
             }
         }
-        return segments;
+        return path;
     }
+
+    /// <summary>The segments of a key path (<c>a.b.c</c>): one string without a list for the usual key without dots.</summary>
+    private readonly struct KeySegments(string first, List<string>? all)
+    {
+        public int Count => all?.Count ?? 1;
+
+        public string this[int index] => all is null ? first : all[index];
+
+        public string Last => all is null ? first : all[^1];
+
+        public override string ToString() => all is null ? first : string.Join('.', all);
+    }
+
+
 
     private string Segment(int start, StringBuilder? quoted) => quoted?.ToString() ?? Slice(start, _pos);
 
@@ -347,7 +383,7 @@ internal sealed partial class HoconParser
         }
         var path = ParseKeyPath();
         Expect('}');
-        return new MSubstitution(position, string.Join('.', path), optional);
+        return new MSubstitution(position, path.ToString(), optional);
     }
 
     private MScalar ParseUnquoted()

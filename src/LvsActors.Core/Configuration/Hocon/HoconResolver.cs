@@ -26,9 +26,9 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
             return;
         }
         // By index over the keys: resolving replaces or removes values of this object but never adds a key to it.
-        for (var i = 0; i < obj.Keys.Count; i++)
+        for (var i = 0; i < obj.Slots; i++)
         {
-            var key = obj.Keys[i];
+            var key = obj.KeyAt(i);
             if (!obj.TryGet(key, out _, out var value))
             {
                 continue;

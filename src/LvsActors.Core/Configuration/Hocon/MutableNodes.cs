@@ -34,68 +34,94 @@ internal sealed class MConcat(SourcePosition position, List<MValue> parts) : MVa
 
 internal sealed class MObject(SourcePosition position) : MValue(position)
 {
-    private readonly List<string> _order = [];
-    private readonly Dictionary<string, (SourcePosition KeyPosition, MValue Value)> _fields = new(StringComparer.Ordinal);
-    // Keys removed from _fields but still in _order: removing each at once would cost a pass over _order per key.
-    private int _stale;
+    // Most objects of a table hold two or three keys (a real server's address and checks): searched in order, they
+    // need no dictionary. One is built beside the entries once an object holds more than this many.
+    private const int Indexed = 8;
+
+    // Keys in the order first written. A removed key stays as an entry without a value until the next key is
+    // added: removing each at once would shift the entries under a caller walking them by index.
+    private Entry[] _entries = new Entry[2];
+    private int _slots;
+    private int _count;
+    private Dictionary<string, int>? _index;
+
+    private struct Entry
+    {
+        public string Key;
+        public SourcePosition KeyPosition;
+        public MValue? Value;
+    }
 
     public IEnumerable<(string Key, SourcePosition KeyPosition, MValue Value)> Fields
     {
         get
         {
-            foreach (var key in _order)
+            for (var i = 0; i < _slots; i++)
             {
-                if (_fields.TryGetValue(key, out var entry))
+                if (_entries[i].Value is { } value)
                 {
-                    yield return (key, entry.KeyPosition, entry.Value);
+                    yield return (_entries[i].Key, _entries[i].KeyPosition, value);
                 }
             }
         }
     }
 
     /// <summary>How many fields there are.</summary>
-    public int Count => _fields.Count;
+    public int Count => _count;
 
     /// <summary>
-    /// The keys in the order first written, removed ones included: look each up with <see cref="TryGet"/>. Walking
-    /// these instead of <see cref="Fields"/> allocates nothing, which counts for a table of thousands of objects.
+    /// How many keys <see cref="KeyAt"/> can name, removed ones included: look each up with <see cref="TryGet"/>.
+    /// Walking these instead of <see cref="Fields"/> allocates nothing, which counts for a table of thousands of objects.
     /// </summary>
-    public IReadOnlyList<string> Keys => _order;
+    public int Slots => _slots;
+
+    /// <summary>The key in slot <paramref name="slot"/> (see <see cref="Slots"/>).</summary>
+    public string KeyAt(int slot) => _entries[slot].Key;
 
     public bool TryGet(string key, out SourcePosition keyPosition, out MValue value)
     {
-        var found = _fields.TryGetValue(key, out var entry);
-        (keyPosition, value) = entry;
-        return found;
+        var slot = Find(key);
+        if (slot < 0)
+        {
+            (keyPosition, value) = (default, null!);
+            return false;
+        }
+        (keyPosition, value) = (_entries[slot].KeyPosition, _entries[slot].Value!);
+        return true;
     }
 
-    public MValue? Get(string key) => _fields.TryGetValue(key, out var f) ? f.Value : null;
+    public MValue? Get(string key) => Find(key) is var slot and >= 0 ? _entries[slot].Value : null;
 
     public void Remove(string key)
     {
-        if (_fields.Remove(key))
+        var slot = Find(key);
+        if (slot >= 0)
         {
-            _stale++;
+            _entries[slot].Value = null;
+            _index?.Remove(key);
+            _count--;
         }
     }
 
     /// <summary>Sets a key the HOCON way: an object written over an object merges into it, anything else replaces.</summary>
     public void Set(string key, SourcePosition keyPosition, MValue value)
     {
-        if (_fields.TryGetValue(key, out var existing))
+        var slot = Find(key);
+        if (slot >= 0)
         {
-            if (existing.Value is MObject older && value is MObject newer)
+            if (_entries[slot].Value is MObject older && value is MObject newer)
             {
                 older.MergeFrom(newer);
                 return;
             }
-            _fields[key] = (keyPosition, value);
+            _entries[slot].KeyPosition = keyPosition;
+            _entries[slot].Value = value;
             return;
         }
         Add(key, keyPosition, value);
     }
 
-    public void Replace(string key, MValue value) => _fields[key] = (_fields[key].KeyPosition, value);
+    public void Replace(string key, MValue value) => _entries[Find(key)].Value = value;
 
     public void MergeFrom(MObject other)
     {
@@ -116,15 +142,18 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
         foreach (var (key, position, value) in other.Fields)
         {
             written++;
-            if (_fields.TryGetValue(key, out var existing) && existing.Value is MObject older && value is MObject newer)
+            var slot = Find(key);
+            if (slot >= 0 && _entries[slot].Value is MObject older && value is MObject newer)
             {
                 var combined = new MObject(older.Position);
                 written += combined.MergeCopying(older) + combined.MergeCopying(newer);
-                _fields[key] = (position, combined);
+                _entries[slot].KeyPosition = position;
+                _entries[slot].Value = combined;
             }
-            else if (_fields.ContainsKey(key))
+            else if (slot >= 0)
             {
-                _fields[key] = (position, value);
+                _entries[slot].KeyPosition = position;
+                _entries[slot].Value = value;
             }
             else
             {
@@ -134,14 +163,67 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
         return written;
     }
 
+    // The slot of a key that has a value, or −1.
+    private int Find(string key)
+    {
+        if (_index is not null)
+        {
+            return _index.TryGetValue(key, out var slot) ? slot : -1;
+        }
+        for (var i = 0; i < _slots; i++)
+        {
+            if (_entries[i].Value is not null && _entries[i].Key == key)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void Add(string key, SourcePosition keyPosition, MValue value)
     {
-        if (_stale > 0)
+        if (_count < _slots)
         {
-            _order.RemoveAll(k => !_fields.ContainsKey(k));
-            _stale = 0;
+            Compact();
         }
-        _order.Add(key);
-        _fields[key] = (keyPosition, value);
+        if (_slots == _entries.Length)
+        {
+            Array.Resize(ref _entries, _slots * 2);
+        }
+        _entries[_slots] = new Entry { Key = key, KeyPosition = keyPosition, Value = value };
+        _index?.Add(key, _slots);
+        _slots++;
+        _count++;
+        if (_index is null && _count > Indexed)
+        {
+            _index = new Dictionary<string, int>(_count * 2, StringComparer.Ordinal);
+            for (var i = 0; i < _slots; i++)
+            {
+                _index.Add(_entries[i].Key, i);
+            }
+        }
+    }
+
+    // Drops the entries of removed keys, keeping the order of the others.
+    private void Compact()
+    {
+        var kept = 0;
+        for (var i = 0; i < _slots; i++)
+        {
+            if (_entries[i].Value is not null)
+            {
+                _entries[kept++] = _entries[i];
+            }
+        }
+        Array.Clear(_entries, kept, _slots - kept);
+        _slots = kept;
+        if (_index is not null)
+        {
+            _index.Clear();
+            for (var i = 0; i < _slots; i++)
+            {
+                _index.Add(_entries[i].Key, i);
+            }
+        }
     }
 }
