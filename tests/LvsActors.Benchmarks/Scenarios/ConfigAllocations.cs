@@ -6,7 +6,8 @@ namespace LvsActors.Benchmarks.Scenarios;
 /// <summary>
 /// Bytes allocated by the HOCON parse alone and by parse + validate of ConfigValidationBenchmarks' large table
 /// (SERVICES × 10 real servers), each after one warm-up run; a quick, exact figure where BenchmarkDotNet's would take
-/// minutes. Arguments: [SERVICES=1000] [--by-type] (where parse + validate allocates, sampled by the runtime).
+/// minutes. Arguments: [SERVICES=1000] [--by-type] (where parse + validate allocates, sampled by the runtime)
+/// [--parse] (by type for the parse alone).
 /// </summary>
 internal static class ConfigAllocations
 {
@@ -21,7 +22,14 @@ internal static class ConfigAllocations
         {
             // The runtime's allocation ticks (one per ~100 KB allocated) of a parse + validate, by type and stack-less.
             using var ticks = new AllocationTicks();
-            LvsConfigLoader.Load(text, "large.conf");
+            if (args.Contains("--parse"))
+            {
+                HoconDocument.Parse(text, "large.conf");
+            }
+            else
+            {
+                LvsConfigLoader.Load(text, "large.conf");
+            }
             foreach (var (type, count) in ticks.ByType.OrderByDescending(t => t.Value).Take(25))
             {
                 Console.WriteLine($"{count * 100 / 1e3,8:F1} MB  {type}");

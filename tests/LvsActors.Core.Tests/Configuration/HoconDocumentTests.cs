@@ -25,6 +25,37 @@ public sealed class HoconDocumentTests
     }
 
     [Fact]
+    public void Spaces_before_the_end_of_a_value_are_dropped_and_spaces_between_pieces_kept()
+    {
+        var root = Parse("a = { b = tcp   }\nc = [ x  , y\t ]\nd = two words  \ne = { f = 1 }  \ng = \"q\" tail , h = 2\n");
+        Assert.Equal("tcp", Scalar(root, "a.b"));
+        Assert.Equal(["x", "y"], ((HoconArray)root.Field("c")!.Value).Items.Select(i => ((HoconScalar)i).Text));
+        Assert.Equal("two words", Scalar(root, "d"));
+        Assert.Equal("1", Scalar(root, "e.f"));
+        Assert.Equal("q tail", Scalar(root, "g"));
+        Assert.Equal("2", Scalar(root, "h"));
+    }
+
+    [Fact]
+    public void A_key_an_optional_substitution_leaves_empty_is_gone_and_an_object_merged_from_it_adds_it_last()
+    {
+        var root = Parse("x = { p = 1, q = ${?nowhere}, r = 3 }\ny = ${x} { q = 2 }\n");
+        Assert.Equal(["p", "r"], ((HoconObject)root.Field("x")!.Value).Fields.Select(f => f.Key));
+        Assert.Equal(["p", "r", "q"], ((HoconObject)root.Field("y")!.Value).Fields.Select(f => f.Key));
+        Assert.Equal("2", Scalar(root, "y.q"));
+    }
+
+    [Fact]
+    public void Objects_of_many_keys_find_each_key_and_keep_their_order()
+    {
+        var keys = Enumerable.Range(0, 20).Select(i => $"k{i * 7 % 20}").ToList();
+        var root = Parse(string.Concat(keys.Select((k, i) => $"{k} = {i}\n")) + "k3 = changed\n");
+        Assert.Equal(keys, root.Fields.Select(f => f.Key));
+        Assert.Equal("changed", Scalar(root, "k3"));
+        Assert.Equal("0", Scalar(root, "k0"));
+    }
+
+    [Fact]
     public void Keys_keep_the_order_they_were_first_written_in()
     {
         var root = Parse("z = 1\na = 2\nm = 3\nz = 4\n");

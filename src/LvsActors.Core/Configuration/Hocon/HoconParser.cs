@@ -287,9 +287,22 @@ internal sealed partial class HoconParser
         var position = Here;
         // Most values are one piece: the list of parts is made only when a second piece follows.
         var single = ParsePiece(position);
-        if (single is not null && EndsValue() && !IsBlank(single))
+        if (single is not null && !IsBlank(single))
         {
-            return single;
+            // Spaces after the one piece that only lead to the value's end (`{ type = tcp }`) are not a piece: the
+            // list, the blank piece and its string would be made only to be trimmed again below.
+            var end = _pos;
+            while (end < _text.Length && _text[end] is ' ' or '\t' or '\r')
+            {
+                end++;
+            }
+            var afterSpaces = _pos;
+            _pos = end;
+            if (EndsValue())
+            {
+                return single;
+            }
+            _pos = afterSpaces;
         }
         var parts = single is null ? new List<MValue>() : [single];
         while (!AtEnd)

@@ -70,15 +70,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
                 result = o;
                 break;
             case MArray a:
-                var items = new List<MValue>();
-                foreach (var item in a.Items)
-                {
-                    if (Resolve(item) is { } r)
-                    {
-                        items.Add(r);
-                    }
-                }
-                result = new MArray(a.Position, items);
+                result = ResolveItems(a);
                 break;
             case MSubstitution s:
                 result = Lookup(s);
@@ -101,6 +93,32 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
             _resolved[made] = made;
         }
         return result;
+    }
+
+    // A list whose items all resolve to themselves (no substitution in it: nearly every list) is its own
+    // resolution; a copy is made from the first item that changes or goes.
+    private MArray ResolveItems(MArray a)
+    {
+        List<MValue>? items = null;
+        for (var i = 0; i < a.Items.Count; i++)
+        {
+            var item = a.Items[i];
+            var resolved = Resolve(item);
+            if (items is null)
+            {
+                if (ReferenceEquals(resolved, item))
+                {
+                    continue;
+                }
+                items = new List<MValue>(a.Items.Count);
+                items.AddRange(a.Items.Take(i));
+            }
+            if (resolved is not null)
+            {
+                items.Add(resolved);
+            }
+        }
+        return items is null ? a : new MArray(a.Position, items);
     }
 
     private MValue? Lookup(MSubstitution s)
