@@ -121,6 +121,11 @@ start_ours() {
 run() {
   local mode=$1 target=$2 port=$3 pid=$4 header=() out="$work/wrk-$1-$2-$RANDOM.txt"
   [[ $mode == close ]] && header=(-H 'Connection: close')
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "the $target proxy (pid $pid) is gone; the end of its log:" >&2
+    tail -20 "$work/$([[ $target == ours ]] && echo ours || echo haproxy).log" >&2
+    exit 1
+  fi
   [[ $target == ours ]] && kill -HUP "$pid"
   local before; before=$(cpu_ticks "$pid")
   timeout $((DURATION + 20)) nice -n "$NICE" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${header[@]}" "http://127.0.0.1:$port/" >"$out"
@@ -129,7 +134,9 @@ run() {
   if [[ $target == ours ]]; then
     kill -HUP "$pid"
     sleep 0.3
-    alloc=$(grep '^stats' "$work/ours.log" | tail -1 | sed 's/.*allocated_bytes=\([0-9]*\).*/\1/')
+    # No stats line when SIGHUP was ignored on entry (started under nohup): .NET then leaves it ignored.
+    alloc=$(grep '^stats' "$work/ours.log" | tail -1 | sed 's/.*allocated_bytes=\([0-9]*\).*/\1/' || true)
+    [[ -n $alloc ]] || alloc=-
   fi
   python3 - "$out" "$mode" "$target" "$((after - before))" "$(getconf CLK_TCK)" "$DURATION" "$alloc" >>"$work/results" <<'PY'
 import re, sys

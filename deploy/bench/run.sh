@@ -32,14 +32,22 @@ summary=$out/summary.tsv
 : > "$summary"
 echo "bench: results in $out; $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-step() { # name command...: runs one comparison, its full output in $out/name.log
+step() { # name command...: runs one comparison, its full output in $out/name.log; once more if it fails
   local name=$1; shift
-  echo "bench: $name ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))"
-  if ! SUMMARY=$summary "$@" > "$out/$name.log" 2>&1; then
-    echo "bench: $name failed; the end of its log:" >&2
+  local attempt
+  for attempt in 1 2; do
+    echo "bench: $name ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))"
+    # A failed attempt's rounds stay out of the table.
+    cp "$summary" "$summary.before"
+    if SUMMARY=$summary "$@" > "$out/$name.log" 2>&1; then
+      rm -f "$summary.before"
+      return 0
+    fi
+    mv "$summary.before" "$summary"
+    echo "bench: $name failed (attempt $attempt); the end of its log:" >&2
     tail -20 "$out/$name.log" >&2
-    return 1
-  fi
+  done
+  return 1
 }
 
 status=0
