@@ -29,7 +29,7 @@ public static class HoconDocument
     {
         private int _values;
 
-        public HoconNode Freeze(MValue value, int depth)
+        public HoconNode Freeze(IMValue value, int depth)
         {
             if (depth > HoconLimits.MaxNestingDepth && value is MObject or MArray)
             {
@@ -43,7 +43,7 @@ public static class HoconDocument
             {
                 MObject o => new HoconObject(o.Position, FreezeFields(o, depth)),
                 MArray a => new HoconArray(a.Position, FreezeItems(a, depth)),
-                MScalar s => new HoconScalar(s.Position, s.Text, s.Quoted),
+                HoconScalar s => s,
                 _ => throw new InvalidOperationException($"unresolved {value.GetType().Name} at {value.Position}"),
             };
         }

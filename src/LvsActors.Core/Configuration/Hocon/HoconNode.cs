@@ -10,7 +10,7 @@ public readonly record struct SourcePosition(string File, int Line)
 public abstract record HoconNode(SourcePosition Position);
 
 /// <summary>A string, number, boolean or null, kept as the text the user wrote.</summary>
-public sealed record HoconScalar(SourcePosition Position, string Text, bool Quoted) : HoconNode(Position)
+public sealed record HoconScalar(SourcePosition Position, string Text, bool Quoted) : HoconNode(Position), IMValue
 {
     /// <summary>True for an unquoted <c>null</c>.</summary>
     public bool IsNull => !Quoted && Text == "null";

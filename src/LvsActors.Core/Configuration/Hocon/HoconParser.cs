@@ -125,7 +125,7 @@ internal sealed partial class HoconParser
         }
         _depth += implied;
         SkipSpaces();
-        MValue value;
+        IMValue value;
         var append = false;
         if (Peek() == '{')
         {
@@ -280,7 +280,7 @@ internal sealed partial class HoconParser
     }
 
     /// <summary>Parses one value: several pieces on one line concatenate.</summary>
-    private MValue ParseValue()
+    private IMValue ParseValue()
     {
         // The nesting limit keeps the recursion shallow; this is the last guard should a limit ever be raised too far.
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
@@ -304,7 +304,7 @@ internal sealed partial class HoconParser
             }
             _pos = afterSpaces;
         }
-        var parts = single is null ? new List<MValue>() : [single];
+        var parts = single is null ? new List<IMValue>() : [single];
         while (!AtEnd)
         {
             if (EndsValue())
@@ -326,12 +326,12 @@ internal sealed partial class HoconParser
         };
     }
 
-    private static bool IsBlank(MValue piece) => piece is MScalar { Quoted: true } s && string.IsNullOrWhiteSpace(s.Text) && s.Text.Length > 0;
+    private static bool IsBlank(IMValue piece) => piece is HoconScalar { Quoted: true } s && string.IsNullOrWhiteSpace(s.Text) && s.Text.Length > 0;
 
     private bool EndsValue() => AtEnd || Peek() is '\n' or ',' or '}' or ']' || AtComment();
 
     /// <summary>One piece of a value, or null at its end; whitespace between pieces is a piece, as it joins strings.</summary>
-    private MValue? ParsePiece(SourcePosition position)
+    private IMValue? ParsePiece(SourcePosition position)
     {
         if (EndsValue())
         {
@@ -342,13 +342,13 @@ internal sealed partial class HoconParser
         {
             var start = _pos;
             SkipSpaces();
-            return new MScalar(position, _text[start.._pos], quoted: true);
+            return new HoconScalar(position, _text[start.._pos], Quoted: true);
         }
         return c switch
         {
             '{' => ParseObject(),
             '[' => ParseArray(),
-            '"' => new MScalar(Here, ReadQuoted(), quoted: true),
+            '"' => new HoconScalar(Here, ReadQuoted(), Quoted: true),
             '$' => ParseSubstitution(),
             _ => ParseUnquoted(),
         };
@@ -399,7 +399,7 @@ internal sealed partial class HoconParser
         return new MSubstitution(position, path.ToString(), optional);
     }
 
-    private MScalar ParseUnquoted()
+    private HoconScalar ParseUnquoted()
     {
         var position = Here;
         var start = _pos;
@@ -416,7 +416,7 @@ internal sealed partial class HoconParser
         {
             throw Error($"unexpected '{Peek()}'" + ColonHint());
         }
-        return new MScalar(position, Slice(start, _pos), quoted: false);
+        return new HoconScalar(position, Slice(start, _pos), Quoted: false);
     }
 
     private string ReadQuoted()

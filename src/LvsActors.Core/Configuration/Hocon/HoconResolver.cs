@@ -13,7 +13,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
 
     private readonly HashSet<MSubstitution> _resolving = [];
     private readonly HashSet<MObject> _resolvedObjects = [];
-    private readonly Dictionary<MValue, MValue?> _resolved = [];
+    private readonly Dictionary<IMValue, IMValue?> _resolved = new(ReferenceEqualityComparer.Instance);
     private int _depth;
     private int _lookups;
     private long _joined;
@@ -47,9 +47,9 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
     }
 
     /// <summary>Returns the resolved value, or null when an optional substitution found nothing.</summary>
-    private MValue? Resolve(MValue value)
+    private IMValue? Resolve(IMValue value)
     {
-        if (value is MScalar)
+        if (value is HoconScalar)
         {
             return value;
         }
@@ -62,7 +62,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
             throw new HoconSyntaxException(value.Position, $"substitutions nest deeper than {MaxDepth} levels");
         }
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-        MValue? result;
+        IMValue? result;
         switch (value)
         {
             case MObject o:
@@ -99,7 +99,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
     // resolution; a copy is made from the first item that changes or goes.
     private MArray ResolveItems(MArray a)
     {
-        List<MValue>? items = null;
+        List<IMValue>? items = null;
         for (var i = 0; i < a.Items.Count; i++)
         {
             var item = a.Items[i];
@@ -110,7 +110,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
                 {
                     continue;
                 }
-                items = new List<MValue>(a.Items.Count);
+                items = new List<IMValue>(a.Items.Count);
                 items.AddRange(a.Items.Take(i));
             }
             if (resolved is not null)
@@ -121,7 +121,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
         return items is null ? a : new MArray(a.Position, items);
     }
 
-    private MValue? Lookup(MSubstitution s)
+    private IMValue? Lookup(MSubstitution s)
     {
         if (++_lookups > HoconLimits.MaxResolutions)
         {
@@ -133,7 +133,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
         }
         try
         {
-            MValue? current = root;
+            IMValue? current = root;
             foreach (var segment in s.Path.Split('.'))
             {
                 current = (current as MObject)?.Get(segment);
@@ -144,7 +144,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
             }
             if (environment(s.Path) is { } env)
             {
-                return new MScalar(s.Position, env, quoted: true);
+                return new HoconScalar(s.Position, env, Quoted: true);
             }
             return s.Optional
                 ? null
@@ -156,14 +156,14 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
         }
     }
 
-    private MValue? Concatenate(MConcat concat)
+    private IMValue? Concatenate(MConcat concat)
     {
-        var parts = concat.Parts.Select(Resolve).Where(p => p is not null).Cast<MValue>().ToList();
+        var parts = concat.Parts.Select(Resolve).Where(p => p is not null).Cast<IMValue>().ToList();
         if (parts.Count == 0)
         {
             return null;
         }
-        var solid = parts.Where(p => p is not MScalar { Quoted: true, Text: var t } || !string.IsNullOrWhiteSpace(t)).ToList();
+        var solid = parts.Where(p => p is not HoconScalar { Quoted: true, Text: var t } || !string.IsNullOrWhiteSpace(t)).ToList();
         if (solid.Count > 0 && solid.All(p => p is MObject))
         {
             // The parts may be objects other keys hold too: merge into copies, never into them.
@@ -183,7 +183,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
         var text = new StringBuilder();
         foreach (var part in parts)
         {
-            if (part is not MScalar scalar)
+            if (part is not HoconScalar scalar)
             {
                 throw new HoconSyntaxException(part.Position, "an object or a list cannot be joined with text on the same line");
             }
@@ -198,7 +198,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
         {
             throw new HoconSyntaxException(concat.Position, $"values joined from substitutions exceed {HoconLimits.MaxSubstitutedTotalLength:N0} characters in total");
         }
-        return new MScalar(concat.Position, text.ToString(), quoted: true);
+        return new HoconScalar(concat.Position, text.ToString(), Quoted: true);
     }
 
     /// <summary>Counts values copied to join objects and lists; each join copies, so repeated joins add up.</summary>

@@ -1,39 +1,40 @@
 namespace LvsActors.Configuration.Hocon;
 
 // The parser builds these while it reads, because HOCON lets later text merge into or replace earlier keys and
-// substitutions can only be resolved once the whole document is known. They are frozen into HoconNode records afterwards.
+// substitutions can only be resolved once the whole document is known. They are frozen into HoconNode records
+// afterwards. A scalar is final when read: the parser makes it a HoconScalar at once, which the frozen tree keeps.
 
-internal abstract class MValue(SourcePosition position)
+/// <summary>A value of the tree being read: a <see cref="HoconScalar"/>, or one of the mutable nodes below.</summary>
+internal interface IMValue
 {
-    public SourcePosition Position { get; set; } = position;
+    SourcePosition Position { get; }
 }
 
-internal sealed class MScalar(SourcePosition position, string text, bool quoted) : MValue(position)
+internal sealed class MArray(SourcePosition position, List<IMValue> items) : IMValue
 {
-    public string Text { get; } = text;
-    public bool Quoted { get; } = quoted;
-}
-
-internal sealed class MArray(SourcePosition position, List<MValue> items) : MValue(position)
-{
-    public List<MValue> Items { get; } = items;
+    public SourcePosition Position { get; } = position;
+    public List<IMValue> Items { get; } = items;
 }
 
 /// <summary><c>${path}</c> or <c>${?path}</c>.</summary>
-internal sealed class MSubstitution(SourcePosition position, string path, bool optional) : MValue(position)
+internal sealed class MSubstitution(SourcePosition position, string path, bool optional) : IMValue
 {
+    public SourcePosition Position { get; } = position;
     public string Path { get; } = path;
     public bool Optional { get; } = optional;
 }
 
 /// <summary>Several values written side by side on one line: strings join, objects merge, arrays append.</summary>
-internal sealed class MConcat(SourcePosition position, List<MValue> parts) : MValue(position)
+internal sealed class MConcat(SourcePosition position, List<IMValue> parts) : IMValue
 {
-    public List<MValue> Parts { get; } = parts;
+    public SourcePosition Position { get; } = position;
+    public List<IMValue> Parts { get; } = parts;
 }
 
-internal sealed class MObject(SourcePosition position) : MValue(position)
+internal sealed class MObject(SourcePosition position) : IMValue
 {
+    public SourcePosition Position { get; } = position;
+
     // Most objects of a table hold two or three keys (a real server's address and checks): searched in order, they
     // need no dictionary. One is built beside the entries once an object holds more than this many.
     private const int Indexed = 8;
@@ -49,10 +50,10 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
     {
         public string Key;
         public SourcePosition KeyPosition;
-        public MValue? Value;
+        public IMValue? Value;
     }
 
-    public IEnumerable<(string Key, SourcePosition KeyPosition, MValue Value)> Fields
+    public IEnumerable<(string Key, SourcePosition KeyPosition, IMValue Value)> Fields
     {
         get
         {
@@ -78,7 +79,7 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
     /// <summary>The key in slot <paramref name="slot"/> (see <see cref="Slots"/>).</summary>
     public string KeyAt(int slot) => _entries[slot].Key;
 
-    public bool TryGet(string key, out SourcePosition keyPosition, out MValue value)
+    public bool TryGet(string key, out SourcePosition keyPosition, out IMValue value)
     {
         var slot = Find(key);
         if (slot < 0)
@@ -90,7 +91,7 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
         return true;
     }
 
-    public MValue? Get(string key) => Find(key) is var slot and >= 0 ? _entries[slot].Value : null;
+    public IMValue? Get(string key) => Find(key) is var slot and >= 0 ? _entries[slot].Value : null;
 
     public void Remove(string key)
     {
@@ -104,7 +105,7 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
     }
 
     /// <summary>Sets a key the HOCON way: an object written over an object merges into it, anything else replaces.</summary>
-    public void Set(string key, SourcePosition keyPosition, MValue value)
+    public void Set(string key, SourcePosition keyPosition, IMValue value)
     {
         var slot = Find(key);
         if (slot >= 0)
@@ -121,7 +122,7 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
         Add(key, keyPosition, value);
     }
 
-    public void Replace(string key, MValue value) => _entries[Find(key)].Value = value;
+    public void Replace(string key, IMValue value) => _entries[Find(key)].Value = value;
 
     public void MergeFrom(MObject other)
     {
@@ -180,7 +181,7 @@ internal sealed class MObject(SourcePosition position) : MValue(position)
         return -1;
     }
 
-    private void Add(string key, SourcePosition keyPosition, MValue value)
+    private void Add(string key, SourcePosition keyPosition, IMValue value)
     {
         if (_count < _slots)
         {
