@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using LvsActors.Director.Checks;
 using LvsActors.Director.Tests.Checks.Servers;
@@ -14,14 +13,13 @@ namespace LvsActors.Director.Tests.Checks;
 public sealed class HttpCheckerLoopTests : HttpCheckerSpecs, IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly TcpProbeEngine _engine = new("http-probes-test");
 
     public void Dispose() => _engine.Dispose();
 
     protected override async Task<CheckResult> RunAsync(HealthCheckSpec spec, Endpoint realServer, TimeSpan? timeout = null)
     {
-        var owner = new Owner();
+        var owner = new ProbeLoopResults();
         using var loop = Start((HttpCheckSpec)spec, realServer, owner, timeout ?? Probe.Timeout);
         loop.Run(TimeSpan.Zero, ProbeUntil.Next);
         return await Task.Run(() => owner.Next().Result);
@@ -32,7 +30,7 @@ public sealed class HttpCheckerLoopTests : HttpCheckerSpecs, IDisposable
     {
         var status = 200;
         await using var server = HttpTestServer.Start(_ => HttpTestServer.Response(Volatile.Read(ref status), "ok"u8.ToArray()));
-        var owner = new Owner();
+        var owner = new ProbeLoopResults();
         using var loop = Start(Spec(Url()), Probe.Loopback(server.Port), owner, Probe.Timeout);
 
         loop.Run(TimeSpan.Zero, ProbeUntil.Failure);
@@ -55,7 +53,7 @@ public sealed class HttpCheckerLoopTests : HttpCheckerSpecs, IDisposable
         var body = "generation 1";
         await using var server = HttpTestServer.Start(_ => HttpTestServer.Response(200, Encoding.ASCII.GetBytes(Volatile.Read(ref body))));
         var digest = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData("generation 1"u8));
-        var owner = new Owner();
+        var owner = new ProbeLoopResults();
         using var loop = Start(Spec(Url(digest: digest, regex: "generation [0-9]")), Probe.Loopback(server.Port), owner, Probe.Timeout);
 
         loop.Run(TimeSpan.Zero, ProbeUntil.Failure);
@@ -86,34 +84,12 @@ public sealed class HttpCheckerLoopTests : HttpCheckerSpecs, IDisposable
     {
         var checker = new HttpChecker(Spec(Url()) with { Tls = true }, CheckEndpoints.For(ConnectOptions.Default, Probe.Loopback(Probe.ClosedPort())), _engine);
 
-        Assert.Null(checker.StartLoop(Interval, Probe.Timeout, new Owner()));
+        Assert.Null(checker.StartLoop(Interval, Probe.Timeout, new ProbeLoopResults()));
     }
 
-    private IProbeLoop Start(HttpCheckSpec spec, Endpoint realServer, Owner owner, TimeSpan timeout)
+    private IProbeLoop Start(HttpCheckSpec spec, Endpoint realServer, ProbeLoopResults owner, TimeSpan timeout)
     {
         var checker = new HttpChecker(spec, CheckEndpoints.For(spec.Connect, realServer), _engine);
         return checker.StartLoop(Interval, timeout, owner) ?? throw new InvalidOperationException("HTTP_GET has no loop on the engine");
-    }
-
-    private sealed class Owner : IProbeLoopOwner
-    {
-        private readonly BlockingCollection<(CheckResult Result, bool Reported)> _probes = [];
-
-        public void Probed(CheckResult result, TimeSpan duration, bool reported) => _probes.Add((result, reported));
-
-        public (CheckResult Result, bool Reported) Next() =>
-            _probes.TryTake(out var probed, Wait) ? probed : throw new TimeoutException($"no probe result within {Wait}");
-
-        public (CheckResult Result, bool Reported) NextReported()
-        {
-            while (true)
-            {
-                var probed = Next();
-                if (probed.Reported)
-                {
-                    return probed;
-                }
-            }
-        }
     }
 }

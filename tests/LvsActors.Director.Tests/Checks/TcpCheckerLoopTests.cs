@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using LvsActors.Director.Checks;
@@ -10,7 +9,6 @@ namespace LvsActors.Director.Tests.Checks;
 public sealed class TcpCheckerLoopTests : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private readonly TcpProbeEngine _engine = new("tcp-probes-test");
 
     public void Dispose() => _engine.Dispose();
@@ -19,7 +17,7 @@ public sealed class TcpCheckerLoopTests : IDisposable
     public void A_listening_port_is_up()
     {
         using var listener = Listen();
-        var owner = new Owner();
+        var owner = new ProbeLoopResults();
         using var loop = Start(Port(listener), owner, TimeSpan.FromSeconds(5));
 
         loop.Run(TimeSpan.Zero, ProbeUntil.Next);
@@ -34,7 +32,7 @@ public sealed class TcpCheckerLoopTests : IDisposable
     public void A_closed_port_is_down_because_the_connection_is_refused()
     {
         var port = Probe.ClosedPort();
-        var owner = new Owner();
+        var owner = new ProbeLoopResults();
         using var loop = Start(port, owner, TimeSpan.FromSeconds(5));
 
         loop.Run(TimeSpan.Zero, ProbeUntil.Next);
@@ -52,7 +50,7 @@ public sealed class TcpCheckerLoopTests : IDisposable
         using var listener = Listen(backlog: 0);
         using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         filler.Connect(IPAddress.Loopback, Port(listener));
-        var owner = new Owner();
+        var owner = new ProbeLoopResults();
         using var loop = Start(Port(listener), owner, TimeSpan.FromMilliseconds(200));
 
         loop.Run(TimeSpan.Zero, ProbeUntil.Next);
@@ -67,7 +65,7 @@ public sealed class TcpCheckerLoopTests : IDisposable
     {
         var listener = Listen();
         var port = Port(listener);
-        var owner = new Owner();
+        var owner = new ProbeLoopResults();
         using var loop = Start(port, owner, TimeSpan.FromSeconds(5));
 
         loop.Run(TimeSpan.Zero, ProbeUntil.Failure);
@@ -88,7 +86,7 @@ public sealed class TcpCheckerLoopTests : IDisposable
     public void Failures_repeat_silently_until_the_first_success_which_is_reported()
     {
         var port = Probe.ClosedPort();
-        var owner = new Owner();
+        var owner = new ProbeLoopResults();
         using var loop = Start(port, owner, TimeSpan.FromSeconds(5));
 
         loop.Run(TimeSpan.Zero, ProbeUntil.Success);
@@ -109,7 +107,7 @@ public sealed class TcpCheckerLoopTests : IDisposable
     public void The_probe_is_half_open_and_never_reaches_the_application_as_a_live_connection()
     {
         using var listener = Listen();
-        var owner = new Owner();
+        var owner = new ProbeLoopResults();
         using var loop = Start(Port(listener), owner, TimeSpan.FromSeconds(5));
 
         loop.Run(TimeSpan.Zero, ProbeUntil.Failure);
@@ -135,7 +133,7 @@ public sealed class TcpCheckerLoopTests : IDisposable
         using var listener = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
         listener.Listen(16);
-        var owner = new Owner();
+        var owner = new ProbeLoopResults();
         var endpoints = CheckEndpoints.For(Model.ConnectOptions.Default, new Model.Endpoint(IPAddress.IPv6Loopback, (ushort)Port(listener)));
         using var loop = new TcpChecker(endpoints, _engine).StartLoop(Interval, TimeSpan.FromSeconds(5), owner)!;
 
@@ -151,7 +149,7 @@ public sealed class TcpCheckerLoopTests : IDisposable
     {
         // As in TcpCheckerTests: 2001:db8::1 (documentation prefix) is on no interface, so bind fails and nothing is sent.
         var connect = Probe.Connect(IPAddress.IPv6Loopback, Probe.ClosedPort(), bindAddress: IPAddress.Parse("2001:db8::1"));
-        var owner = new Owner();
+        var owner = new ProbeLoopResults();
         using var loop = new TcpChecker(CheckEndpoints.For(connect, Probe.Loopback(Probe.ClosedPort())), _engine).StartLoop(Interval, TimeSpan.FromSeconds(5), owner)!;
 
         loop.Run(TimeSpan.Zero, ProbeUntil.Next);
@@ -166,10 +164,10 @@ public sealed class TcpCheckerLoopTests : IDisposable
     {
         var checker = new TcpChecker(CheckEndpoints.For(Model.ConnectOptions.Default, Probe.Loopback(Probe.ClosedPort())));
 
-        Assert.Null(checker.StartLoop(Interval, TimeSpan.FromSeconds(1), new Owner()));
+        Assert.Null(checker.StartLoop(Interval, TimeSpan.FromSeconds(1), new ProbeLoopResults()));
     }
 
-    private IProbeLoop Start(int port, Owner owner, TimeSpan timeout)
+    private IProbeLoop Start(int port, ProbeLoopResults owner, TimeSpan timeout)
     {
         var checker = new TcpChecker(CheckEndpoints.For(Model.ConnectOptions.Default, Probe.Loopback(port)), _engine);
         return checker.StartLoop(Interval, timeout, owner)!;
@@ -184,26 +182,4 @@ public sealed class TcpCheckerLoopTests : IDisposable
     }
 
     private static int Port(Socket listener) => ((IPEndPoint)listener.LocalEndPoint!).Port;
-
-    private sealed class Owner : IProbeLoopOwner
-    {
-        private readonly BlockingCollection<(CheckResult Result, bool Reported)> _probes = [];
-
-        public void Probed(CheckResult result, TimeSpan duration, bool reported) => _probes.Add((result, reported));
-
-        public (CheckResult Result, bool Reported) Next() =>
-            _probes.TryTake(out var probed, Wait) ? probed : throw new TimeoutException($"no probe result within {Wait}");
-
-        public (CheckResult Result, bool Reported) NextReported()
-        {
-            while (true)
-            {
-                var probed = Next();
-                if (probed.Reported)
-                {
-                    return probed;
-                }
-            }
-        }
-    }
 }
