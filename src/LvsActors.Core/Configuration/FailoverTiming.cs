@@ -11,20 +11,30 @@ namespace LvsActors.Configuration;
 /// <param name="Lease">lvs.fencing.isolation-timeout: the holder's lease after each renewal.</param>
 /// <param name="FenceInterval">lvs.director.leadership.fence-interval (100 ms): how often the holder renews.</param>
 /// <param name="LeaseMargin">lvs.director.leadership.lease-margin (100 ms): how much longer a voter's promise runs.</param>
-/// <param name="TickDuration">akka.scheduler.tick-duration (10 ms): how late a timer may fire on an idle host.</param>
+/// <param name="TickDuration">akka.scheduler.tick-duration (10 ms): Akka's timers, the renewals' among them, fire on this tick.</param>
 public sealed record LeaseTiming(TimeSpan Lease, TimeSpan FenceInterval, TimeSpan LeaseMargin, TimeSpan TickDuration)
 {
-    /// <summary>The kernel request that takes the VIPs away, after the lease timer fired.</summary>
+    /// <summary>The kernel request that takes the VIPs away, after the lease's end was noticed.</summary>
     public static readonly TimeSpan KernelRequest = TimeSpan.FromMilliseconds(10);
 
     /// <summary>
-    /// The shortest margin that covers the old holder's way from the end of its lease to its VIPs gone: the lease
-    /// timer fires up to a scheduler tick late (two, for the tick it was set in), then the kernel request.
+    /// How late the director's lease clock (LeaseClock: the monotonic clock, a thread of its own) may notice the end of a
+    /// lease on an idle host: about a millisecond measured; five allowed.
     /// </summary>
-    public TimeSpan ShortestMargin => TickDuration * 2 + KernelRequest;
+    public static readonly TimeSpan ClockSlack = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// The shortest margin that covers the old holder's way from the end of its lease to its VIPs gone: the lease clock
+    /// notices the end, then the kernel request. (The kernel fence closes at the end itself, where it is attached.)
+    /// </summary>
+    public static TimeSpan ShortestMargin => ClockSlack + KernelRequest;
+
+    /// <summary>How often renewals really go: Akka's timers fire on its tick, so never more often than one a tick.</summary>
+    public TimeSpan RenewalInterval => TickDuration <= TimeSpan.Zero ? FenceInterval
+        : TimeSpan.FromTicks((FenceInterval.Ticks + TickDuration.Ticks - 1) / TickDuration.Ticks * TickDuration.Ticks);
 
     /// <summary>A holder must be able to renew at least twice within its lease, or a single late ping ends it.</summary>
-    public TimeSpan ShortestLease => FenceInterval * 2;
+    public TimeSpan ShortestLease => RenewalInterval * 2;
 }
 
 /// <summary>
@@ -60,20 +70,25 @@ internal static class FailoverTimingRules
             Duration(root, errors, TimeSpan.FromMilliseconds(100), "lvs", "director", "leadership", "fence-interval"),
             Duration(root, errors, TimeSpan.FromMilliseconds(100), "lvs", "director", "leadership", "lease-margin"),
             Duration(root, errors, TimeSpan.FromMilliseconds(10), "akka", "scheduler", "tick-duration"));
-        if (timing.LeaseMargin < timing.ShortestMargin)
+        if (timing.LeaseMargin < LeaseTiming.ShortestMargin)
         {
-            var where = Node(root, "lvs", "director", "leadership", "lease-margin")?.Position ?? Node(root, "akka", "scheduler", "tick-duration")?.Position ?? root.Position;
+            var where = Node(root, "lvs", "director", "leadership", "lease-margin")?.Position ?? root.Position;
             errors.Add(new ConfigError(where, "lvs.director.leadership.lease-margin",
-                $"{Show(timing.LeaseMargin)} is too short: after its lease ends, the old holder's VIPs leave its kernel up to 2 x akka.scheduler.tick-duration " +
-                $"({Show(timing.TickDuration)}) + {Show(LeaseTiming.KernelRequest)} for the kernel request later, and the voters may promise the next owner lease-margin after; " +
-                $"accepted: at least {Show(timing.ShortestMargin)} (short by {Show(timing.ShortestMargin - timing.LeaseMargin)})"));
+                $"{Show(timing.LeaseMargin)} is too short: after its lease ends, the old holder's VIPs leave its kernel up to {Show(LeaseTiming.ClockSlack)} (its lease clock) " +
+                $"+ {Show(LeaseTiming.KernelRequest)} (the kernel request) later, and the voters may promise the next owner lease-margin after; " +
+                $"accepted: at least {Show(LeaseTiming.ShortestMargin)} (short by {Show(LeaseTiming.ShortestMargin - timing.LeaseMargin)})"));
         }
         if (timing.Lease < timing.ShortestLease)
         {
-            var where = Node(root, "lvs", "fencing", "isolation-timeout")?.Position ?? Node(root, "lvs", "director", "leadership", "fence-interval")?.Position ?? root.Position;
+            var where = Node(root, "lvs", "fencing", "isolation-timeout")?.Position ?? Node(root, "lvs", "director", "leadership", "fence-interval")?.Position
+                ?? Node(root, "akka", "scheduler", "tick-duration")?.Position ?? root.Position;
+            var plain = timing.RenewalInterval == timing.FenceInterval;
+            var interval = plain
+                ? $"lvs.director.leadership.fence-interval ({Show(timing.FenceInterval)})"
+                : $"renewals every {Show(timing.RenewalInterval)} (fence-interval {Show(timing.FenceInterval)} on akka.scheduler.tick-duration {Show(timing.TickDuration)})";
             errors.Add(new ConfigError(where, "lvs.fencing.isolation-timeout",
-                $"{Show(timing.Lease)} is too short for lvs.director.leadership.fence-interval ({Show(timing.FenceInterval)}): the holder must be able to renew its lease " +
-                $"at least twice within it, or one late ping moves the VIPs; accepted: at least 2 x fence-interval = {Show(timing.ShortestLease)} " +
+                $"{Show(timing.Lease)} is too short for {interval}: the holder must be able to renew its lease " +
+                $"at least twice within it, or one late ping moves the VIPs; accepted: at least 2 x {(plain ? "fence-interval" : Show(timing.RenewalInterval))} = {Show(timing.ShortestLease)} " +
                 $"(short by {Show(timing.ShortestLease - timing.Lease)}), or renew more often"));
         }
     }

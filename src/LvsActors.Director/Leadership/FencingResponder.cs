@@ -33,7 +33,6 @@ public sealed class FencingResponder : ReceiveActor
         {
             if (_waiting.Remove(due.Claim))
             {
-                due.Claim.Timer.Dispose();
                 Answer(due.Claim.Ping, due.Claim.From, due.Claim.ReplyTo);
             }
         });
@@ -73,17 +72,16 @@ public sealed class FencingResponder : ReceiveActor
         }
     }
 
-    // A timer of the runtime, not Akka's scheduler: that one fires on its 10 ms tick, and every millisecond here is a
-    // millisecond of the takeover after a crash. The decision itself runs in the actor, on the ClaimDue message.
+    // On the lease's clock, not Akka's scheduler nor the runtime's timers (a tick late, see LeaseClock): every
+    // millisecond here is a millisecond of the takeover after a crash. The decision itself runs in the actor, on ClaimDue.
     private void Keep(FencePing ping, Address from, IActorRef replyTo, TimeSpan wait)
     {
         // The asker's newer claim stands for its older one (a director renews every fence-interval).
         Drop(c => c.From == from && c.ReplyTo.Equals(replyTo));
         var self = Self;
         var claim = new WaitingClaim(ping, from, replyTo);
-        claim.Timer = new Timer(_ => self.Tell(new ClaimDue(claim)));
         _waiting.Add(claim);
-        claim.Timer.Change(wait + TimeSpan.FromTicks(1), Timeout.InfiniteTimeSpan);
+        claim.Alarm = LeaseClock.Shared.Set(wait, () => self.Tell(new ClaimDue(claim)));
     }
 
     private void Drop(Func<WaitingClaim, bool> which)
@@ -91,7 +89,7 @@ public sealed class FencingResponder : ReceiveActor
         foreach (var claim in _waiting.Where(which).ToList())
         {
             _waiting.Remove(claim);
-            claim.Timer.Dispose();
+            claim.Alarm.Cancel();
         }
     }
 
@@ -113,7 +111,7 @@ public sealed class FencingResponder : ReceiveActor
 
         public IActorRef ReplyTo { get; } = replyTo;
 
-        public Timer Timer { get; set; } = null!;
+        public LeaseClock.Alarm Alarm { get; set; } = null!;
     }
 
     private sealed record ClaimDue(WaitingClaim Claim);

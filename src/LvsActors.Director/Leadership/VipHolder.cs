@@ -53,6 +53,8 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
     private TimeSpan _fencedUntil;
     private string? _failedTrack;
     private bool _leaving;
+    private LeaseClock.Alarm? _leaseEnd;
+    private TimeSpan _leaseEndAt;
 
     public VipHolder(ClusterSettings settings, LeadershipSettings tuning, IVipSink sink, INotifier notifier, IReadOnlyList<ITrack> tracks, IActorRef owner)
     {
@@ -89,6 +91,8 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
             Timers.StartPeriodicTimer("track", TrackTick.Instance, TimeSpan.Zero, _tuning.TrackInterval);
         }
     }
+
+    protected override void PostStop() => _leaseEnd?.Cancel();
 
     private void Backup()
     {
@@ -332,10 +336,13 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
             _sink.Fence(_settings.Vips, _fencedUntil);
         }
         var nextEnd = new[] { held ? until : null, _owned ? ownedUntil : null }.Where(e => e is not null && e != TimeSpan.MaxValue).Min();
-        if (nextEnd is { } end)
+        if (nextEnd is { } end && end != _leaseEndAt)
         {
-            // Fire exactly when a lease ends, not on the next ping, so the drop comes within isolation-timeout.
-            Timers.StartSingleTimer("lease-expiry", LeaseCheck.Instance, end - now);
+            // Look again exactly when a lease ends, not on the next ping nor Akka's next tick: the VIPs must be out of
+            // this kernel within lease-margin of that moment (docs/FAILOVER.md, point 4).
+            var self = Self;
+            _leaseEnd?.Cancel();
+            (_leaseEndAt, _leaseEnd) = (end, LeaseClock.Shared.Set(end - now, () => self.Tell(LeaseCheck.Instance)));
         }
         if (_holding is not null && !_owned)
         {
