@@ -11,19 +11,10 @@ clock() { date +%s%3N; }
 pid() { cat "$pidfile" 2>/dev/null || echo 999999; }
 running() { kill -0 "$(pid)" 2>/dev/null; }
 
-# holds: says yes when eth0 has the VIP and is administratively up. (The UP flag, not "state UP": a UML network
-# device reports no carrier, so its operational state stays UNKNOWN.)
-holds() {
-    local addresses link
-    addresses=$(ip -o addr show dev eth0)
-    link=$(ip -o link show eth0)
-    [[ $addresses == *" $vip/"* && $link =~ \<([^>]*,)?UP[,\>] ]] && echo yes || echo no
-}
-
 # conf [insecure] [safe]: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and
 # $LAB_DIRECTOR_CONF (HOCON lines, last so they win). "insecure" runs the cluster without TLS even when
 # $LAB_CLUSTER_TLS is set (the hub's comparison runs); "safe" takes the lease timings of hocon/cluster-3node.conf (the
-# safe profile: a 600 ms lease renewed every 100 ms) instead of the fast profile's (280 ms, every 40 ms).
+# safe profile: a 600 ms lease renewed every 100 ms) instead of the fast profile's (260 ms, every 30 ms).
 conf() {
     cp "$LAB_DIR/../../hocon/cluster-fast.conf" "$TMPDIR/director.conf"
     cat >>"$TMPDIR/director.conf" <<CONF
@@ -95,23 +86,7 @@ start() {
     return 1
 }
 
-# standing: "stopped" when no director runs here, else how many members its admin API sees Up and reachable.
-standing() { if running; then members_up; else echo stopped; fi; }
-
-# cluster_status EXPR DEFAULT: the python expression EXPR over `status` (the admin API's director.cluster.status, {}
-# when it has none), printed; DEFAULT when the API does not answer.
-cluster_status() {
-    curl -fsS --max-time 5 http://127.0.0.1:9180/api/v1/status 2>/dev/null | python3 -c "
-import json, sys
-status = (json.load(sys.stdin)['director']['cluster'] or {}).get('status') or {}
-print($1)" 2>/dev/null || echo "$2"
-}
-
-# members_up: how many members this director's admin API sees Up and reachable.
-members_up() { cluster_status 'sum(1 for m in status.get("members", []) if m["status"] == "Up" and m["reachable"])' 0; }
-
-# holding_epoch: the epoch this director holds the VIPs under, or "none".
-holding_epoch() { cluster_status '(status.get("local") or {}).get("holdingEpoch") or "none"' none; }
+# holds, standing, members_up, holding_epoch: the agent answers them itself (deploy/lab/director-agent.py).
 
 # crash: the host dies as far as the others can tell: the link down first (from then on nothing leaves it, as from
 # a host that lost power), then the process killed. Prints when (ms): the hub's clock for it is a shell start late.

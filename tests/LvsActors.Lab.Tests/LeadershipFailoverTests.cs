@@ -9,9 +9,10 @@ namespace LvsActors.Lab.Tests;
 /// three published directors, each in its own UML guest (its own kernel, IPVS table, sync daemon and CPU), in front
 /// of two DR real servers; a client with a new request every 20 ms and eight long-lived connections; the owner killed,
 /// cut off, a follower cut off, the owner stopped gracefully, blips of 1 s and 5 s while two of three are up (the
-/// livelock of issue 17: nobody may exit, the pair heals); the kills again with the directors restarted without TLS
-/// (issue 19 asks for the failover figure with and without it from the same run); the same kills with keepalived
-/// (VRRP) as the peer.
+/// livelock of issue 17: nobody may exit, the pair heals); the owner frozen, cut off one way, starved of CPU, its clock
+/// stepped; the kills on the fast profile; the same kills and freezes with keepalived (VRRPv2 and VRRPv3) as the peer.
+/// (The kills without TLS, issue 19's figure, are left to LAB_KINDS="… insecure" by hand: the test command's budget.)
+/// $LVSACTORS_LAB_HOST_LOAD=N runs the whole scenario with N stress-ng CPU hogs on the host (<see cref="HostLoad"/>).
 /// Asserts what must never happen: two owners at once, a lost long-lived connection, ownership moving when a follower
 /// is cut off, a run without a new owner. The times are figures for the closing notes and the README (printed here and
 /// left in results.txt), not assertions.
@@ -21,9 +22,6 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
 {
     // Five runs of each kind, as the figures need; a run takes 30-45 s in the lab (most end with a director started afresh).
     private const int Runs = 5;
-
-    // The kills without TLS only set a figure beside the TLS ones (issue 19); two runs keep the scenario in its budget.
-    private const int InsecureRuns = 2;
 
     // The two-way partition asks for no figure (the one-way one does): two runs prove the in-process rejoin.
     private const int PartitionRuns = 2;
@@ -48,7 +46,6 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
                 ["LAB_DIRECTOR"] = director,
                 ["LAB_RUNS"] = Runs.ToString(CultureInfo.InvariantCulture),
                 ["LAB_CLUSTER_TLS"] = tls,
-                ["LAB_INSECURE_RUNS"] = InsecureRuns.ToString(CultureInfo.InvariantCulture),
                 ["LAB_PARTITION_RUNS"] = PartitionRuns.ToString(CultureInfo.InvariantCulture),
             },
         };
@@ -56,6 +53,11 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
         LabRun run;
         try
         {
+            using var load = HostLoad.Start();
+            if (load.Hogs > 0)
+            {
+                output.WriteLine($"the host loaded by {load.Hogs} stress-ng CPU hogs for the whole scenario");
+            }
             run = await LabRunner.Locate().RunAsync("leadership-failover", options);
         }
         finally
@@ -70,11 +72,11 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
         {
             output.WriteLine(line);
         }
-        foreach (var (kind, expected) in new[] { ("kill", Runs), ("partition", PartitionRuns), ("oneway", Runs), ("follower", 1), ("leave", Runs), ("freeze2", Runs), ("freeze10", 1), ("blip1", 1), ("blip5", 1), ("clock", Runs), ("starve", Runs), ("fast-kill", Runs), ("insecure-kill", InsecureRuns), ("keepalived-kill", Runs), ("keepalived3-kill", Runs), ("keepalived-freeze2", Runs), ("keepalived3-freeze2", Runs) })
+        foreach (var (kind, expected) in new[] { ("kill", Runs), ("partition", PartitionRuns), ("oneway", Runs), ("follower", 1), ("leave", Runs), ("freeze2", Runs), ("freeze10", 1), ("blip1", 1), ("blip5", 1), ("clock", Runs), ("starve", Runs), ("fast-kill", Runs), ("keepalived-kill", Runs), ("keepalived3-kill", Runs), ("keepalived-freeze2", Runs), ("keepalived3-freeze2", Runs) })
         {
             Assert.Equal(expected, rows.Count(r => r["kind"] == kind));
         }
-        output.WriteLine($"kill -> answer, safe profile: {AnswerFigure(rows, "kill")}; fast profile: {AnswerFigure(rows, "fast-kill")}; without TLS: {AnswerFigure(rows, "insecure-kill")}; "
+        output.WriteLine($"kill -> answer, safe profile: {AnswerFigure(rows, "kill")}; fast profile: {AnswerFigure(rows, "fast-kill")}; "
             + $"keepalived VRRPv2 advert_int 1: {AnswerFigure(rows, "keepalived-kill")}; VRRPv3 advert_int 0.1: {AnswerFigure(rows, "keepalived3-kill")}");
         output.WriteLine($"freeze 2 s -> answer, ours: {AnswerFigure(rows, "freeze2")}; keepalived VRRPv2: {AnswerFigure(rows, "keepalived-freeze2")}; VRRPv3: {AnswerFigure(rows, "keepalived3-freeze2")}; "
             + $"one-way partition -> answer: {AnswerFigure(rows, "oneway")}; graceful leave -> answer: {AnswerFigure(rows, "leave")}");

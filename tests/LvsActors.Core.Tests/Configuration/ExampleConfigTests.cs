@@ -99,7 +99,7 @@ public sealed class ExampleConfigTests
     public void Fast_cluster_profile_holds_a_short_lease()
     {
         var cluster = Load("cluster-fast").Cluster;
-        Assert.Equal(TimeSpan.FromMilliseconds(280), cluster.IsolationTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(260), cluster.IsolationTimeout);
         Assert.Equal("/usr/local/bin/lvs-notify", cluster.NotifyFault!.Program);
     }
 
