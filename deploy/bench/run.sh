@@ -67,7 +67,7 @@ fi
 if wants apply; then
   # The lab's own test runs the scenario (5 runs in one boot) and checks every table; its bench.txt has
   # "what run seconds" lines, of which apply and keepalived's start-up are the pair compared here.
-  step apply bash -c 'deploy/lab/install.sh && dotnet test tests/LvsActors.Lab.Tests --filter "FullyQualifiedName~BenchApplyTests" \
+  step apply bash -c 'deploy/lab/install.sh && LVSACTORS_BENCH_APPLY_RUNS=5 dotnet test tests/LvsActors.Lab.Tests --filter "FullyQualifiedName~BenchApplyTests" \
     --logger "console;verbosity=detailed" && awk '"'"'$1 == "apply" || $1 == "keepalived" {
       printf "apply-1000x10\t%s\t%s\tseconds\t%s\n", ($1 == "apply" ? "lvsactors" : "keepalived"), $2, $3 }'"'"' \
       "$(ls -td /tmp/lvsactors-lab/*bench-apply*/ | head -1)bench.txt" >> "$SUMMARY"' || status=1
