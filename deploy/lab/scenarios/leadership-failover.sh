@@ -461,7 +461,9 @@ freeze_run() {
     echo "$down down freeze$seconds $run $owner" >>"$events"
     sleep "$seconds"
     on "${owner#d}" thaw || true
-    wait_owner 30 "$owner" >/dev/null || lab_fail "freeze run $run: no new owner within 30 s of freezing $owner"
+    # A single owner again, whoever: on a busy host the new owner's lease may lapse soon after and the VIPs go back to
+    # the thawed director. That another took the VIPs meanwhile the kernel logs say (claim_ms), and the test asserts.
+    wait_owner 30 >/dev/null || lab_fail "freeze run $run: no single owner within 30 s of freezing $owner"
     wait_rejoined "${owner#d}" 60 || lab_fail "freeze run $run: $owner did not rejoin within 60 s of SIGCONT"
     settle
     mark end "freeze$seconds" "$run" "$owner"

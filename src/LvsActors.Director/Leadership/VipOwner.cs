@@ -163,7 +163,11 @@ public sealed class VipOwner : ReceiveActor, IWithTimers
         // one it ignores as stale: nominated again under a new epoch. Kept, it was sent again on each answer, the
         // answer brought the next decision, and the two spun (thousands of warnings a second in the lab) while the
         // holder had no successor: its crash then took the slow path through downing, 4.3 s instead of 0.4 s.
-        if (_nominee is null || _holders.GetValueOrDefault(successor)?.Status?.EpochSeen > _nominee.Value.Epoch)
+        // Likewise one older than the holder's epoch (re-granted after the nomination): a successor that took over
+        // under it would lose to the very holder it replaced when both report holding (the newer epoch is kept), and
+        // a frozen holder would get the VIPs back — the lab on a loaded host saw the successor revoked 0.3 s after
+        // its takeover, and nobody served until the frozen holder thawed.
+        if (_nominee is not { } standing || Nominations.Stale(standing.Epoch, _holders.GetValueOrDefault(successor)?.Status?.EpochSeen, Current(holder.Id).Status?.HoldingEpoch))
         {
             _nominee = (successor, NextEpoch());
             _log.Info("Nominating {Node} to take the VIPs over from {Holder} under epoch {Epoch}", successor, holder.Id, _nominee.Value.Epoch);
