@@ -15,13 +15,15 @@ ip link set eth1 up
 # Connection sync on every update of a connection's state and every 10 packets (the default 3/50 leaves a revived
 # director without the older connections for a minute at the lab's traffic).
 echo "3 10" >/proc/sys/net/ipv4/vs/sync_threshold
-# The observers below run at nice -20, ahead of the director (-10, as the cluster profiles set it): `ip monitor` stamps
-# an event when it reads it, and at nice 0 it read a release 400 ms after the kernel made it while a busy director had
-# the CPU — a second owner in the kernel view that the client's ARP view never saw.
+# `ip monitor` stamps an event when it reads it: at nice 0 it read a release 400 ms after the kernel made it while a busy
+# director (nice -10) had the CPU, and at nice -20 still 39 ms after on a loaded host (the fence sampler, which polls,
+# ran first) — a second owner in the kernel view that the client's ARP view never saw. So it runs SCHED_FIFO: it
+# preempts the director that makes the change as soon as the kernel queues the event. The fence sampler (it logs
+# deadlines, exact whenever it polls) runs at nice -20.
 # Every VIP and link change, with the guest's time (UML's clock is the host's, so all guests share it; the hub
 # measures the offset anyway).
 # Appended to, as the fence log: a guest booted again after a hang (boot-cluster.sh) continues both.
-nice -n -20 ip -ts monitor address link >>"$LAB_RESULT/monitor-d$LAB_INDEX.log" 2>&1 &
+chrt -f 50 ip -ts monitor address link >>"$LAB_RESULT/monitor-d$LAB_INDEX.log" 2>&1 &
 _lab_pids+=($!)
 # The director's kernel fence for the VIP (its BPF map's deadline), every 50 ms, on each change: with the address and
 # the link, whether this kernel answers for the VIP (a frozen owner keeps its address, but its fence closes).
