@@ -19,7 +19,7 @@ public sealed class ReplicatedIntentSpecs : IAsyncLifetime
           roles = [director]
           downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
           split-brain-resolver { active-strategy = keep-majority, stable-after = 2s }
-          failure-detector { heartbeat-interval = 200ms, acceptable-heartbeat-pause = 600ms }
+          failure-detector { heartbeat-interval = 200ms, acceptable-heartbeat-pause = 2s }
           gossip-interval = 250ms
           leader-actions-interval = 250ms
           unreachable-nodes-reaper-interval = 250ms
