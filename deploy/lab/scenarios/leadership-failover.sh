@@ -37,7 +37,7 @@
 # $LAB_KINDS (space-separated: kill partition follower oneway leave freeze blip clock starve fast insecure keepalived
 # keepalived3; all but insecure unless told) runs a subset, for a quicker look while developing, or adds insecure.
 # Each director guest records its VIP and link changes (`ip -ts monitor`) and its kernel fence's deadline (the director's
-# tc program stops answering for the VIP when its lease lapses, even frozen: fence-sampler.py, every 10 ms); the kernel
+# tc program stops answering for the VIP when its lease lapses, even frozen: fence-sampler.py, every 50 ms); the kernel
 # view counts a director as an owner while it has the address, the link and an open fence. The client asks "who has
 # the VIP" by ARP every 10 ms and logs which MACs answer (arp.log, arp-sampler.py); ownership.py turns them, the probe
 # and the long-lived clients' logs into results.txt: one line per run with the times and the owner counts, both views.
