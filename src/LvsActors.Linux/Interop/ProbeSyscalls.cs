@@ -243,12 +243,13 @@ internal static unsafe class ProbeSyscalls
         }
     }
 
-    /// <summary>The errno values a probe meets, as the SocketError .NET's sockets report for them.</summary>
-    private static SocketError Map(int errno) => errno switch
+    /// <summary>The errno values a probe or a relay meets, as the SocketError .NET's sockets report for them.</summary>
+    internal static SocketError Map(int errno) => errno switch
     {
         0 => SocketError.Success,
         _ when errno == LibC.ECONNREFUSED => SocketError.ConnectionRefused,
         _ when errno == LibC.ECONNRESET || errno == LibC.EPIPE => SocketError.ConnectionReset,
+        _ when errno == LibC.ECONNABORTED => SocketError.ConnectionAborted,
         _ when errno == LibC.ETIMEDOUT => SocketError.TimedOut,
         _ when errno == LibC.EHOSTUNREACH => SocketError.HostUnreachable,
         _ when errno == LibC.ENETUNREACH => SocketError.NetworkUnreachable,

@@ -25,11 +25,16 @@ internal readonly record struct ClientEndpoint(ulong High, ulong Low, bool IsIPv
     }
 
     /// <summary>Reads a native <c>sockaddr_in</c> / <c>sockaddr_in6</c>: port at byte 2, the IPv4 address at 4, the IPv6 at 8.</summary>
-    public static ClientEndpoint FromSocketAddress(SocketAddress address)
+    public static ClientEndpoint FromSocketAddress(SocketAddress address) =>
+        FromSockaddr(address.Buffer.Span, address.Family == AddressFamily.InterNetworkV6);
+
+    /// <summary>Reads the sockaddr the TCP relay engine accepted a client from (a sockaddr_in6 is 28 bytes, a sockaddr_in 16).</summary>
+    public static ClientEndpoint FromSockaddr(ReadOnlySpan<byte> bytes) => FromSockaddr(bytes, bytes.Length >= 28);
+
+    private static ClientEndpoint FromSockaddr(ReadOnlySpan<byte> bytes, bool v6)
     {
-        var bytes = address.Buffer.Span;
         var port = BinaryPrimitives.ReadUInt16BigEndian(bytes[2..]);
-        return address.Family == AddressFamily.InterNetworkV6
+        return v6
             ? new ClientEndpoint(BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]), true, port)
             : new ClientEndpoint(0, BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]), false, port);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using LvsActors.Linux.Relay;
 using LvsActors.Model;
 using LvsActors.Scheduling;
 
@@ -17,7 +18,10 @@ internal sealed class ProxiedRealServer(Endpoint endpoint, ConnectionThresholds 
     public RealServerKey Key { get; } = RealServerKey.From(endpoint);
 
     /// <summary>Where the proxy connects; one instance for all connections.</summary>
-    public IPEndPoint EndPoint { get; } = new(endpoint.Address, endpoint.Port);
+    public IPEndPoint EndPoint => Destination.EndPoint;
+
+    /// <summary>The same address as the TCP relay engine connects to it, its sockaddr built once.</summary>
+    public RelayDestination Destination { get; } = new(new IPEndPoint(endpoint.Address, endpoint.Port));
 
     public ConnectionThresholds Thresholds { get; set; } = thresholds;
 

@@ -1,3 +1,4 @@
+using LvsActors.Linux.Relay;
 using Serilog;
 
 namespace LvsActors.Director.DataPlanes.Userspace;
@@ -8,6 +9,9 @@ internal sealed class ProxyRuntime(UserspaceOptions options, ILogger log)
     public UserspaceOptions Options { get; } = options;
 
     public ILogger Log { get; } = log;
+
+    /// <summary>The one thread that accepts and relays every TCP connection of this data plane.</summary>
+    public TcpRelayEngine Relays { get; } = new("tcp-relay", options.TcpBufferSize);
 
     /// <summary>Open TCP connections, from accept to the last byte relayed.</summary>
     public ConnectionTable Tcp { get; } = new(options.MaxConnections);

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using LvsActors.Linux.Relay;
 
 namespace LvsActors.Director.DataPlanes.Userspace;
 
@@ -10,83 +11,43 @@ internal interface IServiceListener
 }
 
 /// <summary>
-/// Accepts TCP clients on a VIP:port with a bounded backlog and hands each to a <see cref="TcpConnection"/>. Like the
-/// kernel, removing the service stops new connections while those already relayed run to their end.
+/// A virtual service's VIP:port on the data plane's TCP relay engine, with a bounded backlog: each client it accepts
+/// becomes a <see cref="TcpConnection"/>. Like the kernel, removing the service stops new connections while those
+/// already relayed run to their end.
 /// </summary>
-internal sealed class TcpServiceListener : IServiceListener
+internal sealed class TcpServiceListener : IServiceListener, ITcpRelayAcceptor
 {
-    private readonly Socket _socket;
     private readonly ProxiedService _service;
     private readonly ProxyRuntime _runtime;
-    private readonly Task _acceptLoop;
+    private RelayListener? _listener;
 
-    private TcpServiceListener(Socket socket, ProxiedService service, ProxyRuntime runtime)
+    private TcpServiceListener(ProxiedService service, ProxyRuntime runtime)
     {
-        _socket = socket;
         _service = service;
         _runtime = runtime;
-        _acceptLoop = AcceptLoopAsync();
     }
 
     /// <summary>Binds and listens on the service's VIP:port.</summary>
     /// <exception cref="SocketException">The address is not local, or already in use.</exception>
     public static TcpServiceListener Open(ProxiedService service, ProxyRuntime runtime)
     {
-        var socket = new Socket(service.Vip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            // Lets a re-added service bind while connections of its previous listener linger in TIME_WAIT.
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            socket.Bind(service.Vip);
-            socket.Listen(runtime.Options.AcceptBacklog);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-        return new TcpServiceListener(socket, service, runtime);
+        var listener = new TcpServiceListener(service, runtime);
+        listener._listener = runtime.Relays.Listen(service.Vip, runtime.Options.AcceptBacklog, listener);
+        return listener;
     }
 
-    public async Task CloseAsync()
+    public Task CloseAsync() => _listener!.CloseAsync();
+
+    public ITcpRelaySession? Accepted(TcpRelay relay, ReadOnlySpan<byte> clientAddress)
     {
-        _socket.Dispose();
-        await _acceptLoop;
+        var connection = new TcpConnection(relay, ClientEndpoint.FromSockaddr(clientAddress), _service, _runtime);
+        if (_runtime.Tcp.TryAdd(connection))
+            return connection;
+        _runtime.Log.Warning("{VirtualService}: {Limit} connections open, resetting a new client", _service.Key, _runtime.Options.MaxConnections);
+        return null;
     }
 
-    private async Task AcceptLoopAsync()
-    {
-        await Task.Yield();
-        while (true)
-        {
-            Socket client;
-            try
-            {
-                client = await _socket.AcceptAsync(CancellationToken.None);
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // Out of file descriptors or buffers: back off briefly instead of spinning; the backlog holds clients.
-                _runtime.Log.Warning("{VirtualService}: accept failed: {Reason}", _service.Key, e.Message);
-                await Task.Delay(50);
-                continue;
-            }
-            var connection = new TcpConnection(client, _service, _runtime);
-            if (!_runtime.Tcp.TryAdd(connection))
-            {
-                _runtime.Log.Warning("{VirtualService}: {Limit} connections open, resetting a new client", _service.Key, _runtime.Options.MaxConnections);
-                connection.Abort();
-                continue;
-            }
-            _ = connection.RunAsync();
-        }
-    }
+    public void AcceptFailed(SocketError error) =>
+        // Out of file descriptors or buffers: the engine rests this listener briefly; the backlog holds clients.
+        _runtime.Log.Warning("{VirtualService}: accept failed: {Reason}", _service.Key, error);
 }

@@ -121,6 +121,7 @@ public sealed class UserspaceDataPlane : IDataPlane
         await _stopping.CancelAsync();
         await _sweeper;
         _stopping.Dispose();
+        _runtime.Relays.Dispose();
     }
 
     private async Task ApplyAsync(TableChange change)

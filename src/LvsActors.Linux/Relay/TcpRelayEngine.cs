@@ -1,0 +1,616 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using LvsActors.Linux.Interop;
+
+namespace LvsActors.Linux.Relay;
+
+/// <summary>
+/// Relays TCP connections between clients and real servers on one thread, as HAProxy's single-threaded loop does:
+/// non-blocking sockets, one epoll set, each socket registered once, edge-triggered. A read goes straight out through
+/// the other socket from one buffer shared by every relay; only bytes the other socket had no room for are copied
+/// aside, and reading that direction pauses until they went. A short read means the socket is drained (epoll(7)), so
+/// unlike .NET's sockets no read ends in EAGAIN; the accepted socket is non-blocking from accept4 and the real server's
+/// from socket(2), with no fcntl. Per keep-alive request that is four system calls and a share of one epoll_wait.
+/// A FIN is passed on as a FIN and the other direction keeps flowing; a reset or an error resets both legs.
+/// Timeouts belong to the owner, which reads <see cref="TcpRelay.LastActivity"/> and asks for an abort. Linux only.
+/// </summary>
+public sealed class TcpRelayEngine : IDisposable
+{
+    // Readiness events taken per epoll_wait.
+    private const int Batch = 256;
+
+    // Clients taken from one listener per turn, so that one busy service cannot hold up the relays of the rest.
+    private const int AcceptsPerTurn = 64;
+
+    // How long a listener rests when accept fails (descriptors ran out): the kernel's backlog holds the clients.
+    private const int AcceptPauseMilliseconds = 50;
+
+    // Tokens: the eventfd; a listener (this bit and its slot); a relay (its generation << 32 | slot << 1 | 1 for
+    // the real server's socket). Generations keep below bit 30, so no relay token has the listener bit.
+    private const ulong WakeupToken = ulong.MaxValue;
+    private const ulong ListenerBit = 1UL << 62;
+
+    private readonly SocketHandle _epoll;
+    private readonly SocketHandle _wakeup;
+    private readonly Thread _thread;
+    private readonly ConcurrentQueue<(TcpRelay? Relay, RelayListener? Listener, RelayCommand Command)> _commands = new();
+    private readonly List<TcpRelay?> _relays = [];
+    private readonly Stack<int> _freeRelays = new();
+    private readonly List<RelayListener?> _listeners = [];
+    private readonly byte[] _buffer;
+    private uint _generation;
+    private long _now = Environment.TickCount64;
+    private int _paused;
+    private int _wakePending;
+    private volatile bool _disposed;
+
+    /// <summary>Starts an engine on its own thread; <paramref name="bufferSize"/> is the most one read takes.</summary>
+    public TcpRelayEngine(string threadName, int bufferSize = 16 * 1024)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("the TCP relay engine needs Linux (epoll)");
+        }
+        _buffer = new byte[bufferSize];
+        _epoll = ProbeSyscalls.CreateEpoll();
+        try
+        {
+            _wakeup = ProbeSyscalls.CreateWakeup(_epoll, WakeupToken);
+        }
+        catch
+        {
+            _epoll.Dispose();
+            throw;
+        }
+        _thread = new Thread(RunLoop) { IsBackground = true, Name = threadName };
+        _thread.Start();
+    }
+
+    /// <summary>Binds and listens on <paramref name="endPoint"/> now; clients are accepted on the engine's thread.</summary>
+    /// <exception cref="SocketException">The address is not local, or the port is taken.</exception>
+    public RelayListener Listen(IPEndPoint endPoint, int backlog, ITcpRelayAcceptor acceptor)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var fd = RelaySyscalls.Listen(ProbeSyscalls.SocketAddress(endPoint), backlog);
+        var listener = new RelayListener(this, endPoint, fd, acceptor);
+        Submit(listener, RelayCommand.Listen);
+        return listener;
+    }
+
+    /// <summary>Stops the thread and resets every relay still open; their sessions hear nothing more.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        ProbeSyscalls.Wake(_wakeup);
+        _thread.Join();
+        for (var i = 0; i < _relays.Count; i++)
+        {
+            if (_relays[i] is { } relay)
+            {
+                Close(relay, graceful: false);
+            }
+        }
+        for (var i = 0; i < _listeners.Count; i++)
+        {
+            if (_listeners[i] is { } listener)
+            {
+                CloseListener(listener);
+            }
+        }
+        while (_commands.TryDequeue(out var command))
+        {
+            if (command.Listener is { } listener)
+            {
+                CloseListener(listener);
+            }
+        }
+        _wakeup.Dispose();
+        _epoll.Dispose();
+    }
+
+    internal void Submit(TcpRelay relay, RelayCommand command) => Submit((relay, null, command));
+
+    internal void Submit(RelayListener listener, RelayCommand command)
+    {
+        if (_disposed && command == RelayCommand.CloseListener)
+        {
+            listener.Closed();
+            return;
+        }
+        Submit((null, listener, command));
+    }
+
+    private void Submit((TcpRelay?, RelayListener?, RelayCommand) command)
+    {
+        _commands.Enqueue(command);
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            ProbeSyscalls.Wake(_wakeup);
+        }
+    }
+
+    private void RunLoop()
+    {
+        Span<(ulong Token, Readiness Events)> ready = new (ulong, Readiness)[Batch];
+        while (!_disposed)
+        {
+            var count = RelaySyscalls.Wait(_epoll, ready, _paused > 0 ? AcceptPauseMilliseconds : -1);
+            _now = Environment.TickCount64;
+            for (var i = 0; i < count; i++)
+            {
+                var token = ready[i].Token;
+                if (token == WakeupToken)
+                {
+                    ProbeSyscalls.ClearWakeup(_wakeup);
+                    Volatile.Write(ref _wakePending, 0);
+                    TakeCommands();
+                }
+                else if ((token & ListenerBit) != 0)
+                {
+                    Accept((int)(uint)token);
+                }
+                else
+                {
+                    Ready(token, ready[i].Events);
+                }
+            }
+            if (_paused > 0)
+            {
+                ResumeListeners();
+            }
+        }
+    }
+
+    private void TakeCommands()
+    {
+        while (!_disposed && _commands.TryDequeue(out var command))
+        {
+            switch (command.Command)
+            {
+                case RelayCommand.Listen:
+                    Watch(command.Listener!);
+                    break;
+                case RelayCommand.CloseListener:
+                    CloseListener(command.Listener!);
+                    break;
+                case RelayCommand.Abort when !command.Relay!.Ended:
+                    Close(command.Relay, graceful: false);
+                    break;
+                case RelayCommand.ConnectTimeout when command.Relay is { Ended: false, Connecting: true, Server.Fd: >= 0 } relay:
+                    ProbeSyscalls.Close(relay.Server.Fd);
+                    relay.Server.Fd = -1;
+                    Connect(relay, SocketError.TimedOut);
+                    break;
+            }
+        }
+    }
+
+    private void Watch(RelayListener listener)
+    {
+        listener.Id = _listeners.IndexOf(null);
+        if (listener.Id < 0)
+        {
+            listener.Id = _listeners.Count;
+            _listeners.Add(listener);
+        }
+        else
+        {
+            _listeners[listener.Id] = listener;
+        }
+        var error = RelaySyscalls.Watch(_epoll.Fd, listener.Fd, ListenerBit | (uint)listener.Id, listener: true);
+        if (error != SocketError.Success)
+        {
+            Pause(listener, error);
+        }
+    }
+
+    private void CloseListener(RelayListener listener)
+    {
+        if (listener.Fd >= 0)
+        {
+            // Closing removes it from the epoll set; a client still in its queue is reset by the kernel.
+            ProbeSyscalls.Close(listener.Fd);
+            listener.Fd = -1;
+        }
+        if (listener.Id >= 0)
+        {
+            _listeners[listener.Id] = null;
+            listener.Id = -1;
+        }
+        if (listener.PausedUntil >= 0)
+        {
+            listener.PausedUntil = -1;
+            _paused--;
+        }
+        listener.Closed();
+    }
+
+    private void Pause(RelayListener listener, SocketError error)
+    {
+        RelaySyscalls.Unwatch(_epoll.Fd, listener.Fd);
+        if (listener.PausedUntil < 0)
+        {
+            _paused++;
+        }
+        listener.PausedUntil = _now + AcceptPauseMilliseconds;
+        try
+        {
+            listener.Acceptor.AcceptFailed(error);
+        }
+        catch (Exception e)
+        {
+            Trace.TraceError($"TCP relay acceptor failed: {e}");
+        }
+    }
+
+    private void ResumeListeners()
+    {
+        foreach (var listener in _listeners)
+        {
+            if (listener is { PausedUntil: >= 0 } && _now >= listener.PausedUntil)
+            {
+                listener.PausedUntil = -1;
+                _paused--;
+                var error = RelaySyscalls.Watch(_epoll.Fd, listener.Fd, ListenerBit | (uint)listener.Id, listener: true);
+                if (error != SocketError.Success)
+                {
+                    Pause(listener, error);
+                }
+            }
+        }
+    }
+
+    private void Accept(int id)
+    {
+        var listener = id < _listeners.Count ? _listeners[id] : null;
+        if (listener is null)
+        {
+            return;
+        }
+        Span<byte> address = stackalloc byte[28];
+        for (var accepted = 0; accepted < AcceptsPerTurn; accepted++)
+        {
+            var fd = RelaySyscalls.Accept(listener.Fd, address, out var length, out var error);
+            if (fd < 0)
+            {
+                if (error == SocketError.WouldBlock)
+                {
+                    return;
+                }
+                if (error is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+                {
+                    // The client left while it waited in the queue.
+                    continue;
+                }
+                Pause(listener, error);
+                return;
+            }
+            var relay = NewRelay(fd);
+            try
+            {
+                relay.Session = listener.Acceptor.Accepted(relay, address[..length]);
+            }
+            catch (Exception e)
+            {
+                // The acceptor is ours and does not throw; if it does, this client is reset and the rest go on.
+                Trace.TraceError($"TCP relay acceptor failed: {e}");
+            }
+            if (relay.Session is null
+                || RelaySyscalls.Watch(_epoll.Fd, fd, Token(relay, server: false)) != SocketError.Success)
+            {
+                Close(relay, graceful: false);
+                continue;
+            }
+            Connect(relay, failure: null);
+        }
+    }
+
+    private TcpRelay NewRelay(int clientFd)
+    {
+        var id = _freeRelays.Count > 0 ? _freeRelays.Pop() : _relays.Count;
+        _generation = (_generation + 1) & 0x3FFF_FFFF;
+        var relay = new TcpRelay(this, id, _generation, clientFd) { LastActivity = _now };
+        if (id == _relays.Count)
+        {
+            _relays.Add(relay);
+        }
+        else
+        {
+            _relays[id] = relay;
+        }
+        return relay;
+    }
+
+    private static ulong Token(TcpRelay relay, bool server) =>
+        (ulong)relay.Generation << 32 | (uint)relay.Id << 1 | (server ? 1u : 0u);
+
+    /// <summary>Connects to the session's next real server; with none left (or none at all) the client is reset.</summary>
+    private void Connect(TcpRelay relay, SocketError? failure)
+    {
+        while (true)
+        {
+            RelayDestination? destination = null;
+            try
+            {
+                destination = relay.Session!.NextServer(failure);
+            }
+            catch (Exception e)
+            {
+                Trace.TraceError($"TCP relay session failed: {e}");
+            }
+            if (destination is null)
+            {
+                Close(relay, graceful: false);
+                return;
+            }
+            var fd = RelaySyscalls.OpenServerSocket(destination.Address, out var error);
+            if (fd >= 0)
+            {
+                error = ProbeSyscalls.Connect(fd, destination.Address);
+                if (error is SocketError.IOPending or SocketError.Success)
+                {
+                    // Connected at once or not, the socket reports writable when the connect is done.
+                    error = RelaySyscalls.Watch(_epoll.Fd, fd, Token(relay, server: true));
+                    if (error == SocketError.Success)
+                    {
+                        relay.Server.Fd = fd;
+                        relay.Server.PeerClosing = false;
+                        relay.Connecting = true;
+                        relay.LastActivity = _now;
+                        return;
+                    }
+                }
+                ProbeSyscalls.Close(fd);
+            }
+            failure = error;
+        }
+    }
+
+    private void Ready(ulong token, Readiness events)
+    {
+        var id = (int)((uint)token >> 1);
+        var relay = id < _relays.Count ? _relays[id] : null;
+        if (relay is null || relay.Generation != (uint)(token >> 32))
+        {
+            // Closed earlier in this batch (its slot may already be another's).
+            return;
+        }
+        var leg = (token & 1) != 0 ? relay.Server : relay.Client;
+        if ((events & (Readiness.PeerClosed | Readiness.Hangup | Readiness.Error)) != 0)
+        {
+            leg.PeerClosing = true;
+        }
+        if (relay.Connecting)
+        {
+            Connecting(relay, leg, events);
+            return;
+        }
+        if ((events & Readiness.Writable) != 0 && leg.OutboxCount > 0)
+        {
+            Flush(relay, leg);
+        }
+        if (!relay.Ended && (events & ~Readiness.Writable) != 0)
+        {
+            Drain(relay, leg, events);
+        }
+    }
+
+    private void Connecting(TcpRelay relay, RelayLeg leg, Readiness events)
+    {
+        if (ReferenceEquals(leg, relay.Client))
+        {
+            if ((events & (Readiness.Hangup | Readiness.Error)) != 0)
+            {
+                // The client reset before a real server answered.
+                Close(relay, graceful: false);
+            }
+            else if ((events & (Readiness.Readable | Readiness.PeerClosed)) != 0)
+            {
+                // Read once the real server is there; the edge will not come again.
+                leg.Unread = true;
+            }
+            return;
+        }
+        if ((events & (Readiness.Hangup | Readiness.Error)) != 0)
+        {
+            // Only a failure needs SO_ERROR to say which.
+            var error = ProbeSyscalls.PendingError(leg.Fd);
+            ProbeSyscalls.Close(leg.Fd);
+            leg.Fd = -1;
+            Connect(relay, error == SocketError.Success ? SocketError.ConnectionReset : error);
+            return;
+        }
+        if ((events & Readiness.Writable) == 0)
+        {
+            return;
+        }
+        relay.Connecting = false;
+        relay.Relayed = true;
+        relay.LastActivity = _now;
+        if ((events & (Readiness.Readable | Readiness.PeerClosed)) != 0)
+        {
+            // A real server that speaks first.
+            Drain(relay, leg, events);
+        }
+        if (!relay.Ended && relay.Client.Unread)
+        {
+            relay.Client.Unread = false;
+            Drain(relay, relay.Client, Readiness.Readable | (relay.Client.PeerClosing ? Readiness.PeerClosed : 0));
+        }
+    }
+
+    /// <summary>
+    /// Moves what <paramref name="from"/> has to the other socket until <paramref name="from"/> is drained, the other
+    /// has no room (the rest waits in its outbox, and this direction pauses), or a FIN or an error ends the reading.
+    /// </summary>
+    private void Drain(TcpRelay relay, RelayLeg from, Readiness events)
+    {
+        var to = relay.Peer(from);
+        if (from.FinReceived || to.OutboxCount > 0)
+        {
+            // Finished, or paused: the flush of the outbox reads on.
+            return;
+        }
+        while (true)
+        {
+            var read = ProbeSyscalls.Receive(from.Fd, _buffer, out var error);
+            if (read < 0)
+            {
+                if (error != SocketError.WouldBlock)
+                {
+                    Close(relay, graceful: false);
+                }
+                return;
+            }
+            if (read == 0)
+            {
+                Fin(relay, from, events);
+                return;
+            }
+            relay.LastActivity = _now;
+            var sent = ProbeSyscalls.Send(to.Fd, _buffer.AsSpan(0, read), out error);
+            if (sent < 0)
+            {
+                Close(relay, graceful: false);
+                return;
+            }
+            if (sent < read)
+            {
+                Stash(to, _buffer.AsSpan(sent, read - sent));
+                return;
+            }
+            if (read < _buffer.Length && !from.PeerClosing)
+            {
+                // A short read drained the socket; the next bytes come with an edge of their own.
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="from"/>'s peer is done sending. Linux reports a reset to one system call only, so a 0 that
+    /// epoll did not announce as a plain FIN (EPOLLRDHUP without HUP or ERR) may be a reset whose report another call
+    /// took: passing that on as a FIN would turn the client's abort into an orderly close on the real server.
+    /// </summary>
+    private void Fin(TcpRelay relay, RelayLeg from, Readiness events)
+    {
+        var plainFin = (events & Readiness.PeerClosed) != 0 && (events & (Readiness.Hangup | Readiness.Error)) == 0;
+        if (!from.FinSent && !plainFin && RelaySyscalls.WasReset(from.Fd))
+        {
+            Close(relay, graceful: false);
+            return;
+        }
+        from.FinReceived = true;
+        var to = relay.Peer(from);
+        if (to.OutboxCount == 0)
+        {
+            PassFin(relay, to);
+        }
+    }
+
+    /// <summary>
+    /// Sends our FIN on <paramref name="to"/>, whose opposite socket said its last word. After the second FIN both
+    /// peers are done, and closing both sockets sends this one without a shutdown call of its own.
+    /// </summary>
+    private void PassFin(TcpRelay relay, RelayLeg to)
+    {
+        if (to.FinReceived)
+        {
+            Close(relay, graceful: true);
+            return;
+        }
+        RelaySyscalls.ShutdownSend(to.Fd);
+        to.FinSent = true;
+    }
+
+    /// <summary>Sends what waits in <paramref name="leg"/>'s outbox; once it is empty, the paused direction reads on.</summary>
+    private void Flush(TcpRelay relay, RelayLeg leg)
+    {
+        var sent = ProbeSyscalls.Send(leg.Fd, leg.Outbox.AsSpan(leg.OutboxStart, leg.OutboxCount), out _);
+        if (sent < 0)
+        {
+            Close(relay, graceful: false);
+            return;
+        }
+        leg.OutboxStart += sent;
+        leg.OutboxCount -= sent;
+        if (leg.OutboxCount > 0)
+        {
+            return;
+        }
+        ArrayPool<byte>.Shared.Return(leg.Outbox!);
+        leg.Outbox = null;
+        relay.LastActivity = _now;
+        var from = relay.Peer(leg);
+        if (from.FinReceived)
+        {
+            PassFin(relay, leg);
+        }
+        else
+        {
+            Drain(relay, from, from.PeerClosing ? Readiness.PeerClosed : 0);
+        }
+    }
+
+    private void Stash(RelayLeg to, ReadOnlySpan<byte> rest)
+    {
+        to.Outbox = ArrayPool<byte>.Shared.Rent(Math.Max(rest.Length, _buffer.Length));
+        rest.CopyTo(to.Outbox);
+        to.OutboxStart = 0;
+        to.OutboxCount = rest.Length;
+    }
+
+    /// <summary>Closes both sockets — gracefully after both FINs, else with resets — frees the slot and tells the session.</summary>
+    private void Close(TcpRelay relay, bool graceful)
+    {
+        relay.Ended = true;
+        CloseLeg(relay.Client, graceful);
+        CloseLeg(relay.Server, graceful);
+        if (_relays[relay.Id] == relay)
+        {
+            _relays[relay.Id] = null;
+            _freeRelays.Push(relay.Id);
+        }
+        if (relay.Session is null || _disposed)
+        {
+            return;
+        }
+        try
+        {
+            relay.Session.Ended(relay.Relayed, graceful);
+        }
+        catch (Exception e)
+        {
+            Trace.TraceError($"TCP relay session failed: {e}");
+        }
+    }
+
+    private static void CloseLeg(RelayLeg leg, bool graceful)
+    {
+        if (leg.Fd >= 0)
+        {
+            if (graceful)
+            {
+                ProbeSyscalls.Close(leg.Fd);
+            }
+            else
+            {
+                RelaySyscalls.Reset(leg.Fd);
+            }
+            leg.Fd = -1;
+        }
+        if (leg.Outbox is not null)
+        {
+            ArrayPool<byte>.Shared.Return(leg.Outbox);
+            leg.Outbox = null;
+            leg.OutboxCount = 0;
+        }
+    }
+}
