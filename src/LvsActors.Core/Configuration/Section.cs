@@ -13,7 +13,6 @@ namespace LvsActors.Configuration;
 internal sealed class Section
 {
     private readonly HoconObject _object;
-    private readonly List<ConfigError> _errors;
     // The keys declared here, each once: a prefix of the pattern that sections bound alike follow (KeyPattern),
     // until this one declares differently and takes its own copy: a list while it declares a few dozen, and a set
     // beside it once it declares more — the named objects of a large table (virtual-services) in a list made
@@ -22,19 +21,25 @@ internal sealed class Section
     private const int ListedKeys = 32;
     private readonly KeyPattern _pattern;
     private int _followed;
-    private List<string>? _own;
-    private HashSet<string>? _ownSet;
-    // The key path is built only when an error or a caller asks for it: thousands of sections have no error.
-    private readonly Section? _parent;
-    private readonly string _key = "";
+    private OwnKeys? _own;
+    // A table binds a section per service, real server and check (22,000 for 1,000 × 10), so a section keeps few
+    // fields: the parent (at the root, the error list every section reports into), the key and index it was read
+    // under. Its key path is built only when an error or a caller asks for it: thousands of sections have no error.
+    private readonly object _up;
+    private readonly string _key;
     private readonly int _index = -1;
-    private string? _path;
+
+    private sealed class OwnKeys(List<string> keys)
+    {
+        public readonly List<string> Keys = keys;
+        public HashSet<string>? Set;
+    }
 
     public Section(HoconObject obj, string path, List<ConfigError> errors)
     {
         _object = obj;
-        _path = path;
-        _errors = errors;
+        _key = path;
+        _up = errors;
         _pattern = new KeyPattern();
     }
 
@@ -42,15 +47,29 @@ internal sealed class Section
     private Section(HoconObject obj, Section parent, string key, int index, KeyPattern pattern)
     {
         _object = obj;
-        _errors = parent._errors;
-        _parent = parent;
+        _up = parent;
         _key = key;
         _index = index;
         _pattern = pattern;
     }
 
+    private Section? Parent => _up as Section;
+
+    private List<ConfigError> Errors
+    {
+        get
+        {
+            var section = this;
+            while (section._up is Section parent)
+            {
+                section = parent;
+            }
+            return (List<ConfigError>)section._up;
+        }
+    }
+
     /// <summary>The key path of this object, e.g. <c>lvs.virtual-services.web</c>.</summary>
-    public string Path => _path ??= _index < 0 ? _parent!.KeyPath(_key) : $"{_parent!.KeyPath(_key)}[{_index}]";
+    public string Path => Parent is not { } parent ? _key : _index < 0 ? parent.KeyPath(_key) : $"{parent.KeyPath(_key)}[{_index}]";
 
     public SourcePosition Position => _object.Position;
 
@@ -60,9 +79,9 @@ internal sealed class Section
 
     public SourcePosition PositionOf(string key) => _object.Field(key)?.Position ?? _object.Position;
 
-    public void Error(string key, string message) => _errors.Add(new ConfigError(PositionOf(key), KeyPath(key), message));
+    public void Error(string key, string message) => Errors.Add(new ConfigError(PositionOf(key), KeyPath(key), message));
 
-    public void ErrorAt(HoconNode node, string keyPath, string message) => _errors.Add(new ConfigError(node.Position, keyPath, message));
+    public void ErrorAt(HoconNode node, string keyPath, string message) => Errors.Add(new ConfigError(node.Position, keyPath, message));
 
     /// <summary>Marks keys as belonging here without reading them (read elsewhere, or only in some cases).</summary>
     public string Declare(string key)
@@ -86,18 +105,18 @@ internal sealed class Section
                 _followed++;
                 return key;
             }
-            _own = keys.GetRange(0, _followed);
+            _own = new OwnKeys(keys.GetRange(0, _followed));
         }
         if (!IsKnown(key))
         {
-            _own.Add(key);
-            if (_ownSet is not null)
+            _own.Keys.Add(key);
+            if (_own.Set is not null)
             {
-                _ownSet.Add(key);
+                _own.Set.Add(key);
             }
-            else if (_own.Count > ListedKeys)
+            else if (_own.Keys.Count > ListedKeys)
             {
-                _ownSet = new HashSet<string>(_own, StringComparer.Ordinal);
+                _own.Set = new HashSet<string>(_own.Keys, StringComparer.Ordinal);
             }
         }
         return key;
@@ -105,10 +124,10 @@ internal sealed class Section
 
     private bool IsKnown(string key) => _own is null
         ? _pattern.Keys.IndexOf(key, 0, _followed) >= 0
-        : _ownSet?.Contains(key) ?? _own.Contains(key);
+        : _own.Set?.Contains(key) ?? _own.Keys.Contains(key);
 
     /// <summary>The keys declared here, in the order declared.</summary>
-    private IEnumerable<string> Known => _own ?? _pattern.Keys.Take(_followed);
+    private IEnumerable<string> Known => _own?.Keys ?? _pattern.Keys.Take(_followed);
 
     public HoconNode? Node(string key) => _object.Field(Declare(key))?.Value is { } v && v is not HoconScalar { IsNull: true } ? v : null;
 
@@ -339,20 +358,22 @@ internal sealed class Section
             case null:
                 return [];
             case HoconArray a:
-                var result = new List<Section>(a.Items.Count);
+                // An array of the exact size, not a List: one fewer object for each of ten thousand real servers' checks.
+                var result = new Section[a.Items.Count];
+                var bound = 0;
                 var pattern = _pattern.Child(key);
                 for (var i = 0; i < a.Items.Count; i++)
                 {
                     if (a.Items[i] is HoconObject o)
                     {
-                        result.Add(new Section(o, this, key, i, pattern));
+                        result[bound++] = new Section(o, this, key, i, pattern);
                     }
                     else
                     {
                         ErrorAt(a.Items[i], $"{KeyPath(key)}[{i}]", $"expected an object {{ … }}, found {Describe(a.Items[i])}");
                     }
                 }
-                return result;
+                return bound == result.Length ? result : result[..bound];
             case var other:
                 Error(key, $"expected a list [ {{ … }}, … ], found {Describe(other)}");
                 return [];
@@ -362,11 +383,13 @@ internal sealed class Section
     /// <summary>Reports every key that no getter declared.</summary>
     public void Finish()
     {
-        foreach (var field in _object.Fields)
+        // By index: a foreach over the interface would allocate an enumerator per section, tens of thousands per table.
+        for (var i = 0; i < _object.Fields.Count; i++)
         {
+            var field = _object.Fields[i];
             if (!IsKnown(field.Key))
             {
-                _errors.Add(new ConfigError(field.Position, KeyPath(field.Key),
+                Errors.Add(new ConfigError(field.Position, KeyPath(field.Key),
                     $"unknown key{Suggestions.DidYouMean(field.Key, Known.ToList())}; accepted here: {string.Join(", ", Known.Order())}"));
             }
         }

@@ -12,27 +12,45 @@ internal static class TableRules
         {
             section.Error("address", "port 0 means \"all ports\" and is allowed only for a persistent service (ipvsadm refuses it otherwise); set persistence-timeout or a port");
         }
-        // Sized once: grown from empty, a service of ten real servers allocated three tables.
-        var seen = new Dictionary<Endpoint, int>(service.RealServers.Count);
+        CheckDuplicates(service.RealServers, realServerSections);
+        long total = 0;
         for (var i = 0; i < service.RealServers.Count; i++)
         {
-            var endpoint = service.RealServers[i].Endpoint;
-            if (seen.TryGetValue(endpoint, out var first))
-            {
-                var at = realServerSections[i];
-                at.Error("address", $"duplicate real server {endpoint}: {realServerSections[first].Path} is the same address and port; the kernel keys real servers by both");
-            }
-            else
-            {
-                seen[endpoint] = i;
-            }
+            total += service.RealServers[i].Weight;
         }
-        var total = service.RealServers.Sum(rs => (long)rs.Weight);
         var needed = (long)service.Quorum.Minimum + service.Quorum.Hysteresis;
         if (service.RealServers.Count > 0 && needed > total)
         {
             var what = service.Quorum.Hysteresis > 0 ? $"quorum {service.Quorum.Minimum} + hysteresis {service.Quorum.Hysteresis}" : $"quorum {service.Quorum.Minimum}";
             section.Error("quorum", $"{what} is above the total weight {total} of the real servers, so the service could never come up; lower it or add weight");
+        }
+    }
+
+    // A few real servers are compared pairwise; a table per service was half a megabyte per thousand services.
+    private const int PairwiseUpTo = 16;
+
+    private static void CheckDuplicates(IReadOnlyList<RealServer> realServers, IReadOnlyList<Section> sections)
+    {
+        var seen = realServers.Count > PairwiseUpTo ? new Dictionary<Endpoint, int>(realServers.Count) : null;
+        for (var i = 0; i < realServers.Count; i++)
+        {
+            var endpoint = realServers[i].Endpoint;
+            var first = -1;
+            if (seen is null)
+            {
+                for (var j = 0; j < i && first < 0; j++)
+                {
+                    first = realServers[j].Endpoint == endpoint ? j : -1;
+                }
+            }
+            else if (!seen.TryAdd(endpoint, i))
+            {
+                first = seen[endpoint];
+            }
+            if (first >= 0)
+            {
+                sections[i].Error("address", $"duplicate real server {endpoint}: {sections[first].Path} is the same address and port; the kernel keys real servers by both");
+            }
         }
     }
 

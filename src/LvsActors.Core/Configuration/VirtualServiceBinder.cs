@@ -35,11 +35,7 @@ internal static class VirtualServiceBinder
         // Without a valid key the real servers cannot be checked against it; they are still known keys.
         section.Declare("real-servers");
         section.Declare("sorry-server");
-        var bound = key is null
-            ? []
-            : section.ObjectList("real-servers").Select(rs => (Section: rs, RealServer: RealServerBinder.Bind(rs, key, inherited)))
-                .Where(b => b.RealServer is not null).Select(b => (b.Section, b.RealServer!)).ToList();
-        var realServers = bound.Select(b => b.Item2).ToList();
+        var (realServers, realServerSections) = key is null ? (ValueList<RealServer>.Empty, []) : BindRealServers(section, key, inherited);
         var sorry = key is null ? null : ReadSorryServer(section, key, inherited);
         var quorum = new QuorumSettings(
             (int)section.Integer("quorum", QuorumSettings.Default.Minimum, 0, int.MaxValue),
@@ -48,9 +44,29 @@ internal static class VirtualServiceBinder
             section.Command("quorum-down"));
         var service = new VirtualService(name, key!, scheduler, persistence, onePacket, engine, realServers, sorry, quorum,
             section.Bool("alpha", false), section.Bool("omega", false), section.Bool("ha-suspend", false), section.String("virtualhost"));
-        TableRules.CheckService(section, service, bound.Select(b => b.Section).ToList());
+        TableRules.CheckService(section, service, realServerSections);
         section.Finish();
         return key is null ? null : service;
+    }
+
+    // The real servers that bound, with the section each came from; exact-size arrays, the servers' adopted by the list.
+    private static (ValueList<RealServer>, Section[]) BindRealServers(Section section, VirtualServiceKey key, Inherited inherited)
+    {
+        var sections = section.ObjectList("real-servers");
+        var servers = new RealServer[sections.Count];
+        var from = new Section[sections.Count];
+        var bound = 0;
+        for (var i = 0; i < sections.Count; i++)
+        {
+            if (RealServerBinder.Bind(sections[i], key, inherited) is { } server)
+            {
+                (servers[bound], from[bound]) = (server, sections[i]);
+                bound++;
+            }
+        }
+        return bound == servers.Length
+            ? (ValueList<RealServer>.Adopt(servers), from)
+            : (ValueList<RealServer>.Adopt(servers[..bound]), from[..bound]);
     }
 
     private static bool IsValidName(string name) =>

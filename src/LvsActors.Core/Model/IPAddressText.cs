@@ -17,7 +17,7 @@ public static class IPAddressText
     public const string Accepted = "an IPv4 address as four decimal numbers without leading zeros, such as 192.0.2.1, or an IPv6 address such as 2001:db8::1";
 
     /// <summary>The address, or null when <paramref name="text"/> is not a canonical IPv4 or an IPv6 address.</summary>
-    public static IPAddress? Parse(string text)
+    public static IPAddress? Parse(ReadOnlySpan<char> text)
     {
         if (text.Contains(':'))
         {
@@ -39,10 +39,10 @@ public static class IPAddressText
     public static bool IsDecimal(ReadOnlySpan<char> text, int maxDigits) =>
         text.Length is > 0 && text.Length <= maxDigits && (text.Length == 1 || text[0] != '0') && !text.ContainsAnyExcept(Digits);
 
-    private static IPAddress? ParseV6(string text)
+    private static IPAddress? ParseV6(ReadOnlySpan<char> text)
     {
         // No zone (fe80::1%eth0), brackets or spaces: IPVS has no use for a scope, and the port has its own syntax.
-        if (text.AsSpan().ContainsAnyExcept(V6Characters) || !IPAddress.TryParse(text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+        if (text.ContainsAnyExcept(V6Characters) || !IPAddress.TryParse(text, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
         {
             return null;
         }
@@ -50,9 +50,19 @@ public static class IPAddressText
         return !tail.Contains('.') || IsDottedQuad(tail) ? v6 : null;
     }
 
-    private static bool IsDottedQuad(string text)
+    // Four decimal numbers up to 255, each as IsDecimal writes them, walked in place (no split).
+    private static bool IsDottedQuad(ReadOnlySpan<char> text)
     {
-        var parts = text.Split('.');
-        return parts.Length == 4 && parts.All(p => IsDecimal(p, 3) && int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) <= 255);
+        for (var part = 0; part < 4; part++)
+        {
+            var dot = text.IndexOf('.');
+            var number = part < 3 ? (dot < 0 ? [] : text[..dot]) : text;
+            if (part == 3 && dot >= 0 || !IsDecimal(number, 3) || int.Parse(number, System.Globalization.CultureInfo.InvariantCulture) > 255)
+            {
+                return false;
+            }
+            text = part < 3 ? text[(dot + 1)..] : [];
+        }
+        return true;
     }
 }

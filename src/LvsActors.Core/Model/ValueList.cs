@@ -15,6 +15,12 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 
     public ValueList(IEnumerable<T> items) => _items = items.ToArray();
 
+    // Takes the array itself: only for one built to be this list's and never touched again (the binders' exact-size arrays).
+    private ValueList(T[] items, bool _) => _items = items;
+
+    /// <summary>A list over <paramref name="items"/> without copying it; the caller gives the array up.</summary>
+    internal static ValueList<T> Adopt(T[] items) => new(items, true);
+
     public T this[int index] => _items[index];
     public int Count => _items.Length;
     public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();

@@ -18,6 +18,13 @@ public sealed class AddressStrictnessTests
     [InlineData("1.2.3.4.5")]
     [InlineData("1.2.3.256")]
     [InlineData(" 1.2.3.4")]
+    [InlineData("1.2.3")]
+    [InlineData("1..2.3")]
+    [InlineData("1.2.3.4.")]
+    [InlineData(".1.2.3")]
+    [InlineData("1.2.3.-4")]
+    [InlineData("1.2.3.")]
+    [InlineData("")]
     [InlineData("fe80::1%eth0")]
     [InlineData("[::1]")]
     [InlineData("::ffff:010.0.0.1")]
@@ -35,6 +42,27 @@ public sealed class AddressStrictnessTests
     [InlineData("2001:db8::1")]
     [InlineData("::ffff:10.0.0.1")]
     public void Canonical_forms_are_addresses(string text) => Assert.Equal(IPAddress.Parse(text), IPAddressText.Parse(text));
+
+    [Theory]
+    [InlineData("192.0.2.1:80", "192.0.2.1", 80)]
+    [InlineData("198.51.100.255:65535", "198.51.100.255", 65535)]
+    [InlineData("[2001:db8::1]:443", "2001:db8::1", 443)]
+    [InlineData("[::ffff:192.0.2.1]:8080", "::ffff:192.0.2.1", 8080)]
+    public void Endpoints_read_their_address_and_port(string text, string address, int port) =>
+        Assert.Equal(new Endpoint(IPAddress.Parse(address), (ushort)port), Endpoint.TryParse(text, null, out _));
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(40)]
+    public void A_duplicate_real_server_is_found_however_many_the_service_has(int count)
+    {
+        // Up to 16 are compared pairwise, more through a table: both ways name the first of the pair.
+        var servers = Enumerable.Range(1, count).Select(i => $"{{ address = \"198.51.100.{i}:80\" }}").Append("{ address = \"198.51.100.2:80\" }");
+        var errors = ConfigFile.Errors($"lvs.virtual-services.web {{ address = \"192.0.2.1:80\", real-servers = [ {string.Join(", ", servers)} ] }}");
+        Assert.Contains($"real-servers[{count}].address: duplicate real server 198.51.100.2:80: lvs.virtual-services.web.real-servers[1] is the same", Assert.Single(errors));
+    }
 
     [Theory]
     [InlineData("192.0.2.1:080")]

@@ -21,6 +21,8 @@ internal sealed partial class HoconParser
     // Keys and short unquoted values repeat across a large table (address, weight, tcp, 2s): one string each.
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _strings =
         new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+    // The item lists of arrays being read, for reuse: see ParseArray.
+    private readonly Stack<List<IMValue>> _scratch = new();
     // Objects and lists open around the current position, those of the including files counted.
     private int _depth;
 
@@ -356,7 +358,24 @@ internal sealed partial class HoconParser
 
     private MArray ParseArray()
     {
-        var array = new MArray(Here, []);
+        // Items gather in a scratch list (one per level of nesting, reused) and the array gets an exact-size copy:
+        // grown item by item, a list of ten real servers left three arrays behind.
+        var position = Here;
+        var items = _scratch.Count > 0 ? _scratch.Pop() : [];
+        try
+        {
+            ParseItems(items);
+            return new MArray(position, [.. items]);
+        }
+        finally
+        {
+            items.Clear();
+            _scratch.Push(items);
+        }
+    }
+
+    private void ParseItems(List<IMValue> items)
+    {
         Enter();
         Expect('[');
         while (true)
@@ -370,9 +389,9 @@ internal sealed partial class HoconParser
             {
                 _pos++;
                 _depth--;
-                return array;
+                return;
             }
-            array.Items.Add(ParseValue());
+            items.Add(ParseValue());
             SkipSpaces();
             if (!AtEnd && Peek() != ',' && Peek() != '\n' && Peek() != ']' && !AtComment())
             {

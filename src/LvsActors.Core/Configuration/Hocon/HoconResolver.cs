@@ -12,7 +12,8 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
     private const int MaxDepth = 2 * HoconLimits.MaxNestingDepth;
 
     private readonly HashSet<MSubstitution> _resolving = [];
-    private readonly HashSet<MObject> _resolvedObjects = [];
+    // Substitutions and joins, by what they resolved to. Objects and lists say so themselves (MObject.Resolved,
+    // MArray.ResolvedAs): a table has tens of thousands of them, and a set beside them cost a megabyte per 1,000 services.
     private readonly Dictionary<IMValue, IMValue?> _resolved = new(ReferenceEqualityComparer.Instance);
     private int _depth;
     private int _lookups;
@@ -21,7 +22,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
 
     public void ResolveObject(MObject obj)
     {
-        if (_resolvedObjects.Contains(obj))
+        if (obj.Resolved)
         {
             return;
         }
@@ -43,19 +44,20 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
                 obj.Replace(key, resolved);
             }
         }
-        _resolvedObjects.Add(obj);
+        obj.Resolved = true;
     }
 
     /// <summary>Returns the resolved value, or null when an optional substitution found nothing.</summary>
     private IMValue? Resolve(IMValue value)
     {
-        if (value is HoconScalar)
+        switch (value)
         {
-            return value;
-        }
-        if (_resolved.TryGetValue(value, out var known))
-        {
-            return known;
+            case HoconScalar:
+                return value;
+            case MArray { ResolvedAs: { } done }:
+                return done;
+            case MSubstitution or MConcat when _resolved.TryGetValue(value, out var known):
+                return known;
         }
         if (++_depth > MaxDepth)
         {
@@ -83,14 +85,18 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
                 break;
         }
         _depth--;
-        if (value is not MObject)
+        if (value is MArray array)
+        {
+            array.ResolvedAs = (MArray)result!;
+        }
+        else if (value is not MObject)
         {
             _resolved[value] = result;
         }
         // What a resolution made is resolved too: a list named again must not be copied item by item on every lookup.
-        if (result is MArray made && !ReferenceEquals(made, value))
+        if (result is MArray made)
         {
-            _resolved[made] = made;
+            made.ResolvedAs = made;
         }
         return result;
     }
@@ -172,7 +178,7 @@ internal sealed class HoconResolver(MObject root, Func<string, string?> environm
             {
                 Spend(merged.MergeCopying((MObject)part), concat);
             }
-            _resolvedObjects.Add(merged);
+            merged.Resolved = true;
             return merged;
         }
         if (solid.Count > 0 && solid.All(p => p is MArray))

@@ -14,6 +14,9 @@ internal sealed class MArray(SourcePosition position, List<IMValue> items) : IMV
 {
     public SourcePosition Position { get; } = position;
     public List<IMValue> Items { get; } = items;
+
+    /// <summary>The resolver's answer for this list: itself when no item changed, else its copy.</summary>
+    public MArray? ResolvedAs { get; set; }
 }
 
 /// <summary><c>${path}</c> or <c>${?path}</c>.</summary>
@@ -40,8 +43,9 @@ internal sealed class MObject(SourcePosition position) : IMValue
     private const int Indexed = 8;
 
     // Keys in the order first written. A removed key stays as an entry without a value until the next key is
-    // added: removing each at once would shift the entries under a caller walking them by index.
-    private Entry[] _entries = new Entry[2];
+    // added: removing each at once would shift the entries under a caller walking them by index. Three to start:
+    // a real server's address, weight and checks fit without growing, and growing copies.
+    private Entry[] _entries = new Entry[3];
     private int _slots;
     private int _count;
     private Dictionary<string, int>? _index;
@@ -69,6 +73,9 @@ internal sealed class MObject(SourcePosition position) : IMValue
 
     /// <summary>How many fields there are.</summary>
     public int Count => _count;
+
+    /// <summary>The resolver went through this object's values.</summary>
+    public bool Resolved { get; set; }
 
     /// <summary>
     /// How many keys <see cref="KeyAt"/> can name, removed ones included: look each up with <see cref="TryGet"/>.

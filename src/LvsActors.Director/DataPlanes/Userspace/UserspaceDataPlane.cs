@@ -12,9 +12,10 @@ namespace LvsActors.Director.DataPlanes.Userspace;
 /// whatever the table's forwarding method says. Firewall-mark, SCTP and port-0 services need the ipvs data plane.
 /// </summary>
 /// <remarks>
-/// Only the DataPlaneActor calls <see cref="ApplyAsync(IReadOnlyCollection{ServiceEntry}, CancellationToken, KeptServices)"/>; the relays run on socket completions. Hosts that run
-/// nothing else blocking can set <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>: the relays never block, and
-/// running them on the epoll thread saves a thread-pool hop per read.
+/// Only the DataPlaneActor calls <see cref="ApplyAsync(IReadOnlyCollection{ServiceEntry}, CancellationToken, KeptServices)"/>; TCP is relayed on
+/// the data plane's own <see cref="LvsActors.Linux.Relay.TcpRelayEngine"/> thread, UDP on socket completions (hosts that
+/// run nothing else blocking can set <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> to save a thread-pool hop
+/// per datagram).
 /// </remarks>
 public sealed class UserspaceDataPlane : IDataPlane
 {
