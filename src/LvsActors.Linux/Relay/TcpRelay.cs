@@ -51,6 +51,9 @@ public sealed class TcpRelay
 
     internal RelayLeg Server { get; }
 
+    /// <summary>Connects begun, counting those that failed before epoll saw them; its parity marks the server socket's events.</summary>
+    internal int ConnectAttempts { get; set; }
+
     /// <summary>A real server answered: from then on an ending counts as relayed.</summary>
     internal bool Relayed { get; set; }
 

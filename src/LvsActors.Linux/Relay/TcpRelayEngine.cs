@@ -28,8 +28,10 @@ public sealed class TcpRelayEngine : IDisposable
     // How long a listener rests when accept fails (descriptors ran out): the kernel's backlog holds the clients.
     private const int AcceptPauseMilliseconds = 50;
 
-    // Tokens: the eventfd; a listener (this bit and its slot); a relay (its generation << 32 | slot << 1 | 1 for
-    // the real server's socket). Generations keep below bit 30, so no relay token has the listener bit.
+    // Tokens: the eventfd; a listener (this bit and its slot); a relay (its generation << 32 | slot << 2 | which
+    // socket: 0 the client's, 1 or 3 the real server's by the parity of the connect attempt, so that an event of a
+    // socket given up in the same batch cannot pass for its successor's). Generations keep below bit 30, so no relay
+    // token has the listener bit.
     private const ulong WakeupToken = ulong.MaxValue;
     private const ulong ListenerBit = 1UL << 62;
 
@@ -329,7 +331,7 @@ public sealed class TcpRelayEngine : IDisposable
     }
 
     private static ulong Token(TcpRelay relay, bool server) =>
-        (ulong)relay.Generation << 32 | (uint)relay.Id << 1 | (server ? 1u : 0u);
+        (ulong)relay.Generation << 32 | (uint)relay.Id << 2 | (server ? 1u | (uint)(relay.ConnectAttempts & 1) << 1 : 0u);
 
     /// <summary>Connects to the session's next real server; with none left (or none at all) the client is reset.</summary>
     private void Connect(TcpRelay relay, SocketError? failure)
@@ -350,6 +352,7 @@ public sealed class TcpRelayEngine : IDisposable
                 Close(relay, graceful: false);
                 return;
             }
+            relay.ConnectAttempts++;
             var fd = RelaySyscalls.OpenServerSocket(destination.Address, out var error);
             if (fd >= 0)
             {
@@ -375,14 +378,20 @@ public sealed class TcpRelayEngine : IDisposable
 
     private void Ready(ulong token, Readiness events)
     {
-        var id = (int)((uint)token >> 1);
+        var id = (int)((uint)token >> 2);
         var relay = id < _relays.Count ? _relays[id] : null;
         if (relay is null || relay.Generation != (uint)(token >> 32))
         {
             // Closed earlier in this batch (its slot may already be another's).
             return;
         }
-        var leg = (token & 1) != 0 ? relay.Server : relay.Client;
+        var server = (token & 1) != 0;
+        if (server && (int)(token >> 1 & 1) != (relay.ConnectAttempts & 1))
+        {
+            // A real server's socket given up earlier in this batch (refused, or its connect timed out).
+            return;
+        }
+        var leg = server ? relay.Server : relay.Client;
         if ((events & (Readiness.PeerClosed | Readiness.Hangup | Readiness.Error)) != 0)
         {
             leg.PeerClosing = true;
