@@ -6,8 +6,9 @@
 #   deploy/bench/proxy-vs-haproxy.sh                 # 3 runs of 10 s per mode and proxy (about 2.5 minutes)
 #   RUNS=5 DURATION=10 INLINE_COMPLETIONS=0 SOCKET_THREADS=2 deploy/bench/proxy-vs-haproxy.sh
 #
-# By default our proxy runs as HAProxy nbthread 1 does: one event thread (DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1)
-# that also runs the relays (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), so neither proxy gets more threads.
+# Our proxy relays TCP on one thread of its own (the data plane's TcpRelayEngine), as HAProxy nbthread 1 does.
+# INLINE_COMPLETIONS and SOCKET_THREADS set .NET's socket engine, which only the proxy's UDP uses now; kept at one
+# event thread running its completions, so that no other thread of the process competes.
 #
 # On a shared machine NICE=-10 runs everything it starts (nginx, both proxies, wrk) at that priority, alike for both.
 # Needs root only to install what is missing (haproxy, nginx-light, wrk). Everything it starts is killed by PID on exit.
