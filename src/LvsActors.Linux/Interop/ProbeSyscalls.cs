@@ -5,8 +5,8 @@ using Tmds.Linux;
 namespace LvsActors.Linux.Interop;
 
 /// <summary>
-/// The raw calls of the TCP probe engine: non-blocking connects (half-open, or with a request and its answer), one
-/// epoll set and an eventfd to wake it.
+/// The raw calls of the TCP probe engine: non-blocking connects (half-open, or with a request and its answer); its
+/// epoll set is an <see cref="EpollSet"/>.
 /// Probe sockets are plain descriptors, not SafeHandles: the engine's one thread opens and closes each on every path
 /// within one probe, and a SafeHandle per probe (ten thousand a second) would cost an object with a finalizer each.
 /// Failures come back as errno mapped to <see cref="SocketError"/>, never as exceptions, except for the engine's own
@@ -108,38 +108,6 @@ internal static unsafe class ProbeSyscalls
     /// <summary>Closes a probe socket; with linger 0 an established one goes with a reset.</summary>
     public static void Close(int fd) => LibC.close(fd);
 
-    /// <summary>Opens the engine's epoll set.</summary>
-    public static SocketHandle CreateEpoll()
-    {
-        int fd = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
-        return fd < 0 ? throw new IOException($"epoll_create1 failed: errno {LibC.errno}") : new SocketHandle(fd);
-    }
-
-    /// <summary>Opens a non-blocking eventfd that wakes the engine, and adds it to <paramref name="epoll"/> under <paramref name="token"/>.</summary>
-    public static SocketHandle CreateWakeup(SocketHandle epoll, ulong token)
-    {
-        int fd = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
-        if (fd < 0)
-        {
-            throw new IOException($"eventfd failed: errno {LibC.errno}");
-        }
-        var wakeup = new SocketHandle(fd);
-        if (Control(epoll.Fd, LibC.EPOLL_CTL_ADD, fd, LibC.EPOLLIN, token) != SocketError.Success)
-        {
-            wakeup.Dispose();
-            throw new IOException($"epoll_ctl(ADD eventfd) failed: errno {LibC.errno}");
-        }
-        return wakeup;
-    }
-
-    /// <summary>
-    /// Adds a probe socket to <paramref name="epoll"/>, edge-triggered for both directions: one event when the connect
-    /// finishes (writable, or an error), then one each time more of an answer arrives. One registration serves the
-    /// whole probe, with no epoll_ctl between sending and reading.
-    /// </summary>
-    public static SocketError Watch(int epoll, int fd, ulong token) =>
-        Control(epoll, LibC.EPOLL_CTL_ADD, fd, LibC.EPOLLOUT | LibC.EPOLLIN | LibC.EPOLLET, token);
-
     /// <summary>Sends without blocking; returns how many bytes went (possibly fewer), or −1 with <paramref name="error"/> set.</summary>
     public static int Send(int fd, ReadOnlySpan<byte> data, out SocketError error)
     {
@@ -193,46 +161,6 @@ internal static unsafe class ProbeSyscalls
                 }
             }
         }
-    }
-
-    /// <summary>Wakes the engine from another thread.</summary>
-    public static void Wake(SocketHandle wakeup)
-    {
-        ulong one = 1;
-        LibC.write(wakeup.Fd, &one, sizeof(ulong));
-    }
-
-    /// <summary>Resets the eventfd after a wakeup.</summary>
-    public static void ClearWakeup(SocketHandle wakeup)
-    {
-        ulong count;
-        LibC.read(wakeup.Fd, &count, sizeof(ulong));
-    }
-
-    /// <summary>
-    /// Waits up to <paramref name="timeoutMilliseconds"/> (−1: forever) and writes the tokens, whether each saw an
-    /// error or hang-up, and whether it has bytes to read into <paramref name="ready"/>; returns how many.
-    /// </summary>
-    public static int Wait(SocketHandle epoll, Span<(ulong Token, bool Failed, bool Readable)> ready, int timeoutMilliseconds)
-    {
-        var events = stackalloc epoll_event[ready.Length];
-        int count = LibC.epoll_wait(epoll.Fd, events, ready.Length, timeoutMilliseconds);
-        if (count < 0)
-        {
-            return LibC.errno == LibC.EINTR ? 0 : throw new IOException($"epoll_wait failed: errno {LibC.errno}");
-        }
-        for (int i = 0; i < count; i++)
-        {
-            ready[i] = (events[i].data.u64, (events[i].events & (LibC.EPOLLERR | LibC.EPOLLHUP)) != 0, (events[i].events & LibC.EPOLLIN) != 0);
-        }
-        return count;
-    }
-
-    private static SocketError Control(int epoll, int operation, int fd, int events, ulong token)
-    {
-        var watched = new epoll_event { events = events };
-        watched.data.u64 = token;
-        return LibC.epoll_ctl(epoll, operation, fd, &watched) == 0 ? SocketError.Success : Map(LibC.errno);
     }
 
     private static bool Bind(int fd, byte[] source)

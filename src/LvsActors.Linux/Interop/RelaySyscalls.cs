@@ -22,9 +22,6 @@ internal static unsafe class RelaySyscalls
         public int Seconds;
     }
 
-    // Every relay socket is watched for all of these, edge-triggered, registered once for its whole life.
-    private static readonly int RelayEvents = LibC.EPOLLIN | LibC.EPOLLOUT | LibC.EPOLLRDHUP | LibC.EPOLLET;
-
     /// <summary>
     /// Binds and listens on <paramref name="address"/> (a sockaddr from <see cref="ProbeSyscalls.SocketAddress"/>),
     /// non-blocking, with SO_REUSEADDR so that a re-added service binds while its old connections linger in TIME_WAIT.
@@ -104,20 +101,6 @@ internal static unsafe class RelaySyscalls
         return fd;
     }
 
-    /// <summary>
-    /// Adds a socket to the engine's epoll set under <paramref name="token"/>: a relay socket edge-triggered for
-    /// everything (<see cref="RelayEvents"/>), a listener level-triggered for clients waiting.
-    /// </summary>
-    public static SocketError Watch(int epoll, int fd, ulong token, bool listener = false)
-    {
-        var watched = new epoll_event { events = listener ? LibC.EPOLLIN : RelayEvents };
-        watched.data.u64 = token;
-        return LibC.epoll_ctl(epoll, LibC.EPOLL_CTL_ADD, fd, &watched) == 0 ? SocketError.Success : ProbeSyscalls.Map(LibC.errno);
-    }
-
-    /// <summary>Stops watching <paramref name="fd"/> (a listener paused while descriptors run out).</summary>
-    public static void Unwatch(int epoll, int fd) => LibC.epoll_ctl(epoll, LibC.EPOLL_CTL_DEL, fd, null);
-
     /// <summary>Sends our FIN on <paramref name="fd"/>; the other direction stays open.</summary>
     public static void ShutdownSend(int fd) => LibC.shutdown(fd, LibC.SHUT_WR);
 
@@ -140,28 +123,6 @@ internal static unsafe class RelaySyscalls
         return LibC.getsockopt(fd, LibC.IPPROTO_TCP, TcpInfo, info, &length) != 0 || (length > 0 && info[0] == TcpClose);
     }
 
-    /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> (−1: forever) and writes each ready token with what epoll saw; returns how many.</summary>
-    public static int Wait(SocketHandle epoll, Span<(ulong Token, Readiness Events)> ready, int timeoutMilliseconds)
-    {
-        var events = stackalloc epoll_event[ready.Length];
-        int count = LibC.epoll_wait(epoll.Fd, events, ready.Length, timeoutMilliseconds);
-        if (count < 0)
-        {
-            return LibC.errno == LibC.EINTR ? 0 : throw new IOException($"epoll_wait failed: errno {LibC.errno}");
-        }
-        for (int i = 0; i < count; i++)
-        {
-            int mask = events[i].events;
-            ready[i] = (events[i].data.u64,
-                ((mask & LibC.EPOLLIN) != 0 ? Readiness.Readable : 0)
-                | ((mask & LibC.EPOLLOUT) != 0 ? Readiness.Writable : 0)
-                | ((mask & LibC.EPOLLRDHUP) != 0 ? Readiness.PeerClosed : 0)
-                | ((mask & LibC.EPOLLHUP) != 0 ? Readiness.Hangup : 0)
-                | ((mask & LibC.EPOLLERR) != 0 ? Readiness.Error : 0));
-        }
-        return count;
-    }
-
     private static void NoDelay(int fd)
     {
         int on = 1;
@@ -169,22 +130,3 @@ internal static unsafe class RelaySyscalls
     }
 }
 
-/// <summary>What epoll reported for a socket, in the relay's words.</summary>
-[Flags]
-internal enum Readiness
-{
-    /// <summary>EPOLLIN: bytes, a FIN or an error to read.</summary>
-    Readable = 1,
-
-    /// <summary>EPOLLOUT: room to send; on a connecting socket, the connect finished.</summary>
-    Writable = 2,
-
-    /// <summary>EPOLLRDHUP: the peer sent its FIN (or reset).</summary>
-    PeerClosed = 4,
-
-    /// <summary>EPOLLHUP: both directions are shut — after our own FIN an orderly end, before it a reset.</summary>
-    Hangup = 8,
-
-    /// <summary>EPOLLERR: an error waits (a refused connect, a reset).</summary>
-    Error = 16,
-}

@@ -26,16 +26,14 @@ public sealed class TcpProbeEngine : IDisposable
     // reach the real servers' accept queues.
     private const int TimersPerTurn = 32;
 
-    // The token of the eventfd; probe tokens carry a loop's index in the low half, below it.
-    private const ulong WakeupToken = ulong.MaxValue;
+    // Probe tokens carry a loop's index in the low half, below the eventfd's (EpollSet.WakeupToken).
 
     // Answers are read through one buffer for all loops: an exchange keeps what it needs of each read.
     private const int ReceiveSize = 16 * 1024;
 
     private static readonly Lazy<TcpProbeEngine> SharedEngine = new(() => new TcpProbeEngine("tcp-probes"));
 
-    private readonly SocketHandle _epoll;
-    private readonly SocketHandle _wakeup;
+    private readonly EpollSet _epoll;
     private readonly Thread _thread;
     private readonly ConcurrentQueue<TcpProbeLoop> _submitted = new();
     private readonly List<ProbeState?> _loops = [];
@@ -45,7 +43,6 @@ public sealed class TcpProbeEngine : IDisposable
     private readonly long _origin = Stopwatch.GetTimestamp();
     private readonly TimerWheel _wheel;
     private readonly byte[] _received = new byte[ReceiveSize];
-    private int _wakePending;
     private volatile bool _disposed;
 
     /// <summary>Starts an engine with its own thread named <paramref name="threadName"/>.</summary>
@@ -56,16 +53,7 @@ public sealed class TcpProbeEngine : IDisposable
             throw new PlatformNotSupportedException("the TCP probe engine needs Linux (epoll)");
         }
         _wheel = new TimerWheel(WheelSlots, 0);
-        _epoll = ProbeSyscalls.CreateEpoll();
-        try
-        {
-            _wakeup = ProbeSyscalls.CreateWakeup(_epoll, WakeupToken);
-        }
-        catch
-        {
-            _epoll.Dispose();
-            throw;
-        }
+        _epoll = new EpollSet();
         _thread = new Thread(RunLoop) { IsBackground = true, Name = threadName };
         _thread.Start();
     }
@@ -96,7 +84,7 @@ public sealed class TcpProbeEngine : IDisposable
             return;
         }
         _disposed = true;
-        ProbeSyscalls.Wake(_wakeup);
+        _epoll.WakeNow();
         _thread.Join();
         foreach (var state in _loops)
         {
@@ -105,7 +93,6 @@ public sealed class TcpProbeEngine : IDisposable
                 ProbeSyscalls.Close(state.Fd);
             }
         }
-        _wakeup.Dispose();
         _epoll.Dispose();
     }
 
@@ -117,32 +104,29 @@ public sealed class TcpProbeEngine : IDisposable
             return;
         }
         _submitted.Enqueue(loop);
-        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
-        {
-            ProbeSyscalls.Wake(_wakeup);
-        }
+        _epoll.Wake();
     }
 
     private long Now() => (long)Stopwatch.GetElapsedTime(_origin).TotalMilliseconds;
 
     private void RunLoop()
     {
-        Span<(ulong Token, bool Failed, bool Readable)> ready = new (ulong, bool, bool)[Batch];
+        Span<(ulong Token, Readiness Events)> ready = new (ulong, Readiness)[Batch];
         while (!_disposed)
         {
             var behind = _nextExpired < _expired.Count;
-            var count = ProbeSyscalls.Wait(_epoll, ready, behind ? 0 : _wheel.MillisecondsToNext(Now()));
+            var count = _epoll.Wait(ready, behind ? 0 : _wheel.MillisecondsToNext(Now()));
             for (var i = 0; i < count; i++)
             {
-                if (ready[i].Token == WakeupToken)
+                if (ready[i].Token == EpollSet.WakeupToken)
                 {
-                    ProbeSyscalls.ClearWakeup(_wakeup);
-                    Volatile.Write(ref _wakePending, 0);
+                    _epoll.TakeWakeup();
                     TakeSubmitted();
                 }
                 else
                 {
-                    Ready(ready[i].Token, ready[i].Failed, ready[i].Readable);
+                    var events = ready[i].Events;
+                    Ready(ready[i].Token, (events & (Readiness.Error | Readiness.Hangup)) != 0, (events & Readiness.Readable) != 0);
                 }
             }
             _wheel.Advance(Now(), _expired);
@@ -250,7 +234,9 @@ public sealed class TcpProbeEngine : IDisposable
         if (error is SocketError.IOPending or SocketError.Success)
         {
             // Connected at once or not, an exchange's request goes out when epoll reports the socket writable.
-            error = ProbeSyscalls.Watch(_epoll.Fd, fd, (ulong)state.Generation << 32 | (uint)state.Id);
+            // Edge-triggered for both directions: one event when the connect finishes (writable, or an error), then one
+            // each time more of an answer arrives; one registration serves the whole probe.
+            error = _epoll.Watch(fd, (ulong)state.Generation << 32 | (uint)state.Id, Readiness.Readable | Readiness.Writable, edgeTriggered: true);
             if (error == SocketError.Success)
             {
                 state.Fd = fd;

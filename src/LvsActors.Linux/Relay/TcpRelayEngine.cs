@@ -28,15 +28,13 @@ public sealed class TcpRelayEngine : IDisposable
     // How long a listener rests when accept fails (descriptors ran out): the kernel's backlog holds the clients.
     private const int AcceptPauseMilliseconds = 50;
 
-    // Tokens: the eventfd; a listener (this bit and its slot); a relay (its generation << 32 | slot << 2 | which
+    // Tokens: the eventfd's (EpollSet.WakeupToken); a listener (this bit and its slot); a relay (its generation << 32 | slot << 2 | which
     // socket: 0 the client's, 1 or 3 the real server's by the parity of the connect attempt, so that an event of a
     // socket given up in the same batch cannot pass for its successor's). Generations keep below bit 30, so no relay
     // token has the listener bit.
-    private const ulong WakeupToken = ulong.MaxValue;
     private const ulong ListenerBit = 1UL << 62;
 
-    private readonly SocketHandle _epoll;
-    private readonly SocketHandle _wakeup;
+    private readonly EpollSet _epoll;
     private readonly Thread _thread;
     private readonly ConcurrentQueue<(TcpRelay? Relay, RelayListener? Listener, RelayCommand Command)> _commands = new();
     private readonly List<TcpRelay?> _relays = [];
@@ -46,7 +44,6 @@ public sealed class TcpRelayEngine : IDisposable
     private uint _generation;
     private long _now = Environment.TickCount64;
     private int _paused;
-    private int _wakePending;
     private volatile bool _disposed;
 
     /// <summary>Starts an engine on its own thread; <paramref name="bufferSize"/> is the most one read takes.</summary>
@@ -57,16 +54,7 @@ public sealed class TcpRelayEngine : IDisposable
             throw new PlatformNotSupportedException("the TCP relay engine needs Linux (epoll)");
         }
         _buffer = new byte[bufferSize];
-        _epoll = ProbeSyscalls.CreateEpoll();
-        try
-        {
-            _wakeup = ProbeSyscalls.CreateWakeup(_epoll, WakeupToken);
-        }
-        catch
-        {
-            _epoll.Dispose();
-            throw;
-        }
+        _epoll = new EpollSet();
         _thread = new Thread(RunLoop) { IsBackground = true, Name = threadName };
         _thread.Start();
     }
@@ -90,7 +78,7 @@ public sealed class TcpRelayEngine : IDisposable
             return;
         }
         _disposed = true;
-        ProbeSyscalls.Wake(_wakeup);
+        _epoll.WakeNow();
         _thread.Join();
         for (var i = 0; i < _relays.Count; i++)
         {
@@ -113,7 +101,6 @@ public sealed class TcpRelayEngine : IDisposable
                 CloseListener(listener);
             }
         }
-        _wakeup.Dispose();
         _epoll.Dispose();
     }
 
@@ -132,10 +119,7 @@ public sealed class TcpRelayEngine : IDisposable
     private void Submit((TcpRelay?, RelayListener?, RelayCommand) command)
     {
         _commands.Enqueue(command);
-        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
-        {
-            ProbeSyscalls.Wake(_wakeup);
-        }
+        _epoll.Wake();
     }
 
     private void RunLoop()
@@ -143,15 +127,14 @@ public sealed class TcpRelayEngine : IDisposable
         Span<(ulong Token, Readiness Events)> ready = new (ulong, Readiness)[Batch];
         while (!_disposed)
         {
-            var count = RelaySyscalls.Wait(_epoll, ready, _paused > 0 ? AcceptPauseMilliseconds : -1);
+            var count = _epoll.Wait(ready, _paused > 0 ? AcceptPauseMilliseconds : -1);
             _now = Environment.TickCount64;
             for (var i = 0; i < count; i++)
             {
                 var token = ready[i].Token;
-                if (token == WakeupToken)
+                if (token == EpollSet.WakeupToken)
                 {
-                    ProbeSyscalls.ClearWakeup(_wakeup);
-                    Volatile.Write(ref _wakePending, 0);
+                    _epoll.TakeWakeup();
                     TakeCommands();
                 }
                 else if ((token & ListenerBit) != 0)
@@ -206,7 +189,7 @@ public sealed class TcpRelayEngine : IDisposable
         {
             _listeners[listener.Id] = listener;
         }
-        var error = RelaySyscalls.Watch(_epoll.Fd, listener.Fd, ListenerBit | (uint)listener.Id, listener: true);
+        var error = _epoll.Watch(listener.Fd, ListenerBit | (uint)listener.Id, Readiness.Readable, edgeTriggered: false);
         if (error != SocketError.Success)
         {
             Pause(listener, error);
@@ -236,7 +219,7 @@ public sealed class TcpRelayEngine : IDisposable
 
     private void Pause(RelayListener listener, SocketError error)
     {
-        RelaySyscalls.Unwatch(_epoll.Fd, listener.Fd);
+        _epoll.Unwatch(listener.Fd);
         if (listener.PausedUntil < 0)
         {
             _paused++;
@@ -260,7 +243,7 @@ public sealed class TcpRelayEngine : IDisposable
             {
                 listener.PausedUntil = -1;
                 _paused--;
-                var error = RelaySyscalls.Watch(_epoll.Fd, listener.Fd, ListenerBit | (uint)listener.Id, listener: true);
+                var error = _epoll.Watch(listener.Fd, ListenerBit | (uint)listener.Id, Readiness.Readable, edgeTriggered: false);
                 if (error != SocketError.Success)
                 {
                     Pause(listener, error);
@@ -305,7 +288,7 @@ public sealed class TcpRelayEngine : IDisposable
                 Trace.TraceError($"TCP relay acceptor failed: {e}");
             }
             if (relay.Session is null
-                || RelaySyscalls.Watch(_epoll.Fd, fd, Token(relay, server: false)) != SocketError.Success)
+                || Watch(fd, Token(relay, server: false)) != SocketError.Success)
             {
                 Close(relay, graceful: false);
                 continue;
@@ -329,6 +312,10 @@ public sealed class TcpRelayEngine : IDisposable
         }
         return relay;
     }
+
+    // Every relay socket is watched for everything, edge-triggered, registered once for its whole life.
+    private SocketError Watch(int fd, ulong token) =>
+        _epoll.Watch(fd, token, Readiness.Readable | Readiness.Writable | Readiness.PeerClosed, edgeTriggered: true);
 
     private static ulong Token(TcpRelay relay, bool server) =>
         (ulong)relay.Generation << 32 | (uint)relay.Id << 2 | (server ? 1u | (uint)(relay.ConnectAttempts & 1) << 1 : 0u);
@@ -360,7 +347,7 @@ public sealed class TcpRelayEngine : IDisposable
                 if (error is SocketError.IOPending or SocketError.Success)
                 {
                     // Connected at once or not, the socket reports writable when the connect is done.
-                    error = RelaySyscalls.Watch(_epoll.Fd, fd, Token(relay, server: true));
+                    error = Watch(fd, Token(relay, server: true));
                     if (error == SocketError.Success)
                     {
                         relay.Server.Fd = fd;
