@@ -89,6 +89,9 @@ public static class KeepalivedImporter
                     break;
                 case "vrrp_sync_group" when node == syncGroup:
                     break;
+                case "vrrp_sync_group" when instances.Count == 0:
+                    context.Note(node, "a sync group without any vrrp_instance in the file moves nothing; not imported");
+                    break;
                 case "vrrp_sync_group":
                     context.Note(node, $"a second sync group: its instances are reported where they are written, as instances outside {instances[0].Argument}'s group");
                     break;

@@ -31,4 +31,15 @@ public sealed class KeepalivedFuzzFindingsTests
         Assert.Null(import.SyntaxError);
         Assert.Contains(import.Reports, r => r.ToString() == "k.conf:8: sni_name: sni_name without a name; keepalived ignores it, and so did the import");
     }
+
+    [Fact]
+    public void Sync_groups_without_any_instance_are_noted_not_indexed()
+    {
+        // ArgumentOutOfRangeException in KeepalivedImporter.MapTopLevel (seed 69U9uOCLZAM2): a second sync group's note
+        // named the first vrrp_instance, and there was none.
+        const string text = "vrrp_sync_group A {\n  group {\n    VI_1\n  }\n}\nvrrp_sync_group B {\n  group {\n    VI_2\n  }\n}\n";
+        var import = KeepalivedImporter.Import(text, "k.conf");
+        Assert.Null(import.SyntaxError);
+        Assert.Equal(2, import.Reports.Count(r => r.ToString().Contains("a sync group without any vrrp_instance in the file moves nothing")));
+    }
 }
