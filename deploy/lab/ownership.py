@@ -170,6 +170,13 @@ for when, name, what, present in changes:
             transitions.append((when, name, what, present))
         state[name][what] = present
     elif what == "fence":
+        # A director deletes its fence entry only once its addresses are gone (it keeps the entry closed when one could
+        # not be removed): the entry gone means the address is. On a guest that the host starves, `ip monitor` stamps
+        # that removal when it gets to read it, tens of ms after the fence sampler saw the entry go: read as a second
+        # owner for that long, which the client's ARP view never sees.
+        if present is None and state[name]["fence"] is not None and state[name]["vip"]:
+            transitions.append((when, name, "vip", False))
+            state[name]["vip"] = False
         state[name]["fence"] = present
     if what in ("fence", "expiry"):
         now_open = fence_open(name, when)
