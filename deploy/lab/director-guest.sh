@@ -31,6 +31,11 @@ _lab_pids+=($!)
 echo "$(date +%s%3N) boot" >>"$LAB_RESULT/fence-d$LAB_INDEX.log"
 nice -n -20 python3 "$LAB_DIR/fence-sampler.py" 192.0.2.100 >>"$LAB_RESULT/fence-d$LAB_INDEX.log" 2>&1 &
 _lab_pids+=($!)
+# Whether this guest's kernel ran (stall-sampler.py, SCHED_FIFO above everything else here): the host's share of CPU
+# for the guest, which no director setting can change; ownership.py tells a lease lapse on a guest the host stopped
+# from one the director caused.
+chrt -f 60 python3 "$LAB_DIR/stall-sampler.py" >>"$LAB_RESULT/stall-d$LAB_INDEX.log" 2>&1 &
+_lab_pids+=($!)
 # Memory and load every 5 s (ms, MemAvailable kB, the director's RSS kB, load average): the evidence should the guest
 # hang again.
 while sleep 5; do

@@ -4,7 +4,8 @@
 Inputs (all in the folder): events.txt ("UNIX_MS begin|down|heal|end KIND RUN DIRECTOR", "UNIX_MS stop PHASE",
 "UNIX_MS skew DIRECTOR OFFSET_MS RTT_MS": a director guest's clock against the hub's, "UNIX_MS step DIRECTOR
 GUEST_MS STEP_MS": a clock run's step; every guest's timestamps are taken to the hub's clock with them, GuestClock;
-"UNIX_MS unsettled KIND RUN WAITED_MS": a run of ours that waited for an owner that stayed, "UNIX_MS stuck KIND RUN": a
+"UNIX_MS unsettled KIND RUN WAITED_MS": a run of ours that waited for an owner that stayed, "UNIX_MS churn KIND RUN
+WAITED_MS": a fast-profile run that began with the owner of the moment instead, "UNIX_MS stuck KIND RUN": a
 run of the peer that did not end with a single owner, started afresh: its times are left out of the summary),
 monitor-dN.log or dN/monitor-dN.log (`ip -ts monitor address link` on dN), probe.log ("UNIX_MS ok|fail ..."),
 long-lived-ours.log, long-lived-fast.log (the fast profile's kills), long-lived-insecure.log (the kills without TLS)
@@ -24,7 +25,8 @@ claim_ms (another director added the VIP), answer_ms (the first answered request
 from begin to end: owners_max and overlap_ms (time with two or more owners, kernel view: address, link and fence),
 arp_two_ms (client view: time in
 which two or more MACs answered one ARP request for the VIP, from arp.log: "UNIX_MS reply MAC SEQ"), lost (long-lived connections lost),
-probe_fail (failed requests)."""
+probe_fail (failed requests), stall_ms and stall_guest (the longest a lab guest stood still in the 1.2 s before
+another director claimed the VIP, and which: stall-dN.log, stall-hub.log from stall-sampler.py, "UNIX_MS stall MS")."""
 import datetime
 import os
 import re
@@ -216,6 +218,37 @@ def owners_during(start, end):
     return most, overlap
 
 
+def stall_spans():
+    """(start, end, guest) on the hub's clock for every stall a guest's stall-sampler.py logged (stall-dN.log on each
+    director, stall-hub.log on the hub): the guest's kernel did not run, so nothing on it did."""
+    spans = []
+    for name in directors + ["hub"]:
+        path = director_log("stall", name)
+        if not os.path.exists(path):
+            continue  # an older result folder
+        clock = GuestClock(name) if name != "hub" else None
+        with open(path, errors="replace") as lines:
+            for line in lines:
+                parts = line.split()
+                if len(parts) == 3 and parts[0].isdigit() and parts[1] == "stall" and parts[2].isdigit():
+                    end = clock.hub(int(parts[0])) if clock else int(parts[0])
+                    spans.append((end - int(parts[2]), end, name))
+    return spans
+
+
+stalls = stall_spans()
+# A lease lapses when no majority renewal came for a lease (600 ms safe, 260 ms fast); the next owner claims right
+# after. A guest that stood still in the 1200 ms before a claim may be why: the holder's, or the hub's bridge.
+STALL_WINDOW = 1200
+
+
+def stall_before(when):
+    """(ms, guest) of the longest stall overlapping the STALL_WINDOW before WHEN, or (0, None)."""
+    found = [(min(end, when) - max(start, when - STALL_WINDOW), name) for start, end, name in stalls
+             if start < when and end > when - STALL_WINDOW]
+    return max(found, default=(0, None))
+
+
 probe = read_marks("probe.log")
 # The client's ARP view: for each request (its sequence number), the MACs that answered it.
 arp_slots = {}
@@ -276,6 +309,10 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
         # look and the run's begin, or between the begin and the kill, freeze or cut (it let go before zero), was no
         # owner when the run struck it, and the run measured someone else's lapse.
         "victim_owned": int(victim in owners_at(begin) and (release is None or release >= zero)),
+        # Where another director claimed the VIP: the longest time a lab guest stood still before it (stall-sampler.py),
+        # and which (a run that must not move the VIP, moved by a guest the host stopped, was a freeze, not a fault).
+        "stall_ms": stall_before(claim)[0] if claim is not None and stalls else None,
+        "stall_guest": stall_before(claim)[1] if claim is not None and stalls else None,
     }
     summary.setdefault(kind, []).append(row)
     shown = " ".join(f"{k}={'-' if v is None else v}" for k, v in row.items())
@@ -305,6 +342,12 @@ unsettled = [(words[1], words[2], int(words[3])) for w, words in events if words
 if unsettled:
     waits = " ".join(f"{kind}/{run}:{ms}" for kind, run, ms in unsettled)
     lines.append(f"unsettled runs={len(unsettled)} waited_ms_max={max(ms for _, _, ms in unsettled)} {waits}")
+# Runs of the fast profile that began amid its lease lapsing again and again (a host that starves the guests) with
+# the owner of the moment: how many, how long they waited first.
+churn = [(words[1], words[2], int(words[3])) for w, words in events if words[0] == "churn" and len(words) == 4]
+if churn:
+    waits = " ".join(f"{kind}/{run}:{ms}" for kind, run, ms in churn)
+    lines.append(f"churn runs={len(churn)} waited_ms_max={max(ms for _, _, ms in churn)} {waits}")
 restarts = [words[1] for w, words in events if words[0] == "restart"]
 lines.append(f"restarts unplanned={len(restarts)} {' '.join(restarts)}".rstrip())
 print("\n".join(lines))

@@ -315,12 +315,17 @@ ensure_cluster() {
 # run_owner KIND RUN: the owner a run of ours starts from, once all three run and one of them has held the VIP alone
 # for a second (seen twice). Under load a lease can lapse again and again for a while (the fast profile's 300 ms one
 # after its restart: the VIP moving every second for tens of seconds); a run that began in that churn killed or froze
-# a director that no longer owned the VIP by then. Such a wait is an "unsettled" event, in ownership.py's output; no
-# owner that stays within four tries (two to four minutes) fails the scenario.
+# a director that no longer owned the VIP by then. Such a wait is an "unsettled" event, in ownership.py's output.
+# The safe profile: no owner that stays within four tries (two to four minutes) fails the scenario. The fast profile
+# on a host whose guests go unscheduled for 0.4-0.9 s (the host's cores taken by other work: the directors' own
+# "heartbeat was delayed" warnings) cannot keep a 260 ms lease for a second, by design: after two tries its run kills
+# the owner of the moment, a "churn" event. Safety is judged the same; a run whose victim had already lost the lease
+# gives no figure (LeadershipFailoverTests: victim_owned=0).
 run_owner() {
-    local kind=$1 run=$2 try owner since
+    local kind=$1 run=$2 try tries=4 owner since
+    [[ $profile == fast ]] && tries=2
     since=$(now_ms)
-    for ((try = 1; try <= 4; try++)); do
+    for ((try = 1; try <= tries; try++)); do
         ensure_cluster >&2
         lab_say "three directors, each sees all three Up" >&2
         owner=$(wait_owner 30) || continue
@@ -330,7 +335,10 @@ run_owner() {
         echo "$owner"
         return 0
     done
-    return 1
+    [[ $profile == fast ]] || return 1
+    owner=$(wait_owner 30) || return 1
+    mark churn "$kind" "$run" $(($(now_ms) - since))
+    echo "$owner"
 }
 
 # settle: the cluster and the connection sync catch up before the next run.
@@ -574,6 +582,9 @@ keepalived_freeze_run() {
     mark end "$kind" "$run" "$owner"
 }
 
+# The hub's own stalls (stall-sampler.py): every frame between the directors crosses this guest's bridge.
+chrt -f 60 python3 "$LAB_DIR/stall-sampler.py" >>"$LAB_RESULT/stall-hub.log" 2>&1 &
+_lab_pids+=($!)
 lab_bg client probe.log /usr/bin/python3 "$LAB_DIR/scenarios/leadership-probe.py" "$vip" 80
 lab_bg client arp.log /usr/bin/python3 "$LAB_DIR/arp-sampler.py" eth0 192.0.2.50 "$vip"
 for i in 1 2 3; do echo "$(now_ms) mac d$i $(on "$i" mac)" >>"$events"; done
