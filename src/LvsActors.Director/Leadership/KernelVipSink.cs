@@ -22,11 +22,14 @@ public sealed class KernelVipSink : IVipSink, IDisposable
     private readonly Lazy<NaSender> _na = new(() => new NaSender());
     private readonly Lazy<IpvsClient> _ipvs = new(() => IpvsClient.Open());
     private readonly KernelVipFence _fence;
+    // The only user of the IPVS socket: sync daemon changes, one at a time, in the order asked.
+    private readonly SerialWorker _sync;
 
     public KernelVipSink(ILogger log)
     {
         _log = log;
         _fence = new KernelVipFence(() => _rtnetlink.Value, log);
+        _sync = new SerialWorker("lvs-sync-daemon", e => _log.Error("the sync daemon's change failed: {Reason}", e.Message));
     }
 
     // Never a permanent address: a director that dies or freezes must not leave its VIPs behind for longer than the
@@ -78,6 +81,22 @@ public sealed class KernelVipSink : IVipSink, IDisposable
         {
             return;
         }
+        // Stopping a daemon waits for its kernel thread: in a starved guest the lab saw that take over 5 s (the netlink
+        // receive timeout), with the VipHolder blocked meanwhile, unable to renew its lease — which then lapsed, again
+        // and again. The change runs in order on the sync worker; the holder waits for it only briefly, so the master
+        // daemon still starts before the VIPs go up whenever the kernel is prompt, and a slow kernel delays nobody.
+        if (!_sync.Run(() => ChangeSyncRole(role, settings), SyncWait))
+        {
+            _log.Warning("The sync daemon's change to {Role} is still running after {Wait} ms (a slow kernel); going on without waiting for it",
+                role, (int)SyncWait.TotalMilliseconds);
+        }
+    }
+
+    // Long enough for a prompt kernel (starting a daemon: 2-62 ms in the lab), short against any lease.
+    private static readonly TimeSpan SyncWait = TimeSpan.FromMilliseconds(100);
+
+    private void ChangeSyncRole(SyncRole role, SyncDaemonSettings settings)
+    {
         var (stop, start) = role == SyncRole.Backup ? (IpvsDaemonState.Master, IpvsDaemonState.Backup) : (IpvsDaemonState.Backup, IpvsDaemonState.Master);
         // Stopping a daemon that is not running fails with ESRCH; starting one that runs fails with EEXIST: both mean done.
         // The kernel runs a master and a backup daemon side by side: a takeover starts the master and leaves the
@@ -97,6 +116,7 @@ public sealed class KernelVipSink : IVipSink, IDisposable
 
     public void Dispose()
     {
+        _sync.Dispose();
         _fence.Dispose();
         foreach (var lazy in new IDisposable?[] { Value(_rtnetlink), Value(_garp), Value(_na), Value(_ipvs) })
         {
