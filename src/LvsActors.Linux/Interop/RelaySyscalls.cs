@@ -22,11 +22,15 @@ internal static unsafe class RelaySyscalls
         public int Seconds;
     }
 
+    // linux/in.h and linux/in6.h (IPV6_FREEBIND since Linux 4.15).
+    private const int IP_FREEBIND = 15;
+    private const int IPV6_FREEBIND = 78;
+
     /// <summary>
     /// Binds and listens on <paramref name="address"/> (a sockaddr from <see cref="ProbeSyscalls.SocketAddress"/>),
     /// non-blocking, with SO_REUSEADDR so that a re-added service binds while its old connections linger in TIME_WAIT.
     /// </summary>
-    /// <exception cref="SocketException">The address is not local, or already in use, or the socket cannot be made.</exception>
+    /// <exception cref="SocketException">The address is already in use, or the socket cannot be made.</exception>
     public static int Listen(byte[] address, int backlog)
     {
         bool v6 = address.Length == sizeof(sockaddr_in6);
@@ -38,7 +42,10 @@ internal static unsafe class RelaySyscalls
         int on = 1;
         bool ok = LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, &on, sizeof(int)) == 0
             // An IPv6 VIP is that address only, never IPv4 as well (as .NET's sockets bind it).
-            && (!v6 || LibC.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, &on, sizeof(int)) == 0);
+            && (!v6 || LibC.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, &on, sizeof(int)) == 0)
+            // A VIP this director does not hold yet (a backup; an active-active director before it announces) binds
+            // all the same, as HAProxy does with ip_nonlocal_bind: traffic reaches the listener once the address does.
+            && (v6 ? LibC.setsockopt(fd, LibC.IPPROTO_IPV6, IPV6_FREEBIND, &on, sizeof(int)) : LibC.setsockopt(fd, LibC.IPPROTO_IP, IP_FREEBIND, &on, sizeof(int))) == 0;
         if (ok)
         {
             fixed (byte* bytes = address)

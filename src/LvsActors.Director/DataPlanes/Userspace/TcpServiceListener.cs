@@ -28,7 +28,7 @@ internal sealed class TcpServiceListener : IServiceListener, ITcpRelayAcceptor
     }
 
     /// <summary>Binds and listens on the service's VIP:port.</summary>
-    /// <exception cref="SocketException">The address is not local, or already in use.</exception>
+    /// <exception cref="SocketException">The address is already in use.</exception>
     public static TcpServiceListener Open(ProxiedService service, ProxyRuntime runtime)
     {
         var listener = new TcpServiceListener(service, runtime);
