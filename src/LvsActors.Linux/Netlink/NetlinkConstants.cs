@@ -87,6 +87,9 @@ internal static class NetlinkConstants
     public const int IFINFOMSG_LEN = 16;
     public const int IFADDRMSG_LEN = 8;
     public const ushort IFLA_IFNAME = 3;
+    public const ushort IFLA_LINKINFO = 18;
+    public const ushort IFLA_INFO_KIND = 1;
+    public const uint IFF_UP = 0x1;
 
     // if_addr.h.
     public const ushort IFA_ADDRESS = 1;

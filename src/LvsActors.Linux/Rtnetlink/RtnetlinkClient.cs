@@ -31,6 +31,19 @@ public sealed class RtnetlinkClient : IDisposable
         return index ?? throw NetlinkReader.Malformed($"RTM_GETLINK {interfaceName} acknowledged without a reply");
     }
 
+    /// <summary>Makes sure a dummy device named <paramref name="interfaceName"/> exists and is up (ip link add … type
+    /// dummy; ip link set … up): a link of that name that is there already is only set up, whatever its kind.</summary>
+    public void EnsureDummyLink(string interfaceName)
+    {
+        NetlinkAck ack = Change((w, s) => RtnetlinkMessages.NewDummyLink(w, s, interfaceName));
+        if (ack.Errno == EEXIST)
+        {
+            int index = GetInterfaceIndex(interfaceName);
+            ack = Change((w, s) => RtnetlinkMessages.SetLinkUp(w, s, index));
+        }
+        ThrowIfFailed(ack, "EnsureDummyLink", interfaceName);
+    }
+
     /// <summary>Adds <paramref name="address"/>/<paramref name="prefixLength"/> to an interface (ip addr add);
     /// IPv6 addresses skip duplicate address detection. Fails with EEXIST when the address is already there.</summary>
     public void AddAddress(string interfaceName, IPAddress address, int prefixLength)

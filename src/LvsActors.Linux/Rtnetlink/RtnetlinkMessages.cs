@@ -58,6 +58,38 @@ internal static class RtnetlinkMessages
         w.EndMessage();
     }
 
+    /// <summary>RTM_NEWLINK with NLM_F_CREATE | NLM_F_EXCL of a dummy device, up (ip link add NAME up type dummy):
+    /// the device active-active VIPs are announced from. EEXIST when a link of that name is there.</summary>
+    public static void NewDummyLink(NetlinkMessageWriter w, uint seq, string interfaceName)
+    {
+        w.BeginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
+        LinkHeader(w, 0, IFF_UP);
+        w.PutString(IFLA_IFNAME, interfaceName);
+        int info = w.BeginNested(IFLA_LINKINFO);
+        w.PutString(IFLA_INFO_KIND, "dummy");
+        w.EndNested(info);
+        w.EndMessage();
+    }
+
+    /// <summary>RTM_NEWLINK that sets IFF_UP on an existing link (ip link set dev X up).</summary>
+    public static void SetLinkUp(NetlinkMessageWriter w, uint seq, int interfaceIndex)
+    {
+        w.BeginMessage(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+        LinkHeader(w, interfaceIndex, IFF_UP);
+        w.EndMessage();
+    }
+
+    // struct ifinfomsg { u8 family, u8 pad, u16 type, s32 index, u32 flags, u32 change }: only IFF_UP changes.
+    private static void LinkHeader(NetlinkMessageWriter w, int interfaceIndex, uint flags)
+    {
+        Span<byte> ifi = stackalloc byte[IFINFOMSG_LEN];
+        ifi.Clear();
+        BinaryPrimitives.WriteInt32LittleEndian(ifi[4..], interfaceIndex);
+        BinaryPrimitives.WriteUInt32LittleEndian(ifi[8..], flags);
+        BinaryPrimitives.WriteUInt32LittleEndian(ifi[12..], IFF_UP);
+        w.WriteFamilyHeader(ifi);
+    }
+
     /// <summary>Reads ifi_index from an RTM_NEWLINK reply.</summary>
     public static int ReadLinkIndex(NetlinkMessage message)
     {
