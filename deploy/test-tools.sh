@@ -3,9 +3,10 @@
 #   - chromium, chromium-driver: the status page's browser test (Selenium drives the system browser, never a downloaded one)
 #   - prometheus: promtool, which checks deploy/prometheus/lvsactors-rules.yml (the server is not started here)
 #   - dpkg-dev, fakeroot, lintian: deploy/package/build.sh and its checks
+#   - bird2: BIRD 2, the BGP daemon an active-active director drives (its include parsed, its control socket spoken)
 set -euo pipefail
 
-packages=(chromium chromium-driver prometheus dpkg-dev fakeroot lintian)
+packages=(chromium chromium-driver prometheus dpkg-dev fakeroot lintian bird2)
 
 missing=()
 for p in "${packages[@]}"; do

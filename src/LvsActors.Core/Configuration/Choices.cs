@@ -35,6 +35,9 @@ internal static class Choices
     public static readonly IReadOnlyDictionary<string, DirectorRole> Roles =
         Of((ClusterRoles.Director, DirectorRole.Director), (ClusterRoles.Witness, DirectorRole.Witness));
 
+    public static readonly IReadOnlyDictionary<string, ClusterMode> ClusterModes =
+        Of(("active-standby", ClusterMode.ActiveStandby), ("active-active", ClusterMode.ActiveActive));
+
     public static readonly IReadOnlyDictionary<string, DnsQueryType> DnsTypes = Of(
         ("A", DnsQueryType.A), ("NS", DnsQueryType.Ns), ("CNAME", DnsQueryType.Cname), ("SOA", DnsQueryType.Soa),
         ("MX", DnsQueryType.Mx), ("TXT", DnsQueryType.Txt), ("AAAA", DnsQueryType.Aaaa));

@@ -23,12 +23,18 @@ internal static class ClusterBinder
         {
             return defaults with { IsolationTimeout = isolation, ExpectedVoters = voters };
         }
+        var mode = cluster.Choice("mode", ClusterMode.ActiveStandby, Choices.ClusterModes);
+        var bgp = BgpBinder.Bind(cluster.Object("bgp"));
+        if (mode == ClusterMode.ActiveActive && bgp is null)
+        {
+            cluster.Error("mode", "active-active announces the VIPs by BGP: add lvs.cluster.bgp { local-as = …, routers = [ … ] }");
+        }
         var settings = new ClusterSettings(
             cluster.Choice("role", defaults.Role, Choices.Roles),
             (int)cluster.Integer("priority", defaults.Priority, 1, 255),
             cluster.Bool("preempt", defaults.Preempt),
             cluster.Duration("preempt-delay", defaults.PreemptDelay, TimeSpan.Zero, TimeSpan.FromHours(1)),
-            cluster.ObjectList("vips").Select(ReadVip).Where(v => v is not null).Cast<Vip>().ToList(),
+            cluster.ObjectList("vips").Select(v => ReadVip(v, mode, bgp)).OfType<Vip>().ToList(),
             cluster.Object("announce") is { } a ? ReadAnnounce(a) : defaults.Announce,
             cluster.Object("sync-daemon") is { } s ? ReadSyncDaemon(s) : null,
             cluster.Command("notify-master"),
@@ -40,13 +46,15 @@ internal static class ClusterBinder
             voters);
         var (tls, insecure) = ClusterTlsBinder.Bind(cluster.Object("tls"));
         cluster.Finish();
-        return settings with { Tls = tls, Insecure = insecure };
+        return settings with { Tls = tls, Insecure = insecure, Mode = mode, Bgp = bgp };
     }
 
-    private static Vip? ReadVip(Section section)
+    // Active-active: a VIP is a host route on the BGP section's VIP interface, announced by every director.
+    private static Vip? ReadVip(Section section, ClusterMode mode, BgpSettings? bgp)
     {
         var text = section.String("address");
-        var device = section.String("interface");
+        var anycast = mode == ClusterMode.ActiveActive;
+        var device = section.String("interface", anycast ? bgp?.VipInterface ?? BgpSettings.DefaultVipInterface : null);
         if (device is null)
         {
             section.Error("interface", "a VIP needs the interface it is added to, e.g. interface = eth0");
@@ -58,6 +66,11 @@ internal static class ClusterBinder
         }
         else if (ParsePrefix(text) is { } parsed)
         {
+            var host = parsed.Address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+            if (anycast && parsed.Prefix != host)
+            {
+                section.Error("address", $"an active-active VIP is announced as a host route: write {parsed.Address}/{host}, not /{parsed.Prefix}");
+            }
             vip = device is null ? null : new Vip(parsed.Address, parsed.Prefix, device);
         }
         else

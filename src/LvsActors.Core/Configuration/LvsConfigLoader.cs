@@ -71,6 +71,7 @@ public static class LvsConfigLoader
         ClusterRoleRule.Check(root, config.Cluster, errors);
         IntentDurabilityRule.Check(root, config.Cluster, errors);
         ClusterTlsRule.Check(root, config.Cluster, errors);
+        ActiveActiveRule.Check(root, config, errors);
         // Report in reading order; the sort is stable, so errors on one line keep the order they were found in.
         var ordered = errors.OrderBy(e => e.Position?.File, StringComparer.Ordinal).ThenBy(e => e.Position?.Line ?? 0).ToList();
         return new ConfigResult<LvsConfig>(errors.Count == 0 ? config : null, ordered, root);

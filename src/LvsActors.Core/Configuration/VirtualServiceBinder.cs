@@ -43,7 +43,10 @@ internal static class VirtualServiceBinder
             section.Command("quorum-up"),
             section.Command("quorum-down"));
         var service = new VirtualService(name, key!, scheduler, persistence, onePacket, engine, realServers, sorry, quorum,
-            section.Bool("alpha", false), section.Bool("omega", false), section.Bool("ha-suspend", false), section.String("virtualhost"));
+            section.Bool("alpha", false), section.Bool("omega", false), section.Bool("ha-suspend", false), section.String("virtualhost"))
+        {
+            FlowsMayMove = section.Bool("flows-may-move", false),
+        };
         TableRules.CheckService(section, service, realServerSections);
         section.Finish();
         return key is null ? null : service;

@@ -70,6 +70,12 @@ public sealed record ClusterSettings(
     /// <summary>True when the operator said <c>lvs.cluster.tls.insecure = on</c>: any process may join, and every start warns.</summary>
     public bool Insecure { get; init; }
 
+    /// <summary>One owner of the VIPs at a time (the default), or every director announcing them by BGP (lvs.cluster.mode).</summary>
+    public ClusterMode Mode { get; init; }
+
+    /// <summary>How an active-active director announces the VIPs (lvs.cluster.bgp); null when not configured.</summary>
+    public BgpSettings? Bgp { get; init; }
+
     /// <summary>A single director: no VIPs to move, preferred, preempting.</summary>
     public static readonly ClusterSettings Default = new(
         DirectorRole.Director, 100, true, TimeSpan.Zero, ValueList<Vip>.Empty, AnnounceSettings.Default, null, null, null, null,

@@ -21,5 +21,11 @@ public sealed record VirtualService(
     bool HaSuspend,
     string? VirtualHost)
 {
+    /// <summary>
+    /// Active-active only: the operator accepts a scheduler that does not pick the same real server for a flow on every
+    /// director (rr, wlc, …), so flows that ECMP moves to another director break (flows-may-move = on).
+    /// </summary>
+    public bool FlowsMayMove { get; init; }
+
     public override string ToString() => $"{Name} ({Key})";
 }
