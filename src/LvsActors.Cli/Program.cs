@@ -17,6 +17,7 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     SaveCommand.Create(),
     StatusCommand.Create(),
     DrainCommand.Create(),
+    DirectorDrainCommand.Create(),
     RestoreCommand.Create(),
     WeightCommand.Create(),
     AddServerCommand.Create(),

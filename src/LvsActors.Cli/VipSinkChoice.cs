@@ -26,16 +26,18 @@ internal enum VipSinkKind
 internal static class VipSinkChoice
 {
     /// <summary>The kind of sink for the data plane named <paramref name="dataPlane"/> (its IDataPlane.Name).</summary>
-    public static VipSinkKind Choose(string dataPlane, bool clustered) =>
-        !clustered ? VipSinkKind.None : dataPlane == "ipvs" ? VipSinkKind.Kernel : VipSinkKind.Recording;
+    /// <param name="anycast">Active-active: the VIPs go on the BGP VIP interface with the userspace proxy too, whose listeners
+    /// bind them before they are there; only dry-run touches no kernel.</param>
+    public static VipSinkKind Choose(string dataPlane, bool clustered, bool anycast = false) =>
+        !clustered ? VipSinkKind.None : dataPlane == "ipvs" || (anycast && dataPlane == "userspace") ? VipSinkKind.Kernel : VipSinkKind.Recording;
 
     /// <summary>True when <paramref name="akka"/> makes the node a cluster member (akka.actor.provider = cluster or its class).</summary>
     public static bool IsClustered(Config akka) => ClusterProvider.IsCluster(akka.GetString("akka.actor.provider", ""));
 
     /// <summary>The sink, or null when the node is not a cluster member; the caller disposes a kernel sink after the host stopped.</summary>
-    public static IVipSink? Create(IDataPlane dataPlane, Config akka, ILogger log)
+    public static IVipSink? Create(IDataPlane dataPlane, Config akka, ILogger log, bool anycast = false)
     {
-        switch (Choose(dataPlane.Name, IsClustered(akka)))
+        switch (Choose(dataPlane.Name, IsClustered(akka), anycast))
         {
             case VipSinkKind.Kernel:
                 return new KernelVipSink(log);

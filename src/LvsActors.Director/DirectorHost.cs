@@ -89,7 +89,7 @@ public sealed class DirectorHost : IAsyncDisposable
         var director = system.ActorOf(DirectorSupervisor.Props(config, dataPlane, services, DirectorSettings.Create(akkaConfig), new AdminLink(adminState, admin.StartupWait, AdminHosting.IsReplicated(system, admin))), "director");
         var clustered = ClusterProvider.IsCluster(system.Settings.ProviderClass);
         var leadership = clustered
-            ? LeadershipNode.Start(system, config.Cluster, vipSink ?? new RecordingVipSink(system.Name), services.Notifier, Tracks(config.Cluster, system))
+            ? LeadershipNode.Start(system, config.Cluster, vipSink ?? new RecordingVipSink(system.Name), services.Notifier, Tracks(config.Cluster, system), config.VirtualServices)
             : null;
         return new DirectorHost(system, director, adminState, admin, leadership) { _seeds = joinLater ? seeds : [] };
     }

@@ -2,7 +2,8 @@ using Akka.Configuration;
 
 namespace LvsActors.Cli.Tests;
 
-/// <summary>Which VIP sink <c>lvsactors run</c> takes: the kernel's only on a cluster member with the ipvs data plane.</summary>
+/// <summary>Which VIP sink <c>lvsactors run</c> takes: the kernel's on a cluster member with the ipvs data plane (in
+/// active-active with the userspace proxy too).</summary>
 public sealed class VipSinkChoiceTests
 {
     [Theory]
@@ -13,6 +14,14 @@ public sealed class VipSinkChoiceTests
     [InlineData("dry-run", false, "None")]
     public void The_kernel_sink_goes_with_ipvs_on_a_cluster_member(string dataPlane, bool clustered, string expected) =>
         Assert.Equal(expected, VipSinkChoice.Choose(dataPlane, clustered).ToString());
+
+    [Theory]
+    [InlineData("ipvs", true, "Kernel")]
+    [InlineData("userspace", true, "Kernel")]
+    [InlineData("dry-run", true, "Recording")]
+    [InlineData("userspace", false, "None")]
+    public void Active_active_announces_through_the_kernel_with_the_userspace_proxy_too(string dataPlane, bool clustered, string expected) =>
+        Assert.Equal(expected, VipSinkChoice.Choose(dataPlane, clustered, anycast: true).ToString());
 
     [Theory]
     [InlineData("akka.actor.provider = cluster", true)]

@@ -49,7 +49,7 @@ internal sealed class TestNode
             """).WithFallback(profile);
         var system = ActorSystem.Create("lvs", config);
         var sink = new RecordingVipSink(name);
-        var leadership = LeadershipNode.Start(system, settings, sink, NoNotifier.Instance, tracks ?? []);
+        var leadership = LeadershipNode.Start(system, settings, sink, NoNotifier.Instance, tracks ?? [], []);
         return new TestNode(name, system, sink, leadership, settings);
     }
 

@@ -62,7 +62,7 @@ internal sealed class Intruder
             ExpectedVoters = 1,
             Vips = new ValueList<Vip>([new Vip(IPAddress.Parse("192.0.2.100"), 24, "eth0")]),
         };
-        LeadershipNode.Start(system, settings, sink, Silent.Instance, []);
+        LeadershipNode.Start(system, settings, sink, Silent.Instance, [], []);
         return new Intruder(system, sink);
     }
 

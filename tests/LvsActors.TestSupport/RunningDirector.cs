@@ -31,6 +31,19 @@ public sealed class RunningDirector : IDisposable
         return new RunningDirector(start);
     }
 
+    /// <summary>Starts <c>ip netns exec NAMESPACE lvsactors ARGS</c>: a director in a network namespace the test made.</summary>
+    public static RunningDirector InNamespace(string networkNamespace, params string[] args)
+    {
+        var start = Lvsactors.StartInfo(args, environment: null);
+        start.ArgumentList.Insert(0, start.FileName);
+        foreach (var word in new[] { networkNamespace, "exec", "netns" })
+        {
+            start.ArgumentList.Insert(0, word);
+        }
+        start.FileName = "ip";
+        return new RunningDirector(start);
+    }
+
     private RunningDirector(ProcessStartInfo start)
     {
         _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");

@@ -52,7 +52,7 @@ internal static class RunCommand
             }
             var akka = DirectorHost.ToAkkaConfig(first.Document);
             var settings = DirectorSettings.Create(akka);
-            var vipSink = VipSinkChoice.Create(dataPlane, akka, log);
+            var vipSink = VipSinkChoice.Create(dataPlane, akka, log, config.Cluster.Mode == LvsActors.Model.ClusterMode.ActiveActive);
             // The kernel sink's sockets close after RunAsync returns: the host's shutdown still releases the VIPs through them.
             using var kernelSink = vipSink as IDisposable;
             var services = new DirectorServices(HealthCheckers.Create, new ProcessNotifier(settings.NotifyTimeout, log));

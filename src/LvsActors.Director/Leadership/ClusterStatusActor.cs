@@ -13,15 +13,16 @@ public sealed class ClusterStatusActor : ReceiveActor
     /// <summary>The actor's name under /user.</summary>
     public const string Name = "cluster-status";
 
+    /// <param name="ownerProxy">The VipOwner's proxy; null in active-active, which has no owner.</param>
     /// <param name="holder">This node's VipHolder; null on a witness.</param>
     /// <param name="timeout">How long the owner and the holder may take to answer (asked in parallel).</param>
-    public ClusterStatusActor(IActorRef ownerProxy, IActorRef? holder, TimeSpan timeout)
+    public ClusterStatusActor(IActorRef? ownerProxy, IActorRef? holder, TimeSpan timeout)
     {
         var cluster = Cluster.Get(Context.System);
         ReceiveAsync<GetClusterStatus>(async _ =>
         {
             var replyTo = Sender;
-            var ownership = AskOrNull<VipOwnership>(ownerProxy, GetVipOwnership.Instance, timeout);
+            var ownership = ownerProxy is null ? Task.FromResult<VipOwnership?>(null) : AskOrNull<VipOwnership>(ownerProxy, GetVipOwnership.Instance, timeout);
             var holding = holder is null ? Task.FromResult<HolderStatus?>(null) : AskOrNull<HolderStatus>(holder, QueryHolder.Instance, timeout);
             var state = cluster.State;
             var members = state.Members
@@ -33,7 +34,7 @@ public sealed class ClusterStatusActor : ReceiveActor
         });
     }
 
-    public static Props Props(IActorRef ownerProxy, IActorRef? holder, TimeSpan timeout) =>
+    public static Props Props(IActorRef? ownerProxy, IActorRef? holder, TimeSpan timeout) =>
         Akka.Actor.Props.Create(() => new ClusterStatusActor(ownerProxy, holder, timeout));
 
     private static async Task<T?> AskOrNull<T>(IActorRef actor, object question, TimeSpan timeout) where T : class

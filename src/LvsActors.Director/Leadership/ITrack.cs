@@ -16,6 +16,23 @@ public interface ITrack
     Task<bool> CheckAsync(CancellationToken cancellationToken);
 }
 
+/// <summary>Runs a holder's tracks off its thread: the name of the first that fails within the interval, or null.</summary>
+public static class Tracks
+{
+    public static async Task<string?> FirstFailedAsync(IReadOnlyList<ITrack> tracks, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        foreach (var track in tracks)
+        {
+            if (!await track.CheckAsync(cts.Token))
+            {
+                return track.Name;
+            }
+        }
+        return null;
+    }
+}
+
 /// <summary>An interface must be up (its operstate in /sys/class/net is "up" or "unknown", as for loopback and tunnels).</summary>
 public sealed class InterfaceTrack(string interfaceName, string sysfsRoot = "/sys/class/net") : ITrack
 {

@@ -54,4 +54,13 @@ public interface IVipSink
 
     /// <summary>Runs the sync daemon as <paramref name="role"/>; nothing when <paramref name="settings"/> is null.</summary>
     void SetSyncRole(SyncRole role, SyncDaemonSettings? settings);
+
+    /// <summary>
+    /// Active-active: makes sure the dummy device <paramref name="vipInterface"/> that the VIPs are announced from exists
+    /// and is up, and lets IPVS schedule a flow that reaches this director mid-way (sloppy_tcp, sloppy_sctp) and drop
+    /// the entries of a real server that left (expire_nodest_conn). Nothing by default (a sink that touches no kernel).
+    /// </summary>
+    void PrepareAnycast(string vipInterface)
+    {
+    }
 }

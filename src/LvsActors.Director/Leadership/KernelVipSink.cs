@@ -114,6 +114,33 @@ public sealed class KernelVipSink : IVipSink, IDisposable
         }), Eexist);
     }
 
+    public void PrepareAnycast(string vipInterface)
+    {
+        Try($"create the VIP interface {vipInterface} (dummy, up; a kernel without dummy devices: set lvs.cluster.bgp.vip-interface = lo)",
+            () => _rtnetlink.Value.EnsureDummyLink(vipInterface));
+        // A flow that ECMP moves here mid-way has no connection entry: without sloppy_tcp IPVS lets its packets through
+        // to the local stack, which answers the VIP's foreign connection with a reset. With it the packet is scheduled
+        // (mh: the real server every director picks) and the flow goes on. expire_nodest_conn drops an entry whose
+        // real server left, so its next packet is scheduled afresh rather than dropped for up to 15 minutes.
+        foreach (var setting in new[] { "sloppy_tcp", "sloppy_sctp", "expire_nodest_conn" })
+        {
+            var path = "/proc/sys/net/ipv4/vs/" + setting;
+            if (!File.Exists(path))
+            {
+                _log.Debug("{Setting}: no IPVS in this kernel (namespace), nothing to set", setting);
+                continue;
+            }
+            try
+            {
+                File.WriteAllText(path, "1\n");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _log.Error("setting net.ipv4.vs.{Setting} = 1 failed: {Reason}", setting, e.Message);
+            }
+        }
+    }
+
     public void Dispose()
     {
         _sync.Dispose();

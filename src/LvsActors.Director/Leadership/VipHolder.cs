@@ -38,7 +38,7 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
     // The host's monotonic clock, not one per actor: the voters compare this holder's ping and release times, and a
     // holder restarted by its guardian must not send times that run backwards.
     private TimeSpan _releasedAt;
-    private readonly Dictionary<Address, TimeSpan> _confirmed = [];
+    private readonly PeerConfirmations _confirmed = new();
     private readonly Dictionary<Address, TimeSpan> _promised = [];
     private long _epochSeen;
     private long _sequence;
@@ -178,7 +178,7 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
             var from = Sender.Path.Address.HasLocalScope ? _cluster.SelfAddress : Sender.Path.Address;
             if (pong.InGoodStanding && from != _cluster.SelfAddress)
             {
-                Freshest(_confirmed, from, sent);
+                _confirmed.Confirm(from, sent);
             }
             if (pong.Promised && sent > _releasedAt)
             {
@@ -305,20 +305,10 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         var state = _cluster.State;
         var voters = state.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.Leaving).Select(m => m.Address).ToHashSet();
         var now = Now;
-        foreach (var gone in _confirmed.Keys.Where(a => !voters.Contains(a)).ToList())
-        {
-            _confirmed.Remove(gone);
-        }
+        _confirmed.Align(voters, _cluster.SelfAddress, now);
         foreach (var gone in _promised.Keys.Where(a => !voters.Contains(a)).ToList())
         {
             _promised.Remove(gone);
-        }
-        foreach (var joined in voters.Where(a => a != _cluster.SelfAddress && !_confirmed.ContainsKey(a)))
-        {
-            // A member just seen Up counts as confirming now: it cannot down us before its own failure detector and
-            // stable-after have run, which is exactly the bound a real confirmation gives. Without this, every join
-            // would cost the owner its lease until the newcomer's first answer.
-            _confirmed[joined] = now;
         }
         var until = voters.Contains(_cluster.SelfAddress)
             ? MajorityLease.ValidUntil(_confirmed.Values, voters.Count, _settings.ExpectedVoters, _tuning.StandingTimeout)
@@ -437,31 +427,13 @@ public sealed class VipHolder : ReceiveActor, IWithTimers
         {
             return;
         }
-        _notifier.Run(command, new Dictionary<string, string>
-        {
-            ["LVS_EVENT"] = lvsEvent,
-            ["LVS_REASON"] = reason,
-            ["LVS_EPOCH"] = (_holding ?? _epochSeen).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["LVS_VIPS"] = string.Join(' ', _settings.Vips.Select(v => $"{v.Address}/{v.PrefixLength}")),
-        });
+        _notifier.Run(command, LeadershipNotice.Environment(lvsEvent, reason, _holding ?? _epochSeen, _settings.Vips));
     }
 
     private void RunTracks()
     {
-        var tracks = _tracks;
-        var timeout = _tuning.TrackInterval;
-        Task.Run(async () =>
-        {
-            using var cts = new CancellationTokenSource(timeout);
-            foreach (var track in tracks)
-            {
-                if (!await track.CheckAsync(cts.Token))
-                {
-                    return new TracksChecked(track.Name);
-                }
-            }
-            return new TracksChecked(null);
-        }).PipeTo(Self);
+        var (tracks, timeout) = (_tracks, _tuning.TrackInterval);
+        Task.Run(async () => new TracksChecked(await Tracks.FirstFailedAsync(tracks, timeout))).PipeTo(Self);
     }
 
     private HolderStatus Status() =>

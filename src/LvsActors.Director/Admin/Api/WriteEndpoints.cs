@@ -39,6 +39,7 @@ internal static class WriteEndpoints
         app.MapPost("/api/v1/services/{service}/restore", (HttpContext h, string service) =>
             Write(h, c, [], (_, by) => new RestoreVirtualService(service, by)));
         app.MapPost("/api/v1/reload", (Delegate)((HttpContext h) => Reload(h, c)));
+        DirectorDrainEndpoints.Map(app, c, Authorize, Unauthorized);
     }
 
     private static async Task<IResult> Write(HttpContext http, ApiContext c, string[] fields, Func<RequestBody, string, IAdminCommand?> build)
