@@ -77,6 +77,14 @@ public static class LvsConfigLoader
         return new ConfigResult<LvsConfig>(errors.Count == 0 ? config : null, ordered, root);
     }
 
+    // Active-active: a failed real server stays in the table at weight 0 (inhibit-on-failure) on every director. The
+    // kernel's Maglev table (mh) is built from the destination list; a weight of 0 keeps the list and the table as they
+    // were, so only the failed server's flows move (mh-fallback), where removing it would rebuild the table.
+    private static VirtualService KeepFailedAtWeightZero(VirtualService service) => service with
+    {
+        RealServers = service.RealServers.Select(rs => rs with { InhibitOnFailure = true }).ToList(),
+    };
+
     private static LvsConfig BindLvs(Section lvs, int seedNodes)
     {
         var dataPlane = lvs.Choice("data-plane", DataPlaneKind.Auto, Choices.DataPlanes);
@@ -100,6 +108,10 @@ public static class LvsConfigLoader
             TableRules.CheckTable(servicesSection, services);
         }
         var cluster = ClusterBinder.Bind(lvs.Object("cluster"), lvs.Object("fencing"), seedNodes);
+        if (cluster.Mode == ClusterMode.ActiveActive)
+        {
+            services = services.Select(KeepFailedAtWeightZero).ToList();
+        }
         AdminBinder.Bind(lvs.Object("admin"));
         // Tuning of the actors, read by Akka.NET-side settings classes against their own reference.conf.
         lvs.Declare("director");

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using LvsActors.Director.Anycast;
 using LvsActors.Director.Intent;
 using LvsActors.Model;
 using LvsActors.Table;
@@ -23,6 +24,9 @@ public sealed class VirtualServiceActor : ReceiveActor
     private ServiceIntent _intent;
     private bool _quorumUp;
     private ServiceEntry? _sent;
+    // The real servers a majority of active-active directors sees down; null until the first agreement (and always in
+    // active-standby): this director's own checks decide alone.
+    private HashSet<Endpoint>? _agreedDown;
 
     public VirtualServiceActor(VirtualService config, IActorRef dataPlane, DirectorServices services, ServiceIntent? intent = null)
     {
@@ -44,7 +48,18 @@ public sealed class VirtualServiceActor : ReceiveActor
             _intent = changed.Intent.For(_configured.Name);
             Reconcile(AdminOverlay.Effective(_configured, _intent));
         });
-        Receive<GetServiceStatus>(_ => Sender.Tell(ServiceStatus.Of(_config, _health, _quorumUp, _intent, _sent)));
+        Receive<GetServiceStatus>(_ => Sender.Tell(ServiceStatus.Of(_config, Health, _quorumUp, _intent, _sent)));
+        // Active-active (docs/ACTIVE-ACTIVE.md): the directors agree on the real servers' health, and the table follows
+        // the agreement rather than this director's checks alone; this director's own verdicts go into it.
+        Receive<AgreedVerdicts>(agreed =>
+        {
+            if (agreed.VirtualService == _configured.Name && (_agreedDown is null || !_agreedDown.SetEquals(agreed.Down)))
+            {
+                _agreedDown = [.. agreed.Down];
+                Publish();
+            }
+        });
+        Receive<GetLocalVerdicts>(_ => Sender.Tell(Verdicts()));
         Receive<RetireVirtualService>(_ =>
         {
             _dataPlane.Tell(new DesiredServiceState(_config.Name, null));
@@ -62,12 +77,14 @@ public sealed class VirtualServiceActor : ReceiveActor
         {
             StartRealServer(rs);
         }
-        _quorumUp = ServiceState.LiveWeight(_config, _health) >= _config.Quorum.Minimum;
+        _quorumUp = ServiceState.LiveWeight(_config, Health) >= _config.Quorum.Minimum;
+        Context.System.EventStream.Subscribe(Self, typeof(AgreedVerdicts));
         Publish();
     }
 
     protected override void PostStop()
     {
+        Context.System.EventStream.Unsubscribe(Self);
         if (_config.Omega && _quorumUp && _config.Quorum.Down is { } down)
         {
             NotifyQuorum(down, "quorum-down");
@@ -119,8 +136,17 @@ public sealed class VirtualServiceActor : ReceiveActor
         _health[changed.RealServer] = (changed.Up, changed.Weight);
         _log.Info("{VirtualService}: real server {RealServer} is {State}, weight {Weight} ({Reason})", _config.Name, changed.RealServer, changed.Up ? "up" : "down", changed.Weight, changed.Reason);
         Context.System.EventStream.Publish(changed);
+        Context.System.EventStream.Publish(Verdicts());
         Publish();
     }
+
+    // The health the table is built from: this director's checks, or in active-active the directors' agreement on
+    // who is down (each server's weight stays this director's: the same configuration, the same dynamic weights).
+    private IReadOnlyDictionary<Endpoint, (bool Up, int Weight)> Health => _agreedDown is not { } down
+        ? _health
+        : _health.ToDictionary(kv => kv.Key, kv => (!down.Contains(kv.Key), kv.Value.Weight));
+
+    private LocalVerdicts Verdicts() => new(_configured.Name, _health.Where(kv => !kv.Value.Up).Select(kv => kv.Key).OrderBy(e => e.ToString(), StringComparer.Ordinal).ToList());
 
     /// <summary>Moves to a new effective service: starts, stops or updates real servers, then publishes.</summary>
     private void Reconcile(VirtualService next, bool always = false)
@@ -152,7 +178,7 @@ public sealed class VirtualServiceActor : ReceiveActor
     /// <summary>Recomputes quorum and the table entry; sends the entry only when it differs from the last one sent, or <paramref name="always"/>.</summary>
     private void Publish(bool always = false)
     {
-        var live = ServiceState.LiveWeight(_config, _health);
+        var live = ServiceState.LiveWeight(_config, Health);
         var quorumUp = ServiceState.NextQuorum(_quorumUp, live, _config.Quorum);
         if (quorumUp != _quorumUp)
         {
@@ -165,7 +191,7 @@ public sealed class VirtualServiceActor : ReceiveActor
                 NotifyQuorum(command, quorumUp ? "quorum-up" : "quorum-down");
             }
         }
-        var entry = ServiceState.Desired(_config, _health, _quorumUp, _intent);
+        var entry = ServiceState.Desired(_config, Health, _quorumUp, _intent);
         if (entry == _sent && !always)
         {
             return;

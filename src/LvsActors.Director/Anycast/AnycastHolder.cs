@@ -24,6 +24,9 @@ namespace LvsActors.Director.Anycast;
 /// </summary>
 public sealed class AnycastHolder : ReceiveActor, IWithTimers
 {
+    // Active-active has no epochs: every claim and release is under this one (the sink records it; status shows it).
+    private const long Epoch = 1;
+
     private readonly ClusterSettings _settings;
     private readonly LeadershipSettings _tuning;
     private readonly IVipSink _sink;
@@ -139,7 +142,7 @@ public sealed class AnycastHolder : ReceiveActor, IWithTimers
         }
         // Addresses a crashed run left behind are announced by BIRD still: gone until this run decides. (No fence: the
         // VIPs' traffic arrives on other interfaces than theirs, and no other director's claim excludes this one's.)
-        _sink.Release(0, _settings.Vips);
+        _sink.Release(Epoch, _settings.Vips);
         Context.System.EventStream.Subscribe(Self, typeof(QuorumChanged));
         Timers.StartPeriodicTimer("fence", FenceTick.Instance, _tuning.FenceInterval);
         Timers.StartPeriodicTimer("services", PollServices.Instance, TimeSpan.Zero, TimeSpan.FromSeconds(1));
@@ -201,12 +204,12 @@ public sealed class AnycastHolder : ReceiveActor, IWithTimers
         }
         if (withdraw.Count > 0)
         {
-            _sink.Release(0, withdraw);
+            _sink.Release(Epoch, withdraw);
             _log.Info("Withdrew {Vips} from the routers: {Reason}", string.Join(", ", withdraw), Eligible ? "no service can take its traffic" : Reason);
         }
         if (announce.Count > 0)
         {
-            _sink.Claim(0, announce, _tuning.VipLifetime);
+            _sink.Claim(Epoch, announce, _tuning.VipLifetime);
             _log.Info("Announcing {Vips} to the routers (active-active)", string.Join(", ", announce));
         }
         var was = _announced.Count > 0;
@@ -225,7 +228,7 @@ public sealed class AnycastHolder : ReceiveActor, IWithTimers
         {
             return;
         }
-        _notifier.Run(command, LeadershipNotice.Environment(lvsEvent, reason, 0, _announced));
+        _notifier.Run(command, LeadershipNotice.Environment(lvsEvent, reason, Epoch, _announced));
     }
 
     private void RunTracks()
@@ -236,9 +239,9 @@ public sealed class AnycastHolder : ReceiveActor, IWithTimers
 
     private DirectorDrainState DrainState() => new(_drained, _announced.Select(v => v.ToString()).ToList());
 
-    // HoldingEpoch 0 while announcing anything: the status page's "holds the VIPs", for a mode without epochs.
+    // HoldingEpoch 1 while announcing anything: the status page's "holds the VIPs", for a mode without epochs.
     private HolderStatus Status() =>
-        new(++_sequence, 0, _announced.Count > 0 ? 0 : null, _settings.Priority, _settings.Preempt, _settings.PreemptDelay, Eligible, Reason);
+        new(++_sequence, Epoch, _announced.Count > 0 ? Epoch : null, _settings.Priority, _settings.Preempt, _settings.PreemptDelay, Eligible, Reason);
 
     private sealed record FenceTick
     {

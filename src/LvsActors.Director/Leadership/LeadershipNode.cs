@@ -41,6 +41,8 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef? OwnerProxy, IA
             {
                 system.ActorOf(BirdDriver.Props(bgp, settings.Vips), BirdDriver.Name);
             }
+            // Every director puts the real servers a majority sees up in its table (the same table everywhere).
+            system.ActorOf(VerdictExchange.Props(TimeSpan.FromSeconds(1)), VerdictExchange.Name);
         }
         else if (settings.Role == DirectorRole.Director)
         {

@@ -16,7 +16,7 @@ public interface INotifier
 /// <summary>The environment of a leadership notify program (notify-master, notify-backup, notify-fault).</summary>
 public static class LeadershipNotice
 {
-    /// <summary>LVS_EVENT master/backup/fault, LVS_REASON, LVS_EPOCH (0 in active-active) and LVS_VIPS ("ADDR/LEN …").</summary>
+    /// <summary>LVS_EVENT master/backup/fault, LVS_REASON, LVS_EPOCH (1 in active-active) and LVS_VIPS ("ADDR/LEN …").</summary>
     public static IReadOnlyDictionary<string, string> Environment(string lvsEvent, string reason, long epoch, IEnumerable<Vip> vips) =>
         new Dictionary<string, string>
         {

@@ -49,6 +49,14 @@ public sealed class ActiveActiveConfigTests
     }
 
     [Fact]
+    public void A_failed_real_server_stays_at_weight_zero_in_active_active_so_the_maglev_table_keeps_its_slots()
+    {
+        var config = ConfigFile.Valid(Make());
+
+        Assert.All(config.VirtualServices.Single().RealServers, rs => Assert.True(rs.InhibitOnFailure));
+    }
+
+    [Fact]
     public void Active_standby_stays_the_default()
     {
         var cluster = ConfigFile.Valid("""
@@ -59,6 +67,12 @@ public sealed class ActiveActiveConfigTests
         Assert.Equal(ClusterMode.ActiveStandby, cluster.Mode);
         Assert.Null(cluster.Bgp);
     }
+
+    [Fact]
+    public void Active_standby_leaves_inhibit_on_failure_as_configured() =>
+        Assert.All(ConfigFile.Valid(Make("wlc").Replace("mode = active-active", "mode = active-standby", StringComparison.Ordinal)
+            .Replace("\"203.0.113.100/32\"", "\"203.0.113.100/24\", interface = eth0", StringComparison.Ordinal)).VirtualServices.Single().RealServers,
+            rs => Assert.False(rs.InhibitOnFailure));
 
     [Theory]
     [InlineData("bfd = off", null, 0)]
