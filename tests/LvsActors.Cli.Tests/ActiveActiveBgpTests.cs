@@ -59,6 +59,12 @@ public sealed class ActiveActiveBgpTests : IDisposable
             await RouteIs(true, "after the director started with a live real server", director);
             Assert.Equal("rs1", Fetch());
             Assert.Contains("protocol bgp lvs_router1", File.ReadAllText(include));
+            // The operator's view: the mode, that this director announces, and its session as BIRD lists it.
+            var status = Cli("status", apiPort);
+            Assert.True(status.ExitCode == 0, status.Stderr);
+            Assert.Contains("Mode: active-active", status.Stdout);
+            Assert.Contains("This node: announces the VIPs", status.Stdout);
+            Assert.Matches(@"BGP lvs_router1: up Established", status.Stdout);
 
             Assert.Equal(0, Cli("director-drain", apiPort).ExitCode);
             await RouteIs(false, "after director-drain", director);

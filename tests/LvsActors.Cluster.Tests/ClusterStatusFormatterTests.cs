@@ -45,4 +45,21 @@ public sealed class ClusterStatusFormatterTests
         Assert.Contains("\nThis node: a witness; it never holds the VIPs\n", ClusterStatusFormatter.Format(new ClusterStatus("a", witness, owner, null)));
         Assert.Contains("\nThis node: unknown (its VipHolder did not answer)\n", ClusterStatusFormatter.Format(new ClusterStatus("a", director, owner, null)));
     }
+
+    [Fact]
+    public void Active_active_shows_the_mode_what_this_director_announces_and_its_bgp_sessions()
+    {
+        var director = new[] { new MemberStatusLine("a", "Up", ["director"], true, true) };
+        var text = ClusterStatusFormatter.Format(new ClusterStatus("a", director, null, new LocalVips(1, true, "ok"))
+        {
+            ActiveActive = true,
+            Bgp = [new BgpSessionLine("lvs_router1", "up", "Established"), new BgpSessionLine("lvs_router2", "start", "Active Socket: Connection refused")],
+        });
+
+        Assert.StartsWith("Mode: active-active (every director announces the VIPs it can serve)\nThis node: announces the VIPs\n"
+            + "BGP lvs_router1: up Established\nBGP lvs_router2: start Active Socket: Connection refused\n", text);
+        Assert.DoesNotContain("VIP owner", text);
+        Assert.Contains("This node: announces nothing: drained\n",
+            ClusterStatusFormatter.Format(new ClusterStatus("a", director, null, new LocalVips(null, false, "drained")) { ActiveActive = true, BgpProblem = "x" }));
+    }
 }

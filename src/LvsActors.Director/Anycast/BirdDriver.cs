@@ -50,32 +50,14 @@ public sealed class BirdDriver : ReceiveActor, IWithTimers
                 Timers.StartSingleTimer("configure", Configure.Instance, Retry);
             }
         });
-        ReceiveAsync<PollSessions>(async _ =>
+        ReceiveAsync<PollSessions>(async _ => await ReadSessionsAsync());
+        // A status asks for the sessions as they are now, not as the last poll left them.
+        ReceiveAsync<GetBgpSessions>(async _ =>
         {
-            try
-            {
-                using var control = await BirdControl.ConnectAsync(_bgp.ControlSocket, Timeout);
-                var protocols = await control.ProtocolsAsync();
-                var sessions = protocols.Where(p => p.Kind == "BGP" && p.Name.StartsWith("lvs_router", StringComparison.Ordinal)).ToList();
-                foreach (var changed in sessions.Where(s => _sessions.Sessions.FirstOrDefault(o => o.Name == s.Name) is not { } old || old.IsEstablished != s.IsEstablished))
-                {
-                    _log.Info("BGP session {Session}: {State} {Info}", changed.Name, changed.State, changed.Info);
-                }
-                _sessions = new BgpSessions(sessions, null);
-                if (!_configured)
-                {
-                    // BIRD came back (restarted without our include?): configure again.
-                    Self.Tell(Configure.Instance);
-                }
-            }
-            catch (BirdException e)
-            {
-                _sessions = new BgpSessions(_sessions.Sessions, e.Message);
-                _configured = false;
-                Problem(e.Message);
-            }
+            var replyTo = Sender;
+            await ReadSessionsAsync();
+            replyTo.Tell(_sessions);
         });
-        Receive<GetBgpSessions>(_ => Sender.Tell(_sessions));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -86,6 +68,33 @@ public sealed class BirdDriver : ReceiveActor, IWithTimers
     {
         Self.Tell(Configure.Instance);
         Timers.StartPeriodicTimer("sessions", PollSessions.Instance, SessionPoll);
+    }
+
+    // `show protocols`: the router sessions now; a BIRD gone since it was configured is configured again once back.
+    private async Task ReadSessionsAsync()
+    {
+        try
+        {
+            using var control = await BirdControl.ConnectAsync(_bgp.ControlSocket, Timeout);
+            var protocols = await control.ProtocolsAsync();
+            var sessions = protocols.Where(p => p.Kind == "BGP" && p.Name.StartsWith("lvs_router", StringComparison.Ordinal)).ToList();
+            foreach (var changed in sessions.Where(s => _sessions.Sessions.FirstOrDefault(o => o.Name == s.Name) is not { } old || old.IsEstablished != s.IsEstablished))
+            {
+                _log.Info("BGP session {Session}: {State} {Info}", changed.Name, changed.State, changed.Info);
+            }
+            _sessions = new BgpSessions(sessions, null);
+            if (!_configured)
+            {
+                // BIRD came back (restarted without our include?): configure again.
+                Self.Tell(Configure.Instance);
+            }
+        }
+        catch (BirdException e)
+        {
+            _sessions = new BgpSessions(_sessions.Sessions, e.Message);
+            _configured = false;
+            Problem(e.Message);
+        }
     }
 
     // Only when it differs: BIRD restarts a protocol whose options changed, and rewriting the same text changes nothing.

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using LvsActors.Director.Anycast;
 
 namespace LvsActors.Director.Leadership;
 
@@ -16,7 +17,8 @@ public sealed class ClusterStatusActor : ReceiveActor
     /// <param name="ownerProxy">The VipOwner's proxy; null in active-active, which has no owner.</param>
     /// <param name="holder">This node's VipHolder; null on a witness.</param>
     /// <param name="timeout">How long the owner and the holder may take to answer (asked in parallel).</param>
-    public ClusterStatusActor(IActorRef? ownerProxy, IActorRef? holder, TimeSpan timeout)
+    /// <param name="bird">Active-active: the BirdDriver, for the BGP sessions; null otherwise.</param>
+    public ClusterStatusActor(IActorRef? ownerProxy, IActorRef? holder, TimeSpan timeout, bool activeActive = false, IActorRef? bird = null)
     {
         var cluster = Cluster.Get(Context.System);
         ReceiveAsync<GetClusterStatus>(async _ =>
@@ -30,12 +32,18 @@ public sealed class ClusterStatusActor : ReceiveActor
                     !state.Unreachable.Contains(m), m.Address == state.Leader))
                 .ToList();
             var local = await holding is { } h ? new LocalVips(h.HoldingEpoch, h.Eligible, h.Reason) : null;
-            replyTo.Tell(new ClusterStatus(cluster.SelfAddress.ToString(), members, await ownership, local));
+            var sessions = bird is null ? null : await AskOrNull<BgpSessions>(bird, GetBgpSessions.Instance, timeout);
+            replyTo.Tell(new ClusterStatus(cluster.SelfAddress.ToString(), members, await ownership, local)
+            {
+                ActiveActive = activeActive,
+                Bgp = sessions?.Sessions.Select(p => new BgpSessionLine(p.Name, p.State, p.Info)).ToList(),
+                BgpProblem = bird is null ? null : sessions is null ? "the BIRD driver did not answer" : sessions.Problem,
+            });
         });
     }
 
-    public static Props Props(IActorRef? ownerProxy, IActorRef? holder, TimeSpan timeout) =>
-        Akka.Actor.Props.Create(() => new ClusterStatusActor(ownerProxy, holder, timeout));
+    public static Props Props(IActorRef? ownerProxy, IActorRef? holder, TimeSpan timeout, bool activeActive = false, IActorRef? bird = null) =>
+        Akka.Actor.Props.Create(() => new ClusterStatusActor(ownerProxy, holder, timeout, activeActive, bird));
 
     private static async Task<T?> AskOrNull<T>(IActorRef actor, object question, TimeSpan timeout) where T : class
     {

@@ -15,8 +15,24 @@ public static class ClusterStatusFormatter
             { Owner: null } => "none",
             { Owner: var o, Epoch: var e } => $"{o} (epoch {e})",
         };
-        text.Append("VIP owner: ").Append(owner).Append('\n');
-        text.Append("This node: ").Append(Local(status)).Append('\n');
+        if (status.ActiveActive)
+        {
+            text.Append("Mode: active-active (every director announces the VIPs it can serve)\n");
+            text.Append("This node: ").Append(Announcing(status)).Append('\n');
+            foreach (var session in status.Bgp ?? [])
+            {
+                text.Append("BGP ").Append(session.Name).Append(": ").Append(session.State).Append(session.Info.Length > 0 ? " " + session.Info : "").Append('\n');
+            }
+            if (status.BgpProblem is { } problem)
+            {
+                text.Append("BGP: ").Append(problem).Append('\n');
+            }
+        }
+        else
+        {
+            text.Append("VIP owner: ").Append(owner).Append('\n');
+            text.Append("This node: ").Append(Local(status)).Append('\n');
+        }
         var width = Math.Max("Member".Length, status.Members.Select(m => m.Address.Length).DefaultIfEmpty(0).Max());
         text.Append($"{"Member".PadRight(width)}  {"Status",-8}  {"Reachable",-9}  Roles\n");
         foreach (var m in status.Members)
@@ -26,6 +42,14 @@ public static class ClusterStatusFormatter
         }
         return text.ToString();
     }
+
+    private static string Announcing(ClusterStatus status) => status.Local switch
+    {
+        { HoldingEpoch: not null } => "announces the VIPs",
+        { Eligible: true } => "announces nothing: no service can take the VIPs' traffic",
+        { Reason: var reason } => $"announces nothing: {reason}",
+        null => "unknown (its VipHolder did not answer)",
+    };
 
     private static string Local(ClusterStatus status) => status.Local switch
     {

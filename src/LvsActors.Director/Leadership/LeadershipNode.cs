@@ -33,13 +33,14 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef? OwnerProxy, IA
             ClusterSingletonProxy.Props($"/user/{VipOwner.Name}", ClusterSingletonProxySettings.Create(system).WithRole(ClusterRoles.Director).WithSingletonName(VipOwner.Name)),
             VipOwner.Name + "-proxy");
         IActorRef? holder = null;
+        IActorRef? bird = null;
         if (settings.Role == DirectorRole.Director && anycast)
         {
             // Every director announces for itself (docs/ACTIVE-ACTIVE.md): no owner to elect, no singleton.
             holder = system.ActorOf(AnycastHolder.Props(settings, tuning, sink, notifier, tracks, services), VipHolder.Name);
             if (settings.Bgp is { } bgp)
             {
-                system.ActorOf(BirdDriver.Props(bgp, settings.Vips), BirdDriver.Name);
+                bird = system.ActorOf(BirdDriver.Props(bgp, settings.Vips), BirdDriver.Name);
             }
             // Every director puts the real servers a majority sees up in its table (the same table everywhere).
             system.ActorOf(VerdictExchange.Props(TimeSpan.FromSeconds(1)), VerdictExchange.Name);
@@ -64,7 +65,7 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef? OwnerProxy, IA
                 return Done.Instance;
             });
         }
-        var status = system.ActorOf(ClusterStatusActor.Props(proxy, holder, TimeSpan.FromSeconds(2)), ClusterStatusActor.Name);
+        var status = system.ActorOf(ClusterStatusActor.Props(proxy, holder, TimeSpan.FromSeconds(2), anycast, bird), ClusterStatusActor.Name);
         return new LeadershipNode(holder, proxy, status, anycast);
     }
 }
