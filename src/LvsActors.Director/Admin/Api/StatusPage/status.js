@@ -105,17 +105,28 @@ function clusterBlock(cluster) {
   if (!cluster) return el("p", {}, "Not a cluster member: a single director, it owns its VIPs itself.");
   if (!cluster.status) return el("p", { class: "error" }, "cluster status unavailable: " + (cluster.error || "no answer"));
   const s = cluster.status;
+  const members = el("table", {},
+    el("thead", {}, el("tr", {}, ...["member", "status", "roles", "reachable", "leader"].map(c => el("th", {}, c)))),
+    el("tbody", {}, ...s.members.map(m => el("tr", {},
+      el("td", {}, m.address + (m.address === s.self ? " (this)" : "")), el("td", {}, m.status), el("td", {}, m.roles.join(", ")),
+      el("td", {}, m.reachable ? "yes" : "NO"), el("td", {}, m.leader ? "leader" : "")))));
+  if (s.activeActive) {
+    // Every director announces what it can serve: no owner, BGP sessions instead.
+    const announcing = s.local ? (s.local.holdingEpoch !== null ? "announces the VIPs" : "announces nothing: " + (s.local.eligible ? "no service can take their traffic" : s.local.reason)) : "unknown";
+    const sessions = (s.bgp || []).map(b => b.name + " " + b.state + (b.info ? " " + b.info : "")).join(" · ");
+    return el("div", {},
+      el("p", { id: "vip-owner" }, "Active-active: every director announces the VIPs it can serve"),
+      el("p", {}, "This director (" + s.self + ") " + announcing),
+      el("p", { id: "bgp" }, "BGP: " + (sessions || "no session") + (s.bgpProblem ? " (" + s.bgpProblem + ")" : "")),
+      members);
+  }
   const owner = s.ownership ? (s.ownership.owner || "nobody") : "unknown (the VIP owner did not answer)";
   const epoch = s.ownership ? s.ownership.epoch : "–";
   const local = s.local ? (s.local.holdingEpoch !== null ? "holds the VIPs under epoch " + s.local.holdingEpoch : "does not hold the VIPs") + "; " + (s.local.eligible ? "eligible" : "not eligible: " + s.local.reason) : "a witness (no VIPs)";
   return el("div", {},
     el("p", { id: "vip-owner" }, "VIP owner: " + owner + " · epoch " + epoch),
     el("p", {}, "This director (" + s.self + ") " + local),
-    el("table", {},
-      el("thead", {}, el("tr", {}, ...["member", "status", "roles", "reachable", "leader"].map(c => el("th", {}, c)))),
-      el("tbody", {}, ...s.members.map(m => el("tr", {},
-        el("td", {}, m.address + (m.address === s.self ? " (this)" : "")), el("td", {}, m.status), el("td", {}, m.roles.join(", ")),
-        el("td", {}, m.reachable ? "yes" : "NO"), el("td", {}, m.leader ? "leader" : ""))))));
+    members);
 }
 
 function render(status, admin, events) {
