@@ -5,7 +5,8 @@ namespace LvsActors.Director;
 /// <summary>Tuning of the director's actors, from <c>lvs.director</c> (defaults and their reasons in reference.conf).</summary>
 public sealed record DirectorSettings(
     TimeSpan ApplyCoalesce, TimeSpan RetryBackoff, TimeSpan RetryBackoffMax, TimeSpan NotifyTimeout, TimeSpan AwaitServices, TimeSpan LocalSchedulerTick,
-    int Nice = 0)
+    int Nice = 0,
+    int RealtimePriority = 0)
 {
     /// <summary>The embedded defaults.</summary>
     public static Config Reference { get; } = LoadReference();
@@ -24,7 +25,8 @@ public sealed record DirectorSettings(
             c.GetTimeSpan("notify-timeout"),
             c.GetTimeSpan("await-services"),
             c.GetTimeSpan("local-scheduler-tick"),
-            c.GetInt("nice"));
+            c.GetInt("nice"),
+            c.GetInt("realtime-priority"));
     }
 
     /// <summary><paramref name="config"/> over the embedded defaults (Akka.NET refuses a config as its own fallback).</summary>

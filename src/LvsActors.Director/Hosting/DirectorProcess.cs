@@ -97,7 +97,9 @@ public sealed class DirectorProcess
                 log.Information("New admin journal at {JournalPath}", journal.Path);
             }
         }
-        SetPriority(DirectorSettings.Create(DirectorHost.ToAkkaConfig(loaded.Document)).Nice);
+        var settings = DirectorSettings.Create(DirectorHost.ToAkkaConfig(loaded.Document));
+        SetPriority(settings.Nice);
+        SetRealtime(settings.RealtimePriority);
         using var quiet = AdminJournalLog.Quieten(debug: _options.LogLevel is LogLevel.Debug or LogLevel.Verbose);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -152,6 +154,27 @@ public sealed class DirectorProcess
         }
         _options.Log.Information("Director threads at nice {Nice} (lvs.director.nice)", nice);
     }
+
+    // As SetPriority: before the actor system starts its threads.
+    private void SetRealtime(int priority)
+    {
+        if (priority == 0)
+        {
+            return;
+        }
+        if (ProcessPriority.SetRealtime(priority) is { } failure)
+        {
+            _options.Log.Warning("lvs.director.realtime-priority = {Priority} not set ({Failure}): the director's threads run under the normal scheduler, "
+                + "and a machine busy with other work can delay its lease renewals", priority, failure);
+            return;
+        }
+        _options.Log.Information("Director threads at real-time priority {Priority}, SCHED_RR (lvs.director.realtime-priority)", priority);
+        // Threads the runtime starts later begin under the normal scheduler (SCHED_RESET_ON_FORK): brought in every 2 s.
+        _realtimeKeeper = new Timer(_ => ProcessPriority.SetRealtime(priority), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+    }
+
+    // Keeps new threads real-time for as long as the process runs.
+    private Timer? _realtimeKeeper;
 
     /// <summary>
     /// One actor system and admin API, from start until a stop request (an exit code) or until the actor system
