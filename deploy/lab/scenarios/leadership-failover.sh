@@ -336,9 +336,12 @@ run_owner() {
         return 0
     done
     [[ $profile == fast ]] || return 1
-    owner=$(wait_owner 30) || return 1
+    # In that churn even "one owner, and an answer through it" may not hold still for the hub's look (each look asks
+    # three busy guests): whoever holds the VIP now, or d1 when nobody does (a run that then kills a director without
+    # the VIP is judged for safety alone, victim_owned=0).
+    owner=$(wait_owner 30) || owner=$(holders | head -1)
     mark churn "$kind" "$run" $(($(now_ms) - since))
-    echo "$owner"
+    echo "${owner:-d1}"
 }
 
 # settle: the cluster and the connection sync catch up before the next run.
