@@ -12,8 +12,10 @@ namespace LvsActors.Cli;
 internal static class DataPlaneChoice
 {
     /// <summary>The data plane, or null when the one asked for cannot run here (the reason is logged).</summary>
-    public static IDataPlane? Create(DataPlaneKind kind, ILogger log)
+    /// <param name="anycast">Active-active: the userspace proxy binds the VIPs before the director announces them.</param>
+    public static IDataPlane? Create(DataPlaneKind kind, ILogger log, bool anycast = false)
     {
+        var userspace = anycast ? new UserspaceOptions { BindNotYetLocal = true } : null;
         switch (kind)
         {
             case DataPlaneKind.DryRun:
@@ -21,7 +23,7 @@ internal static class DataPlaneChoice
                 return new DryRunDataPlane();
             case DataPlaneKind.Userspace:
                 log.Information("Data plane: userspace (an in-process L4 proxy applying the kernel's schedulers)");
-                return new UserspaceDataPlane(null, log);
+                return new UserspaceDataPlane(userspace, log);
             case DataPlaneKind.Ipvs:
                 if (IpvsDataPlane.TryOpen(out var ipvs, out var reason))
                 {
@@ -37,7 +39,7 @@ internal static class DataPlaneChoice
                     return auto;
                 }
                 log.Information("Data plane: userspace, chosen by auto because IPVS cannot be used here: {Reason}", why);
-                return new UserspaceDataPlane(null, log);
+                return new UserspaceDataPlane(userspace, log);
         }
     }
 }

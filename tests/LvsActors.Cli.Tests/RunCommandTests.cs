@@ -5,6 +5,9 @@ public sealed class RunCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("lvs-run-").FullName;
 
+    // A port of its own: the admin API's default, 9180, is the demo's too, and the test classes run side by side.
+    private readonly ushort _apiPort = LoopbackPort.Free();
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private string WriteConfig(string realServers, string scheduler = "rr")
@@ -13,6 +16,7 @@ public sealed class RunCommandTests : IDisposable
         File.WriteAllText(path, $$"""
             lvs {
               data-plane = dry-run
+              admin { journal { provider = sqlite, path = "{{Path.Combine(_folder, "admin.db")}}" }, api.bind = "127.0.0.1:{{_apiPort}}" }
               virtual-services.web {
                 address = "127.0.0.1:18095"
                 scheduler = {{scheduler}}
@@ -58,7 +62,7 @@ public sealed class RunCommandTests : IDisposable
         WriteConfig("""{ address = "127.0.0.1:9101", weight = 70000 }""");
         mark = director.Lines.Count;
         director.Signal("HUP");
-        director.WaitFor("Reload refused, the running configuration stays: " + config + ":7: lvs.virtual-services.web.real-servers[0].weight: 70000 is out of range", mark);
+        director.WaitFor("Reload refused, the running configuration stays: " + config + ":8: lvs.virtual-services.web.real-servers[0].weight: 70000 is out of range", mark);
 
         director.Signal("TERM");
         Assert.Equal(0, director.WaitForExit());

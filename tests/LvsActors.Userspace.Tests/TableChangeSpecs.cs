@@ -135,6 +135,18 @@ public sealed class TableChangeSpecs : IAsyncLifetime
         Assert.Equal("a", await Loopback.WhoServesAsync(vip));
     }
 
+    [Fact]
+    public async Task An_active_active_director_binds_a_VIP_before_it_holds_it()
+    {
+        // (BindNotYetLocal: the director announces the VIP by BGP only once a service can serve it.)
+        await using var plane = new UserspaceDataPlane(Tables.FastOptions with { BindNotYetLocal = true });
+        var foreign = Tables.Tcp(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 80), "rr");
+
+        await plane.ApplyAsync(foreign);
+
+        Assert.Equal([foreign], plane.Table);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

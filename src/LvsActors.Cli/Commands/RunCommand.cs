@@ -45,7 +45,7 @@ internal static class RunCommand
             Serilog.Log.Logger = log;
             InsecureClusterWarning.Log(config, path, log);
             // This command made the data plane, so it disposes it, after the director and its actors have stopped.
-            await using var dataPlane = DataPlaneChoice.Create(config.DataPlane, log);
+            await using var dataPlane = DataPlaneChoice.Create(config.DataPlane, log, config.Cluster.Mode == LvsActors.Model.ClusterMode.ActiveActive);
             if (dataPlane is null)
             {
                 return ExitCodes.Failed;

@@ -30,8 +30,8 @@ internal static unsafe class RelaySyscalls
     /// Binds and listens on <paramref name="address"/> (a sockaddr from <see cref="ProbeSyscalls.SocketAddress"/>),
     /// non-blocking, with SO_REUSEADDR so that a re-added service binds while its old connections linger in TIME_WAIT.
     /// </summary>
-    /// <exception cref="SocketException">The address is already in use, or the socket cannot be made.</exception>
-    public static int Listen(byte[] address, int backlog)
+    /// <exception cref="SocketException">The address is not local (without <paramref name="freeBind"/>), or already in use, or the socket cannot be made.</exception>
+    public static int Listen(byte[] address, int backlog, bool freeBind = false)
     {
         bool v6 = address.Length == sizeof(sockaddr_in6);
         int fd = LibC.socket(v6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_STREAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, LibC.IPPROTO_TCP);
@@ -43,9 +43,9 @@ internal static unsafe class RelaySyscalls
         bool ok = LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, &on, sizeof(int)) == 0
             // An IPv6 VIP is that address only, never IPv4 as well (as .NET's sockets bind it).
             && (!v6 || LibC.setsockopt(fd, LibC.IPPROTO_IPV6, LibC.IPV6_V6ONLY, &on, sizeof(int)) == 0)
-            // A VIP this director does not hold yet (a backup; an active-active director before it announces) binds
+            // Asked for: a VIP this director does not hold yet (an active-active director before it announces) binds
             // all the same, as HAProxy does with ip_nonlocal_bind: traffic reaches the listener once the address does.
-            && (v6 ? LibC.setsockopt(fd, LibC.IPPROTO_IPV6, IPV6_FREEBIND, &on, sizeof(int)) : LibC.setsockopt(fd, LibC.IPPROTO_IP, IP_FREEBIND, &on, sizeof(int))) == 0;
+            && (!freeBind || (v6 ? LibC.setsockopt(fd, LibC.IPPROTO_IPV6, IPV6_FREEBIND, &on, sizeof(int)) : LibC.setsockopt(fd, LibC.IPPROTO_IP, IP_FREEBIND, &on, sizeof(int))) == 0);
         if (ok)
         {
             fixed (byte* bytes = address)

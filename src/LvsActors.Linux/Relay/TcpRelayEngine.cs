@@ -60,11 +60,12 @@ public sealed partial class TcpRelayEngine : IDisposable
     }
 
     /// <summary>Binds and listens on <paramref name="endPoint"/> now; clients are accepted on the engine's thread.</summary>
-    /// <exception cref="SocketException">The address is not local, or the port is taken.</exception>
-    public RelayListener Listen(IPEndPoint endPoint, int backlog, ITcpRelayAcceptor acceptor)
+    /// <param name="freeBind">Bind an address this host does not hold (yet): IP_FREEBIND.</param>
+    /// <exception cref="SocketException">The address is not local (without <paramref name="freeBind"/>), or the port is taken.</exception>
+    public RelayListener Listen(IPEndPoint endPoint, int backlog, ITcpRelayAcceptor acceptor, bool freeBind = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var fd = RelaySyscalls.Listen(ProbeSyscalls.SocketAddress(endPoint), backlog);
+        var fd = RelaySyscalls.Listen(ProbeSyscalls.SocketAddress(endPoint), backlog, freeBind);
         var listener = new RelayListener(this, endPoint, fd, acceptor);
         Submit(listener, RelayCommand.Listen);
         return listener;

@@ -69,7 +69,7 @@ public sealed class ClusterCertsCommandTests : IDisposable
     public void The_cluster_examples_validate_with_the_files_cluster_certs_wrote()
     {
         Assert.Equal(0, Lvsactors.Invoke("cluster-certs", "--out", Out, "director-1").ExitCode);
-        var files = new[] { "cluster-3node.conf", "cluster-fast.conf" }.Select(name =>
+        var files = new[] { "cluster-3node.conf", "cluster-fast.conf", "cluster-active-active.conf" }.Select(name =>
         {
             var text = File.ReadAllText(RepositoryRoot.Of("hocon", name));
             Assert.Contains("/etc/lvsactors/tls/", text);

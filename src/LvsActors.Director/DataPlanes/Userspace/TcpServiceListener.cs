@@ -28,11 +28,11 @@ internal sealed class TcpServiceListener : IServiceListener, ITcpRelayAcceptor
     }
 
     /// <summary>Binds and listens on the service's VIP:port.</summary>
-    /// <exception cref="SocketException">The address is already in use.</exception>
+    /// <exception cref="SocketException">The address is not local (unless BindNotYetLocal), or already in use.</exception>
     public static TcpServiceListener Open(ProxiedService service, ProxyRuntime runtime)
     {
         var listener = new TcpServiceListener(service, runtime);
-        listener._listener = runtime.Relays.Listen(service.Vip, runtime.Options.AcceptBacklog, listener);
+        listener._listener = runtime.Relays.Listen(service.Vip, runtime.Options.AcceptBacklog, listener, runtime.Options.BindNotYetLocal);
         return listener;
     }
 

@@ -29,20 +29,18 @@ internal sealed class UdpServiceListener : IServiceListener
     }
 
     /// <summary>Binds the service's VIP:port.</summary>
-    /// <exception cref="SocketException">The address is already in use.</exception>
+    /// <exception cref="SocketException">The address is not local (unless BindNotYetLocal), or already in use.</exception>
     public static UdpServiceListener Open(ProxiedService service, ProxyRuntime runtime)
     {
         var socket = new Socket(service.Vip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            // IP_FREEBIND / IPV6_FREEBIND (linux/in.h, in6.h): a VIP not held yet binds, as the TCP listeners do.
-            if (service.Vip.AddressFamily == AddressFamily.InterNetworkV6)
+            // IP_FREEBIND / IPV6_FREEBIND (linux/in.h, in6.h; raw: .NET knows no such option name), when asked: a VIP not
+            // held yet binds, as the TCP listeners do.
+            if (runtime.Options.BindNotYetLocal)
             {
-                socket.SetSocketOption(SocketOptionLevel.IPv6, (SocketOptionName)78, true);
-            }
-            else
-            {
-                socket.SetSocketOption(SocketOptionLevel.IP, (SocketOptionName)15, true);
+                socket.SetRawSocketOption(service.Vip.AddressFamily == AddressFamily.InterNetworkV6 ? 41 : 0,
+                    service.Vip.AddressFamily == AddressFamily.InterNetworkV6 ? 78 : 15, BitConverter.GetBytes(1));
             }
             socket.Bind(service.Vip);
         }

@@ -62,6 +62,13 @@ public sealed record UserspaceOptions
     /// </summary>
     public bool ExpireQuiescentTemplates { get; init; } = true;
 
+    /// <summary>
+    /// Listeners bind a VIP this host does not hold yet (IP_FREEBIND), as HAProxy with ip_nonlocal_bind: an
+    /// active-active director binds before it announces the VIP. Default false: a VIP that is not an address of this
+    /// host is refused, with the reason, since it would never receive a packet.
+    /// </summary>
+    public bool BindNotYetLocal { get; init; }
+
     /// <summary>Settings of the schedulers (clock, table sizes, randomness).</summary>
     public SchedulerOptions Scheduling { get; init; } = SchedulerOptions.Default;
 
