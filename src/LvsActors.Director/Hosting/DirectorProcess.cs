@@ -84,7 +84,8 @@ public sealed class DirectorProcess
         }
         // Before the actor system may write: a journal that is not ours stops here, untouched, rather than being
         // retried forever or, when empty, taken as a new one that has forgotten every drain and override.
-        if (SqliteJournalCheck.AtStart(DirectorHost.ToAkkaConfig(loaded.Document)) is { } journal)
+        var akka = DirectorHost.ToAkkaConfig(loaded.Document);
+        if (SqliteJournalCheck.AtStart(akka) is { } journal)
         {
             if (journal.Problem is { } problem)
             {
@@ -97,9 +98,7 @@ public sealed class DirectorProcess
                 log.Information("New admin journal at {JournalPath}", journal.Path);
             }
         }
-        var settings = DirectorSettings.Create(DirectorHost.ToAkkaConfig(loaded.Document));
-        SetPriority(settings.Nice);
-        SetRealtime(settings.RealtimePriority);
+        SetPriorities(DirectorSettings.Create(akka));
         using var quiet = AdminJournalLog.Quieten(debug: _options.LogLevel is LogLevel.Debug or LogLevel.Verbose);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
@@ -116,7 +115,7 @@ public sealed class DirectorProcess
             // of, or a freeze). A director without its actors directs nothing, and a restart by the service manager
             // took 1-6 minutes in the lab; a new actor system on the same address is a new incarnation of this
             // member that the others let in at once. The table stays as it is meanwhile, as across a restart.
-            var delay = Leadership.LeadershipSettings.Create(DirectorHost.ToAkkaConfig(loaded.Document)).RejoinDelay;
+            var delay = Leadership.LeadershipSettings.Create(akka).RejoinDelay;
             try
             {
                 await Task.Delay(delay, stopping.Token);
@@ -139,38 +138,34 @@ public sealed class DirectorProcess
         }
     }
 
-    // Before the actor system starts its threads, which then take the value from the threads that start them.
-    private void SetPriority(int nice)
+    // Before the actor system starts its threads, which then take the values from the threads that start them.
+    private void SetPriorities(DirectorSettings settings)
     {
-        if (nice == 0)
+        var log = _options.Log;
+        if (settings.Nice != 0)
         {
-            return;
+            if (ProcessPriority.Set(settings.Nice) is { } failure)
+            {
+                log.Warning("lvs.director.nice = {Nice} not set ({Failure}): the director's threads run at the priority it was started with, "
+                    + "and on a busy host its lease renewals wait behind other work", settings.Nice, failure);
+            }
+            else
+            {
+                log.Information("Director threads at nice {Nice} (lvs.director.nice)", settings.Nice);
+            }
         }
-        if (ProcessPriority.Set(nice) is { } failure)
+        if (settings.RealtimePriority is var priority and not 0)
         {
-            _options.Log.Warning("lvs.director.nice = {Nice} not set ({Failure}): the director's threads run at the priority it was started with, "
-                + "and on a busy host its lease renewals wait behind other work", nice, failure);
-            return;
+            if (ProcessPriority.SetRealtime(priority) is { } failure)
+            {
+                log.Warning("lvs.director.realtime-priority = {Priority} not set ({Failure}): the director's threads run under the normal scheduler, "
+                    + "and a machine busy with other work can delay its lease renewals", priority, failure);
+                return;
+            }
+            log.Information("Director threads at real-time priority {Priority}, SCHED_RR (lvs.director.realtime-priority)", priority);
+            // Threads the runtime starts later begin under the normal scheduler (SCHED_RESET_ON_FORK): brought in every 2 s.
+            _realtimeKeeper = new Timer(_ => ProcessPriority.SetRealtime(priority), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
         }
-        _options.Log.Information("Director threads at nice {Nice} (lvs.director.nice)", nice);
-    }
-
-    // As SetPriority: before the actor system starts its threads.
-    private void SetRealtime(int priority)
-    {
-        if (priority == 0)
-        {
-            return;
-        }
-        if (ProcessPriority.SetRealtime(priority) is { } failure)
-        {
-            _options.Log.Warning("lvs.director.realtime-priority = {Priority} not set ({Failure}): the director's threads run under the normal scheduler, "
-                + "and a machine busy with other work can delay its lease renewals", priority, failure);
-            return;
-        }
-        _options.Log.Information("Director threads at real-time priority {Priority}, SCHED_RR (lvs.director.realtime-priority)", priority);
-        // Threads the runtime starts later begin under the normal scheduler (SCHED_RESET_ON_FORK): brought in every 2 s.
-        _realtimeKeeper = new Timer(_ => ProcessPriority.SetRealtime(priority), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
     }
 
     // Keeps new threads real-time for as long as the process runs.
