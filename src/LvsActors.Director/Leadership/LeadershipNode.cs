@@ -28,6 +28,7 @@ public sealed record LeadershipNode(IActorRef? Holder, IActorRef? OwnerProxy, IA
         // a claim it could promise before the claimant's next renewal is decided then rather than refused.
         system.ActorOf(FencingResponder.Props(settings.IsolationTimeout + tuning.LeaseMargin, tuning.FenceInterval), FencingResponder.Name);
         system.ActorOf(RemovedMemberWatch.Props(), RemovedMemberWatch.Name);
+        system.ActorOf(IslandWatch.Props(settings.ExpectedVoters, tuning.IslandRejoinAfter), IslandWatch.Name);
         var anycast = settings.Mode == ClusterMode.ActiveActive;
         var proxy = anycast ? null : system.ActorOf(
             ClusterSingletonProxy.Props($"/user/{VipOwner.Name}", ClusterSingletonProxySettings.Create(system).WithRole(ClusterRoles.Director).WithSingletonName(VipOwner.Name)),

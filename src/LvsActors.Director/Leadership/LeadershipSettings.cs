@@ -13,7 +13,8 @@ public sealed record LeadershipSettings(
     TimeSpan VipLifetime,
     TimeSpan VipRenewInterval,
     TimeSpan LeaseMargin,
-    TimeSpan StandingTimeout)
+    TimeSpan StandingTimeout,
+    TimeSpan IslandRejoinAfter)
 {
     /// <summary>The embedded defaults.</summary>
     public static LeadershipSettings Default { get; } = Create(DirectorSettings.Reference);
@@ -32,6 +33,7 @@ public sealed record LeadershipSettings(
             c.GetTimeSpan("vip-lifetime"),
             c.GetTimeSpan("vip-renew-interval"),
             c.GetTimeSpan("lease-margin"),
-            c.GetTimeSpan("standing-timeout"));
+            c.GetTimeSpan("standing-timeout"),
+            c.GetTimeSpan("island-rejoin-after"));
     }
 }
