@@ -1,6 +1,7 @@
 using Akka.Actor;
 using LvsActors.Director.Actors;
 using LvsActors.Director.Anycast;
+using LvsActors.Director.Leadership;
 using LvsActors.Model;
 
 namespace LvsActors.Cluster.Tests;
@@ -25,6 +26,8 @@ public sealed class ActiveActiveSpecs
         await using var cluster = await StartAsync();
         var services = cluster.Nodes.Select(n => StartService(n.System)).ToList();
         await TestCluster.Until(() => cluster.Nodes.All(n => n.Sink.Holds), Within, "all three announce");
+        // Every director sends its connections and takes in the others' (no master and backup that move with an owner).
+        Assert.All(cluster.Nodes, n => Assert.Equal([VipAction.SyncBoth], n.Sink.Timeline.Where(e => e.Action is VipAction.SyncBoth or VipAction.SyncMaster or VipAction.SyncBackup).Select(e => e.Action)));
 
         await cluster.Nodes[2].BlackholeAsync(cluster.Nodes[0]);
         await cluster.Nodes[2].BlackholeAsync(cluster.Nodes[1]);

@@ -140,6 +140,9 @@ public sealed class AnycastHolder : ReceiveActor, IWithTimers
         {
             _sink.PrepareAnycast(bgp.VipInterface);
         }
+        // Every director both sends and receives the connection table (lvs.cluster.sync-daemon): where hashing alone
+        // would send a moved flow elsewhere, the entry another director synced keeps it on its real server.
+        _sink.SetSyncRole(SyncRole.Both, _settings.SyncDaemon);
         // Addresses a crashed run left behind are announced by BIRD still: gone until this run decides. (No fence: the
         // VIPs' traffic arrives on other interfaces than theirs, and no other director's claim excludes this one's.)
         _sink.Release(Epoch, _settings.Vips);

@@ -17,6 +17,13 @@ public enum SyncRole
     /// 62 ms in the lab): work for before and after a takeover, not during it.
     /// </summary>
     TakingOver,
+
+    /// <summary>
+    /// Active-active: both daemons, for good. Every director sends its connections and takes in the others', so a flow
+    /// the routers move to another director finds its entry there and keeps its real server even where hashing would
+    /// now pick another (a flow opened while its hashed server was down, which came back since).
+    /// </summary>
+    Both,
 }
 
 /// <summary>

@@ -97,6 +97,12 @@ public sealed class KernelVipSink : IVipSink, IDisposable
 
     private void ChangeSyncRole(SyncRole role, SyncDaemonSettings settings)
     {
+        if (role == SyncRole.Both)
+        {
+            StartDaemon(IpvsDaemonState.Backup, settings);
+            StartDaemon(IpvsDaemonState.Master, settings);
+            return;
+        }
         var (stop, start) = role == SyncRole.Backup ? (IpvsDaemonState.Master, IpvsDaemonState.Backup) : (IpvsDaemonState.Backup, IpvsDaemonState.Master);
         // Stopping a daemon that is not running fails with ESRCH; starting one that runs fails with EEXIST: both mean done.
         // The kernel runs a master and a backup daemon side by side: a takeover starts the master and leaves the
@@ -105,14 +111,17 @@ public sealed class KernelVipSink : IVipSink, IDisposable
         {
             Try($"stop the {stop} sync daemon", () => _ipvs.Value.StopDaemon(stop), Esrch);
         }
-        Try($"start the {start} sync daemon on {settings.Interface}", () => _ipvs.Value.StartDaemon(new IpvsDaemon(start, settings.Interface, settings.SyncId)
+        StartDaemon(start, settings);
+    }
+
+    private void StartDaemon(IpvsDaemonState state, SyncDaemonSettings settings) =>
+        Try($"start the {state} sync daemon on {settings.Interface}", () => _ipvs.Value.StartDaemon(new IpvsDaemon(state, settings.Interface, settings.SyncId)
         {
             MaxLength = settings.MaxLength,
             MulticastGroup = settings.Group,
             MulticastPort = settings.Port,
             MulticastTtl = settings.Ttl,
         }), Eexist);
-    }
 
     public void PrepareAnycast(string vipInterface)
     {

@@ -11,6 +11,7 @@ public enum VipAction
     Announced,
     SyncMaster,
     SyncBackup,
+    SyncBoth,
 }
 
 /// <summary>One entry of a node's ownership timeline.</summary>
@@ -108,7 +109,7 @@ public sealed class RecordingVipSink(string node) : IVipSink
     public void Announce(IReadOnlyList<Vip> vips, int count) => Record(VipAction.Announced, _heldEpoch, () => { });
 
     public void SetSyncRole(SyncRole role, SyncDaemonSettings? settings) =>
-        Record(role == SyncRole.Backup ? VipAction.SyncBackup : VipAction.SyncMaster, _heldEpoch, () => { });
+        Record(role switch { SyncRole.Backup => VipAction.SyncBackup, SyncRole.Both => VipAction.SyncBoth, _ => VipAction.SyncMaster }, _heldEpoch, () => { });
 
     /// <summary>The intervals during which this node held the VIPs; an open interval ends at <paramref name="now"/>.</summary>
     public IReadOnlyList<(long From, long To, long Epoch)> Ownership(long now)
