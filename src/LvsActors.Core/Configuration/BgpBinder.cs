@@ -43,7 +43,10 @@ internal static class BgpBinder
             localAs ?? 0,
             routers,
             ReadBfd(section),
-            section.Duration("hold-time", TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(65535)));
+            section.Duration("hold-time", TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(65535)))
+        {
+            BackupPrepend = (int)section.Integer("backup-prepend", 3, 1, 16),
+        };
         section.Finish();
         return settings;
     }

@@ -71,7 +71,7 @@ internal static class ClusterBinder
             {
                 section.Error("address", $"an active-active VIP is announced as a host route: write {parsed.Address}/{host}, not /{parsed.Prefix}");
             }
-            vip = device is null ? null : new Vip(parsed.Address, parsed.Prefix, device);
+            vip = device is null ? null : new Vip(parsed.Address, parsed.Prefix, device) { Group = ReadGroup(section, anycast) };
         }
         else
         {
@@ -79,6 +79,28 @@ internal static class ClusterBinder
         }
         section.Finish();
         return vip;
+    }
+
+    // A VIP group (active-active): preferred on one director, the groups balanced over the directors. In active-standby
+    // every VIP moves with the one owner, so a group would promise what nothing does.
+    private static string? ReadGroup(Section section, bool anycast)
+    {
+        var group = section.String("group");
+        if (group is null)
+        {
+            return null;
+        }
+        if (!anycast)
+        {
+            section.Error("group", "VIP groups are spread over the directors in active-active mode only (lvs.cluster.mode = active-active); in active-standby every VIP moves with the one owner");
+            return null;
+        }
+        if (group.Length == 0 || group.Length > 64 || !group.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            section.Error("group", $"\"{group}\" is not a group name (1-64 letters, digits, '-', '_', '.')");
+            return null;
+        }
+        return group;
     }
 
     private static (IPAddress Address, int Prefix)? ParsePrefix(string text)

@@ -31,6 +31,12 @@ public sealed record BgpSettings(
     BfdSettings? Bfd,
     TimeSpan HoldTime)
 {
+    /// <summary>
+    /// How many times a director that is not a VIP group's preferred one prepends its AS to the group's routes: the
+    /// routers take the preferred path while it is there and fall back to the others' at once when it goes.
+    /// </summary>
+    public int BackupPrepend { get; init; } = 3;
+
     /// <summary>Debian's bird2 control socket.</summary>
     public const string DefaultControlSocket = "/run/bird/bird.ctl";
 

@@ -15,6 +15,13 @@ public enum DirectorRole
 /// <summary>A virtual IP address the owning director holds on an interface (keepalived virtual_ipaddress).</summary>
 public sealed record Vip(IPAddress Address, int PrefixLength, string Interface)
 {
+    /// <summary>
+    /// Active-active: the VIP group this VIP is spread with (<c>group</c>). A group is preferred on one director, the
+    /// groups balanced over the directors; the others announce it too, as a longer path the routers fall back to. Null:
+    /// every director announces the VIP alike (ECMP over all).
+    /// </summary>
+    public string? Group { get; init; }
+
     public override string ToString() => $"{Address}/{PrefixLength} dev {Interface}";
 }
 

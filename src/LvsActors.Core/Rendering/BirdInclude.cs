@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using LvsActors.Model;
@@ -24,8 +25,10 @@ public static class BirdInclude
     public static string SessionName(int index) => "lvs_router" + (index + 1).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The include for <paramref name="bgp"/> announcing <paramref name="vips"/>; <paramref name="source"/> names the
-    /// configuration it came from.</summary>
-    public static string Render(BgpSettings bgp, IReadOnlyList<Vip> vips, string source)
+    /// configuration it came from. A VIP of a group (<see cref="Vip.Group"/>) that is not among <paramref name="preferred"/>
+    /// (this director's groups' VIPs; none when null) is announced with this director's AS prepended
+    /// <see cref="BgpSettings.BackupPrepend"/> times: a path the routers keep for when the preferred one goes.</summary>
+    public static string Render(BgpSettings bgp, IReadOnlyList<Vip> vips, string source, IReadOnlySet<IPAddress>? preferred = null)
     {
         var text = new StringBuilder();
         text.Append("# Written by lvsactors from ").Append(source).AppendLine(" (lvs.cluster.bgp); do not edit: the director rewrites it.");
@@ -62,19 +65,35 @@ public static class BirdInclude
             // BIRD waits 5 s before connecting, 120 s between attempts and 60 s after an error (a BFD down included):
             // a returning director would stay out of ECMP for a minute.
             text.AppendLine("  connect delay time 1; connect retry time 3; error wait time 1, 10;");
-            text.Append("  ").Append(Channel(family)).Append(" { import none; export ").Append(ExportFilter(vips, family)).AppendLine("; };");
+            text.Append("  ").Append(Channel(family)).Append(" { import none; export ").Append(ExportFilter(bgp, vips, family, preferred)).AppendLine("; };");
             text.AppendLine("}");
         }
         return text.ToString();
     }
 
     // Only the configured VIPs, as host routes, whatever else the interface carries (lo: its own addresses; a dummy
-    // shared with other software): the director announces what it was told to and nothing more.
-    private static string ExportFilter(IReadOnlyList<Vip> vips, AddressFamily family)
+    // shared with other software): the director announces what it was told to and nothing more. The VIPs of groups
+    // preferred elsewhere go out as the longer path. (BIRD re-runs a changed export filter over its routes without
+    // restarting the session: a group moving between directors disturbs no other route.)
+    private static string ExportFilter(BgpSettings bgp, IReadOnlyList<Vip> vips, AddressFamily family, IReadOnlySet<IPAddress>? preferred)
     {
-        var own = vips.Where(v => v.Address.AddressFamily == family).Select(v => $"{v.Address}/{(family == AddressFamily.InterNetworkV6 ? 128 : 32)}").Distinct().ToList();
-        return own.Count == 0 ? "none" : $"where proto = \"{VipProtocol(family)}\" && net ~ [ {string.Join(", ", own)} ]";
+        var mine = vips.Where(v => v.Address.AddressFamily == family).ToList();
+        if (mine.Count == 0)
+        {
+            return "none";
+        }
+        var own = Prefixes(mine);
+        var backups = mine.Where(v => v.Group is not null && preferred?.Contains(v.Address) != true).ToList();
+        if (backups.Count == 0)
+        {
+            return $"where proto = \"{VipProtocol(family)}\" && net ~ {own}";
+        }
+        var prepend = string.Concat(Enumerable.Repeat($"bgp_path.prepend({bgp.LocalAs.ToString(CultureInfo.InvariantCulture)}); ", bgp.BackupPrepend));
+        return $"filter {{ if proto = \"{VipProtocol(family)}\" && net ~ {own} then {{ if net ~ {Prefixes(backups)} then {{ {prepend}}} accept; }} reject; }}";
     }
+
+    private static string Prefixes(IEnumerable<Vip> vips) =>
+        "[ " + string.Join(", ", vips.Select(v => $"{v.Address}/{(v.Address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32)}").Distinct()) + " ]";
 
     private static string Channel(AddressFamily family) => family == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
 

@@ -1,4 +1,6 @@
+using System.Net;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using LvsActors.Linux.Bird;
 using LvsActors.Model;
@@ -12,6 +14,8 @@ namespace LvsActors.Director.Anycast;
 /// control socket, and keeps the router sessions' states for the status (<see cref="GetBgpSessions"/>). What is
 /// announced is decided elsewhere (the AnycastHolder holds or removes the VIP addresses; BIRD follows the interface).
 /// BIRD unreachable or refusing the file is logged once per cause and retried; nothing here blocks the director.
+/// With VIP groups it also follows the cluster's Up and reachable directors and renders this director's preferred groups
+/// (<see cref="VipSpread"/>) as the short path, the others' as the long one.
 /// </summary>
 public sealed class BirdDriver : ReceiveActor, IWithTimers
 {
@@ -28,6 +32,7 @@ public sealed class BirdDriver : ReceiveActor, IWithTimers
     private bool _configured;
     private string? _lastProblem;
     private BgpSessions _sessions = new([], "not read yet");
+    private IReadOnlySet<IPAddress>? _preferred;
 
     public BirdDriver(BgpSettings bgp, IReadOnlyList<Vip> vips)
     {
@@ -50,6 +55,21 @@ public sealed class BirdDriver : ReceiveActor, IWithTimers
                 Timers.StartSingleTimer("configure", Configure.Instance, Retry);
             }
         });
+        Receive<ClusterEvent.CurrentClusterState>(state =>
+        {
+            var directors = state.Members
+                .Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterRoles.Director) && !state.Unreachable.Contains(m))
+                .Select(m => m.Address.ToString()).ToList();
+            var preferred = VipSpread.PreferredVips(_vips, directors, Cluster.Get(Context.System).SelfAddress.ToString());
+            if (_preferred is null || !_preferred.SetEquals(preferred))
+            {
+                _log.Info("VIP groups over {Directors} directors: preferred here {Preferred}", directors.Count,
+                    preferred.Count == 0 ? "none" : string.Join(", ", _vips.Where(v => preferred.Contains(v.Address)).Select(v => $"{v.Address} ({v.Group})")));
+                _preferred = preferred;
+                Self.Tell(Configure.Instance);
+            }
+        });
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => Cluster.Get(Context.System).SendCurrentClusterState(Self));
         ReceiveAsync<PollSessions>(async _ => await ReadSessionsAsync());
         // A status asks for the sessions as they are now, not as the last poll left them.
         ReceiveAsync<GetBgpSessions>(async _ =>
@@ -66,9 +86,15 @@ public sealed class BirdDriver : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        if (_vips.Any(v => v.Group is not null))
+        {
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        }
         Self.Tell(Configure.Instance);
         Timers.StartPeriodicTimer("sessions", PollSessions.Instance, SessionPoll);
     }
+
+    protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
 
     // `show protocols`: the router sessions now; a BIRD gone since it was configured is configured again once back.
     private async Task ReadSessionsAsync()
@@ -100,7 +126,7 @@ public sealed class BirdDriver : ReceiveActor, IWithTimers
     // Only when it differs: BIRD restarts a protocol whose options changed, and rewriting the same text changes nothing.
     private void WriteInclude()
     {
-        var text = BirdInclude.Render(_bgp, _vips, "lvs.cluster.bgp");
+        var text = BirdInclude.Render(_bgp, _vips, "lvs.cluster.bgp", _preferred);
         if (File.Exists(_bgp.ConfigFile) && File.ReadAllText(_bgp.ConfigFile) == text)
         {
             return;

@@ -124,6 +124,42 @@ public sealed class ActiveActiveConfigTests
     }
 
     [Fact]
+    public void A_vip_names_its_group_and_the_bgp_section_its_backup_prepend()
+    {
+        var cluster = ConfigFile.Valid(Make(vip: "203.0.113.100/32\", group = \"mail.1", bgpExtra: "backup-prepend = 5")).Cluster;
+
+        Assert.Equal("mail.1", Assert.Single(cluster.Vips).Group);
+        Assert.Equal(5, cluster.Bgp!.BackupPrepend);
+        Assert.Equal(3, ConfigFile.Valid(Make()).Cluster.Bgp!.BackupPrepend);
+        Assert.Null(ConfigFile.Valid(Make()).Cluster.Vips.Single().Group);
+    }
+
+    [Theory]
+    [InlineData("a b", "\"a b\" is not a group name")]
+    [InlineData("", "\"\" is not a group name")]
+    public void A_group_name_is_a_word(string group, string says)
+    {
+        var error = Assert.Single(ConfigFile.Errors(Make(vip: $"203.0.113.100/32\", group = \"{group}")));
+
+        Assert.StartsWith("test.conf:4: lvs.cluster.vips[0].group: " + says, error);
+    }
+
+    [Fact]
+    public void Active_standby_refuses_a_vip_group()
+    {
+        var errors = ConfigFile.Errors(Make("wlc").Replace("mode = active-active", "mode = active-standby", StringComparison.Ordinal)
+            .Replace("\"203.0.113.100/32\"", "\"203.0.113.100/24\", interface = eth0, group = a", StringComparison.Ordinal));
+
+        Assert.Contains(errors, e => e.StartsWith("test.conf:4: lvs.cluster.vips[0].group: VIP groups are spread over the directors in active-active mode only", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("backup-prepend = 0")]
+    [InlineData("backup-prepend = 17")]
+    public void Backup_prepend_is_one_to_sixteen(string line) =>
+        Assert.Contains(ConfigFile.Errors(Make(bgpExtra: line)), e => e.Contains("lvs.cluster.bgp.backup-prepend", StringComparison.Ordinal));
+
+    [Fact]
     public void Active_active_without_bgp_says_what_to_add()
     {
         var errors = ConfigFile.Errors("""

@@ -52,6 +52,23 @@ public sealed class BirdIncludeTests
         Assert.DoesNotContain("bfd", text);
     }
 
+    [Fact]
+    public void A_vip_group_preferred_elsewhere_goes_out_as_the_longer_path()
+    {
+        Vip[] vips = [Vips[0], Vips[1] with { Group = "mail" }, new Vip(IPAddress.Parse("203.0.113.102"), 32, "lvsvip0") { Group = "web" }];
+        var settings = Settings("/etc/bird/lvsactors.conf", null, new BgpRouter(IPAddress.Parse("192.0.2.1"), 65000)) with { BackupPrepend = 2 };
+
+        var text = BirdInclude.Render(settings, vips, "x.conf", new HashSet<IPAddress> { IPAddress.Parse("203.0.113.102") });
+
+        // The ungrouped VIP and this director's group as they are; the other group with the AS prepended twice.
+        Assert.Contains("export filter { if proto = \"lvs_vips4\" && net ~ [ 203.0.113.100/32, 203.0.113.101/32, 203.0.113.102/32 ] then { "
+            + "if net ~ [ 203.0.113.101/32 ] then { bgp_path.prepend(65001); bgp_path.prepend(65001); } accept; } reject; };", text);
+        // Not yet told which groups are its own (no cluster view): every group goes out as the longer path.
+        Assert.Contains("if net ~ [ 203.0.113.101/32, 203.0.113.102/32 ] then", BirdInclude.Render(settings, vips, "x.conf"));
+        // All its own: the plain filter.
+        Assert.Contains("export where proto = \"lvs_vips4\"", BirdInclude.Render(settings, vips, "x.conf", vips.Select(v => v.Address).ToHashSet()));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -64,7 +81,9 @@ public sealed class BirdIncludeTests
             var settings = Settings(include, bfd ? BfdSettings.Default : null,
                 new BgpRouter(IPAddress.Parse("192.0.2.1"), 65000), new BgpRouter(IPAddress.Parse("192.0.2.2"), 65002),
                 new BgpRouter(IPAddress.Parse("2001:db8:2::1"), 4200000000));
-            File.WriteAllText(include, BirdInclude.Render(settings, Vips, "test.conf"));
+            // With VIP groups too: one preferred here, one elsewhere (BIRD parses the prepending filter).
+            Vip[] vips = [.. Vips, new Vip(IPAddress.Parse("203.0.113.102"), 32, "lvsvip0") { Group = "a" }, new Vip(IPAddress.Parse("2001:db8:100::2"), 128, "lvsvip0") { Group = "b" }];
+            File.WriteAllText(include, BirdInclude.Render(settings, vips, "test.conf", new HashSet<IPAddress> { IPAddress.Parse("203.0.113.102") }));
             var main = Path.Combine(folder.FullName, "bird.conf");
             // As Debian's default bird.conf has them: a device and a kernel protocol of its own beside ours.
             File.WriteAllText(main, $"log stderr all;\nprotocol device {{ }}\nprotocol kernel {{ ipv4 {{ export all; }}; }}\ninclude \"{include}\";\n");
