@@ -229,3 +229,7 @@ keepalived_state() {
     ip -o link show eth0
     tail -n 5 "$LAB_RESULT/keepalived-d$k.log" 2>/dev/null || true
 }
+
+# The active-active lab's operations (aa_*).
+# shellcheck source=deploy/lab/active-active-ops.sh
+. "$LAB_DIR/active-active-ops.sh"

@@ -51,7 +51,7 @@ echo "lab: kernel up at $(stamp)s"
 # shellcheck source=/dev/null
 . "$state/env.sh" || { echo "lab: cannot read $state/env.sh"; finish 125; }
 
-modules="ip_vs ip_vs_rr ip_vs_wrr ip_vs_lc ip_vs_wlc ip_vs_lblc ip_vs_lblcr ip_vs_dh ip_vs_sh ip_vs_sed ip_vs_nq ip_vs_fo ip_vs_ovf ip_vs_mh veth bridge"
+modules="ip_vs ip_vs_rr ip_vs_wrr ip_vs_lc ip_vs_wlc ip_vs_lblc ip_vs_lblcr ip_vs_dh ip_vs_sh ip_vs_sed ip_vs_nq ip_vs_fo ip_vs_ovf ip_vs_mh veth bridge dummy"
 for m in $modules; do
     modprobe "$m" || { echo "lab: modprobe $m failed"; finish 125; }
 done

@@ -5,11 +5,12 @@
 #   - uml-utilities: uml_switch, the segment between the guests of a cluster lab (boot-cluster.sh)
 #   - keepalived: the peer the apply benchmark measures (its init script is denied by policy-rc.d; never started)
 #   - stress-ng: CPU starvation of a director guest in the failover lab
+#   - bird2: the BGP daemon beside each director and on the router of the active-active lab
 # Then links /lib/modules/<uml-version> to the package's module folder, because modprobe in the guest
 # looks in /lib/modules and the guest's root is the host's own filesystem.
 set -euo pipefail
 
-packages=(user-mode-linux uml-utilities ipvsadm kmod iproute2 curl python3 keepalived stress-ng)
+packages=(user-mode-linux uml-utilities ipvsadm kmod iproute2 curl python3 keepalived stress-ng bird2)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,190 @@
+#!/usr/bin/python3
+"""Results of the active-active lab (deploy/lab/scenarios/active-active.sh): active-active.py RESULT_DIR.
+
+Reads the hub's events.txt, the client's flows.log, the router's route.log (`ip -ts -o monitor route`) and, for each
+run, the director the router sent each flow to when it began (owners-LABEL.txt: "CLIENT_PORT dK", ecmp-owners.py).
+Prints one line per run, "run kind=… n=… victim=… key=value…":
+  carry          flows each director carried when the flows were up (d1=… d2=… d3=…); servers: each real server's
+  drain          lost: flows broken from the drain until the undrain (each broken flow: "lost" in flows.log)
+  rskill         its_flows: flows on the killed real server; its_lost, other_lost: of those, and of the others, broken
+                 until it was back
+  kill, kill-nobfd  withdraw_ms: from the kill (the guest's clock, on the hub's) to the router's first route without
+                 the director; victim_flows, victim_lost: the dead director's flows and how many broke;
+                 survivor_flows, survivor_lost: the same for the other two; rejoin_lost: flows broken while it came back
+  throughput     directors=N echoes_per_s=… ratio=… (to one director)
+"spread label=… owners=dA,dB,dC" lines: the director the router sent each VIP group to, at the start and after each
+kill; and "summary" lines with the median and the range of each figure."""
+import datetime
+import os
+import re
+import statistics
+import sys
+
+folder = sys.argv[1]
+VIP = "203.0.113.100"
+
+
+def marks(name):
+    rows = []
+    path = os.path.join(folder, name)
+    if os.path.exists(path):
+        with open(path, errors="replace") as lines:
+            for line in lines:
+                parts = line.split()
+                if len(parts) >= 2 and parts[0].isdigit():
+                    rows.append((int(parts[0]), parts[1:]))
+    return rows
+
+
+events = marks("events.txt")
+flow_log = marks("flows.log")
+
+
+def on_hub(director, when):
+    """A guest's clock reading on the hub's clock: the latest skew sample ("skew dN OFFSET RTT") before it."""
+    offset = 0
+    for w, words in events:
+        if words[0] == "skew" and len(words) >= 3 and words[1] == director and w <= when + 1000:
+            offset = int(words[2])
+    return when - offset
+
+
+def owners(label):
+    """client port -> the director the router sent the flow to when LABEL began (owners-LABEL.txt)."""
+    found = {}
+    path = os.path.join(folder, f"owners-{label}.txt")
+    if os.path.exists(path):
+        with open(path) as lines:
+            for line in lines:
+                parts = line.split()
+                if len(parts) == 2 and parts[0].isdigit() and parts[1] != "-":
+                    found[int(parts[0])] = parts[1]
+    return found
+
+
+def lost_between(start, end):
+    """(client port, real server) of every flow that broke in [start, end)."""
+    return [(int(w[1]), w[2]) for t, w in flow_log if w[0] == "lost" and start <= t < end and w[1].isdigit()]
+
+
+def servers_at(when):
+    """client port -> real server, of every flow opened before WHEN and not lost by then."""
+    at = {}
+    for t, w in flow_log:
+        if t >= when:
+            break
+        if w[0] == "opened" and w[1].isdigit():
+            at[int(w[1])] = w[2]
+        elif w[0] == "lost" and w[1].isdigit():
+            at.pop(int(w[1]), None)
+    return at
+
+
+route_line = re.compile(r"^\[([^\]]+)\] (Deleted )?(.*)$")
+
+
+def routes():
+    """(ms, set of next-hop directors) for every change of the router's route to the VIP."""
+    found = []
+    path = os.path.join(folder, "route.log")
+    if os.path.exists(path):
+        with open(path, errors="replace") as lines:
+            for line in lines:
+                m = route_line.match(line.strip())
+                if not m or not m.group(3).startswith(VIP + " ") and not m.group(3).startswith(VIP + "/32"):
+                    continue
+                when = int(datetime.datetime.fromisoformat(m.group(1)).timestamp() * 1000)
+                hops = set() if m.group(2) else {"d" + h for h in re.findall(r"via 192\.0\.2\.1([1-3])", m.group(3))}
+                found.append((when, hops))
+    return found
+
+
+route_changes = routes()
+
+
+def next_event(after, *kinds):
+    return next((t for t, w in events if t > after and w[0] in kinds), None)
+
+
+def median_range(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return "-"
+    return f"median {statistics.median(values):g} (range {min(values)}-{max(values)}, {len(values)} runs)"
+
+
+figures = {}
+
+
+def figure(name, value):
+    figures.setdefault(name, []).append(value)
+
+
+start = next((t for t, w in events if w[:2] == ["carry", "start"]), None)
+if start is not None:
+    carried = owners("start")
+    print("carry " + " ".join(f"d{k}={sum(1 for d in carried.values() if d == f'd{k}')}" for k in (1, 2, 3)))
+    on_servers = servers_at(start)
+    print("servers " + " ".join(f"rs{k}={sum(1 for s in on_servers.values() if s == f'rs{k}')}" for k in (1, 2, 3)))
+
+for t, w in events:
+    if w[0] == "spread" and len(w) >= 3:
+        print(f"spread label={w[1]} owners={','.join(w[2:])}")
+
+for t, w in events:
+    kind = w[0]
+    if kind == "drain" and len(w) >= 3:
+        victim, n = w[1], w[2]
+        end = next_event(t, "stop", "drain", "rskill", "kill", "kill-nobfd", "burst") or t + 3_600_000
+        # Until the next run: the undrain, when flows come back to the director, is part of the drain.
+        lost = lost_between(t, end)
+        mine = owners(f"drain-{n}")
+        victim_flows = sum(1 for d in mine.values() if d == victim)
+        print(f"run kind=drain n={n} victim={victim} victim_flows={victim_flows} lost={len(lost)}")
+        figure("drain lost", len(lost))
+    elif kind == "rskill" and len(w) >= 3:
+        victim, n = w[1], w[2]
+        end = next_event(t, "stop", "drain", "rskill", "kill", "kill-nobfd", "burst") or t + 3_600_000
+        at = servers_at(t)
+        lost = lost_between(t, end)
+        its = sum(1 for s in at.values() if s == victim)
+        its_lost = sum(1 for port, s in lost if s == victim and at.get(port) == victim)
+        other_lost = sum(1 for port, s in lost if s != victim or at.get(port) != victim)
+        print(f"run kind=rskill n={n} victim={victim} its_flows={its} its_lost={its_lost} other_lost={other_lost}")
+        figure("rskill its_lost", its_lost)
+        figure("rskill other_lost", other_lost)
+    elif kind in ("kill", "kill-nobfd") and len(w) >= 4:
+        victim, n, when = w[1], w[2], on_hub(w[1], int(w[3]))
+        gone = next((rt for rt, hops in route_changes if rt >= when - 50 and victim not in hops), None)
+        withdraw = gone - when if gone is not None else None
+        back = next((bt for bt, bw in events if bt > t and bw[0] == "back" and bw[1] == victim), None)
+        end = next_event(t, "stop", "drain", "rskill", "kill", "kill-nobfd", "burst") or t + 3_600_000
+        mine = owners(f"{kind}-{n}")
+        lost_dead = lost_between(t, back or end)
+        victim_flows = sum(1 for d in mine.values() if d == victim)
+        victim_lost = sum(1 for port, _ in lost_dead if mine.get(port) == victim)
+        survivor_flows = sum(1 for d in mine.values() if d != victim)
+        survivor_lost = sum(1 for port, _ in lost_dead if mine.get(port) not in (None, victim))
+        unknown_lost = sum(1 for port, _ in lost_dead if port not in mine)
+        rejoin_lost = len(lost_between(back, end)) if back else 0
+        print(f"run kind={kind} n={n} victim={victim} withdraw_ms={withdraw if withdraw is not None else '-'} "
+              f"victim_flows={victim_flows} victim_lost={victim_lost} survivor_flows={survivor_flows} "
+              f"survivor_lost={survivor_lost} unattributed_lost={unknown_lost} rejoin_lost={rejoin_lost}")
+        figure(f"{kind} withdraw_ms", withdraw)
+        figure(f"{kind} victim_lost", victim_lost)
+        figure(f"{kind} survivor_lost", survivor_lost)
+
+bursts = {}
+for t, w in events:
+    if w[0] == "burst" and len(w) == 2:
+        done = next((fw for ft, fw in flow_log if ft > t and fw[0] == "burst"), None)
+        if done is not None:
+            bursts.setdefault(int(w[1]), []).append(int(done[2]) / float(done[1]))
+if 1 in bursts:
+    one = statistics.median(bursts[1])
+    for n in sorted(bursts):
+        rate = statistics.median(bursts[n])
+        print(f"run kind=throughput n=1 directors={n} echoes_per_s={rate:.0f} ratio={rate / one:.2f}")
+
+for name, values in figures.items():
+    print(f"summary {name}: {median_range(values)}")
