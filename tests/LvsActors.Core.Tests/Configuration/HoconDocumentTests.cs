@@ -94,6 +94,17 @@ public sealed class HoconDocumentTests
     }
 
     [Fact]
+    public void A_list_item_may_still_extend_a_substitution_and_objects_merge_outside_lists()
+    {
+        var root = Parse("base = { port = 80 }\nrs = [ ${base} { address = a } ]\nmerged = { a = 1 } { b = 2 }\n");
+
+        var item = Assert.IsType<HoconObject>(Assert.Single(Assert.IsType<HoconArray>(root.Field("rs")!.Value).Items));
+        Assert.NotNull(item.Field("port"));
+        Assert.NotNull(item.Field("address"));
+        Assert.Equal("2", Scalar(root, "merged.b"));
+    }
+
+    [Fact]
     public void Every_value_remembers_its_line()
     {
         var root = Parse("a {\n  b = 1\n\n  c = [\n    2\n  ]\n}\n");
@@ -122,6 +133,8 @@ public sealed class HoconDocumentTests
     [InlineData("x = ${x}\n", 1, "refers to itself")]
     [InlineData("include required(\"nope.conf\")\n", 1, "required include \"nope.conf\" was not found")]
     [InlineData("a = 192.0.2.1:80\n", 1, "must be quoted")]
+    [InlineData("rs = [\n { address = a } { address = b }\n]\n", 2, "two objects side by side in a list would merge into one")]
+    [InlineData("rs = [ { a = 1 }, { a = 2 } { a = 3 } ]\n", 1, "separate the list's items with a comma or a newline")]
     public void Syntax_errors_name_the_line_and_what_was_expected(string text, int line, string message)
     {
         var e = Assert.Throws<HoconSyntaxException>(() => Parse(text));

@@ -391,7 +391,15 @@ internal sealed partial class HoconParser
                 _depth--;
                 return;
             }
-            items.Add(ParseValue());
+            var item = ParseValue();
+            // HOCON merges objects written side by side into one: `[ { address = a } { address = b } ]` is one real
+            // server, b, silently. In a list that is a missing comma, never a wish; `${base} { … }` stays allowed.
+            if (item is MConcat concat && concat.Parts.Count(p => p is MObject) >= 2 && concat.Parts.All(p => p is MObject || IsBlank(p)))
+            {
+                throw new HoconSyntaxException(concat.Parts.OfType<MObject>().Skip(1).First().Position,
+                    "two objects side by side in a list would merge into one (HOCON's concatenation): separate the list's items with a comma or a newline");
+            }
+            items.Add(item);
             SkipSpaces();
             if (!AtEnd && Peek() != ',' && Peek() != '\n' && Peek() != ']' && !AtComment())
             {
