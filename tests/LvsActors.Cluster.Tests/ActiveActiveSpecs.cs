@@ -52,6 +52,32 @@ public sealed class ActiveActiveSpecs
     }
 
     [Fact]
+    public async Task A_director_joining_a_serving_cluster_with_a_sync_daemon_warms_up_before_it_announces()
+    {
+        var folder = Directory.CreateTempSubdirectory("lvsactors-warmup-");
+        try
+        {
+            // A BIRD that is not there (the driver retries, the holder does not care) and a long warm-up: the oldest
+            // director, with nobody serving before it, announces at once; the two that joined it wait.
+            BgpRouter[] router = [new BgpRouter(System.Net.IPAddress.Parse("192.0.2.1"), 65000)];
+            var bgp = new BgpSettings(Path.Combine(folder.FullName, "bird.ctl"), Path.Combine(folder.FullName, "lvsactors.conf"), "lo", null, 65001, router, null,
+                TimeSpan.FromSeconds(9))
+            { WarmUp = TimeSpan.FromSeconds(20) };
+            var sync = new SyncDaemonSettings("eth0", 1, 0, SyncDaemonSettings.DefaultGroup, SyncDaemonSettings.DefaultPort, 1);
+            await using var cluster = await TestCluster.StartAsync([100, 100, 100], (_, s) => s with { Mode = ClusterMode.ActiveActive, Bgp = bgp, SyncDaemon = sync }, _ => []);
+            cluster.Nodes.ForEach(n => StartService(n.System));
+
+            await TestCluster.Until(() => cluster.Nodes[0].Sink.Holds, Within, "the oldest director announces");
+            Assert.False(cluster.Nodes[1].Sink.Holds || cluster.Nodes[2].Sink.Holds, "a director that joined a serving cluster announced before its warm-up ended");
+            await TestCluster.Until(() => cluster.Nodes.All(n => n.Sink.Holds), TimeSpan.FromSeconds(45), "the others announce after the warm-up");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_real_server_is_down_for_every_director_once_two_of_three_see_it_down()
     {
         await using var cluster = await StartAsync();

@@ -46,6 +46,7 @@ internal static class BgpBinder
             section.Duration("hold-time", TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(65535)))
         {
             BackupPrepend = (int)section.Integer("backup-prepend", 3, 1, 16),
+            WarmUp = section.Duration("warm-up", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromMinutes(15)),
         };
         section.Finish();
         return settings;

@@ -37,6 +37,12 @@ public sealed record BgpSettings(
     /// </summary>
     public int BackupPrepend { get; init; } = 3;
 
+    /// <summary>
+    /// How long a director that joins while other directors serve waits before it announces, with a sync daemon: time
+    /// for their connection entries to reach it, so the flows the routers move to it keep their real servers.
+    /// </summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Debian's bird2 control socket.</summary>
     public const string DefaultControlSocket = "/run/bird/bird.ctl";
 

@@ -45,11 +45,13 @@ public sealed class AnycastHolder : ReceiveActor, IWithTimers
     private string? _failedTrack;
     private LeaseClock.Alarm? _standingEnd;
     private TimeSpan _standingEndAt;
+    private readonly AnycastWarmUp _warmUp;
 
     public AnycastHolder(ClusterSettings settings, LeadershipSettings tuning, IVipSink sink, INotifier notifier, IReadOnlyList<ITrack> tracks, IReadOnlyList<VirtualService> services)
     {
         (_settings, _tuning, _sink, _notifier, _tracks) = (settings, tuning, sink, notifier, tracks);
         _served = new ServedVips(settings.Vips, services);
+        _warmUp = new AnycastWarmUp(settings.SyncDaemon is null ? TimeSpan.Zero : settings.Bgp?.WarmUp ?? TimeSpan.Zero, Now);
         Receive<FenceTick>(_ => PingMembers());
         Receive<FencePong>(pong =>
         {
@@ -130,9 +132,10 @@ public sealed class AnycastHolder : ReceiveActor, IWithTimers
 
     private static TimeSpan Now => Stopwatch.GetElapsedTime(0);
 
-    private bool Eligible => _settings.Role == DirectorRole.Director && _standing && _failedTrack is null && !_drained && !_leaving;
+    private bool Eligible => _settings.Role == DirectorRole.Director && _standing && _failedTrack is null && !_drained && !_leaving && _warmUp.Done;
 
-    private string Reason => _leaving ? "leaving" : _drained ? "drained" : !_standing ? "no majority" : _failedTrack is { } t ? t + " failed" : "ok";
+    private string Reason => _leaving ? "leaving" : _drained ? "drained" : !_standing ? "no majority" : _failedTrack is { } t ? t + " failed"
+        : !_warmUp.Done ? "warming up (the other directors' connections are still arriving through the sync daemon)" : "ok";
 
     protected override void PreStart()
     {
@@ -193,6 +196,11 @@ public sealed class AnycastHolder : ReceiveActor, IWithTimers
             _standing = standing;
             _log.Info(standing ? "Majority lease held ({Members} voting members, {Expected} expected)" : "Majority lease lost ({Members} voting members, {Expected} expected)",
                 voters.Count, _settings.ExpectedVoters);
+        }
+        if (standing && _warmUp.Update(now, _cluster.State, _cluster.SelfUniqueAddress))
+        {
+            _log.Info(now >= _warmUp.EndsAt ? "Warm-up over: the other directors' connections have had time to arrive; announcing"
+                : "No other director was serving before this one: announcing without a warm-up");
         }
         Apply(Eligible ? _served.Served() : []);
     }

@@ -130,6 +130,8 @@ public sealed class ActiveActiveConfigTests
 
         Assert.Equal("mail.1", Assert.Single(cluster.Vips).Group);
         Assert.Equal(5, cluster.Bgp!.BackupPrepend);
+        Assert.Equal(TimeSpan.FromSeconds(30), cluster.Bgp.WarmUp);
+        Assert.Equal(TimeSpan.Zero, ConfigFile.Valid(Make(bgpExtra: "warm-up = 0s")).Cluster.Bgp!.WarmUp);
         Assert.Equal(3, ConfigFile.Valid(Make()).Cluster.Bgp!.BackupPrepend);
         Assert.Null(ConfigFile.Valid(Make()).Cluster.Vips.Single().Group);
     }
