@@ -11,7 +11,7 @@ Prints one line per run, "run kind=… n=… victim=… key=value…":
   kill, kill-nobfd  withdraw_ms: from the kill (the guest's clock, on the hub's) to the router's first route without
                  the director; victim_flows, victim_lost: the dead director's flows and how many broke;
                  survivor_flows, survivor_lost: the same for the other two; rejoin_lost: flows broken while it came back
-  throughput     directors=N echoes_per_s=… ratio=… (to one director)
+  throughput     directors=N rounds=… echoes_per_s=… (median of the rounds) min=… max=… ratio=… (to one director)
 "spread label=… owners=dA,dB,dC" lines: the director the router sent each VIP group to, at the start and after each
 kill; and "summary" lines with the median and the range of each figure."""
 import datetime
@@ -184,7 +184,8 @@ if 1 in bursts:
     one = statistics.median(bursts[1])
     for n in sorted(bursts):
         rate = statistics.median(bursts[n])
-        print(f"run kind=throughput n=1 directors={n} echoes_per_s={rate:.0f} ratio={rate / one:.2f}")
+        print(f"run kind=throughput n=1 directors={n} rounds={len(bursts[n])} echoes_per_s={rate:.0f} "
+              f"min={min(bursts[n]):.0f} max={max(bursts[n]):.0f} ratio={rate / one:.2f}")
 
 for name, values in figures.items():
     print(f"summary {name}: {median_range(values)}")

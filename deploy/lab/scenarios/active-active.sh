@@ -18,8 +18,8 @@
 #             and sloppy_tcp the dead one's flows go on through the others too (its broken flows are the figure).
 #   kill-nobfd the same for d3, whose session with the router runs without BFD (d1's and d2's run with it): the route
 #             goes when the BGP hold time (9 s) runs out.
-#   throughput the client's flows send as fast as their echoes come back for $LAB_BURST seconds (default 10) with 1,
-#             2 and 3 directors announcing (the others drained).
+#   throughput the client's flows send as fast as their echoes come back for $LAB_BURST seconds (default 10) with 3,
+#             1 and 2 directors announcing (the others drained), $LAB_RUNS rounds.
 # $LAB_KINDS (space-separated; all unless told) runs a subset. $LAB_FLOWS flows (default 2000), each echoing every
 # $LAB_FLOW_INTERVAL seconds (default 3).
 # VIP groups: 203.0.113.101-103 (groups a, b, c) must each be routed to one director, a different one each, and a killed
@@ -265,20 +265,23 @@ burst() {
     sleep $((burst + 3))
 }
 if wanted throughput; then
-    lab_step "throughput: 3, 1 and 2 directors"
-    burst 3
-    on 2 aa_drain >/dev/null || lab_fail "lvsactors director-drain on d2 failed"
-    on 3 aa_drain >/dev/null || lab_fail "lvsactors director-drain on d3 failed"
-    wait_nexthops d1 30
-    settle
-    burst 1
-    on 2 aa_undrain >/dev/null || lab_fail "lvsactors director-drain --undo on d2 failed"
-    wait_nexthops "d1 d2" 30
-    settle
-    burst 2
-    on 3 aa_undrain >/dev/null || lab_fail "lvsactors director-drain --undo on d3 failed"
-    wait_nexthops "d1 d2 d3" 30
-    settle
+    # Rounds alternate 3, 1, 2 directors, $runs of them: each count's figure is the median of its rounds.
+    for ((run = 1; run <= runs; run++)); do
+        lab_step "throughput: 3, 1 and 2 directors, round $run"
+        burst 3
+        on 2 aa_drain >/dev/null || lab_fail "lvsactors director-drain on d2 failed"
+        on 3 aa_drain >/dev/null || lab_fail "lvsactors director-drain on d3 failed"
+        wait_nexthops d1 30
+        settle
+        burst 1
+        on 2 aa_undrain >/dev/null || lab_fail "lvsactors director-drain --undo on d2 failed"
+        wait_nexthops "d1 d2" 30
+        settle
+        burst 2
+        on 3 aa_undrain >/dev/null || lab_fail "lvsactors director-drain --undo on d3 failed"
+        wait_nexthops "d1 d2 d3" 30
+        settle
+    done
 fi
 mark stop
 

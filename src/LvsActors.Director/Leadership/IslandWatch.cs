@@ -12,7 +12,7 @@ namespace LvsActors.Director.Leadership;
 /// gets no answer to its join requests and (after seed-node-timeout) joins itself. Such a cluster of one holds no
 /// majority lease, so it is safe, but Akka never merges two clusters: without this it would stay apart for good.
 /// A member of a cluster that merely lost sight of the others (they are unreachable members) is no island: the
-/// downing provider decides there.
+/// downing provider decides there; nor is one that met other members in this incarnation and outlived them.
 /// </summary>
 public sealed class IslandWatch : ReceiveActor, IWithTimers
 {
@@ -26,6 +26,7 @@ public sealed class IslandWatch : ReceiveActor, IWithTimers
     private readonly TimeSpan _after;
     private ClusterEvent.CurrentClusterState _state = new();
     private bool _stopping;
+    private bool _metOthers;
 
     public IslandWatch(int expectedVoters, TimeSpan after)
     {
@@ -75,13 +76,17 @@ public sealed class IslandWatch : ReceiveActor, IWithTimers
         }
     }
 
-    // Self Up, and every member that is or will be Up (reachable or not) counted: fewer than a majority.
+    // Self Up, and every member that is or will be Up (reachable or not) counted: fewer than a majority, in a cluster
+    // this incarnation formed alone. One that has met other members is a survivor, not an island: the others' new
+    // incarnations join it (a survivor that stopped while a crashed director's new incarnation waited to join it —
+    // Akka retries a join every 10 s — would leave nobody to join).
     private bool Alone(out int members)
     {
         var self = _cluster.SelfAddress;
         var selfUp = _state.Members.Any(m => m.Address == self && m.Status == MemberStatus.Up);
+        _metOthers |= _state.Members.Any(m => m.Address != self && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Leaving);
         members = _state.Members.Count(m => m.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up or MemberStatus.Leaving);
-        return selfUp && members < _majority;
+        return selfUp && !_metOthers && members < _majority;
     }
 
     private sealed class StillAlone
