@@ -64,7 +64,6 @@ CONF
 
 # aa_start: BIRD, then a new director process; returns once the director is a cluster member.
 aa_start() {
-    local log=$LAB_RESULT/director-d$k.log w
     running && { echo "d$k: a director already runs (pid $(pid))"; return 1; }
     aa_conf
     # An include BIRD can read before the director has written its own (BIRD refuses to start on a missing file).
@@ -76,17 +75,7 @@ include "$TMPDIR/bird-lvsactors.conf";
 CONF
     # Above the director (SCHED_FIFO): BFD's 100 ms × 3 must not wait behind a busy one-CPU guest.
     chrt -f 40 bird -c "$TMPDIR/bird.conf" -s "$TMPDIR/bird.ctl" -P "$birdpid" || { echo "d$k: bird did not start"; return 1; }
-    echo "=== start $(clock)" >>"$log"
-    setsid "$DOTNET_ROOT/dotnet" exec "$TMPDIR/director/$(basename "$LAB_DIRECTOR")" run --config "$TMPDIR/director.conf" \
-        --log-level information </dev/null >>"$log" 2>&1 &
-    echo $! >"$pidfile"
-    for ((w = 0; w < 600; w++)); do
-        [[ $(awk '/^=== start/ { n = 0 } /Welcome from|is JOINING itself/ { n++ } END { print n + 0 }' "$log") -gt 0 ]] && return 0
-        running || { echo "d$k exited during start-up"; return 1; }
-        sleep 0.1
-    done
-    echo "d$k did not join the cluster within 60 s"
-    return 1
+    launch
 }
 
 # aa_crash: the director's machine dies as far as the router and the others can tell: the link down (BFD and BGP

@@ -20,24 +20,14 @@ import re
 import statistics
 import sys
 
+from marks import read_marks
+
 folder = sys.argv[1]
 VIP = "203.0.113.100"
 
 
-def marks(name):
-    rows = []
-    path = os.path.join(folder, name)
-    if os.path.exists(path):
-        with open(path, errors="replace") as lines:
-            for line in lines:
-                parts = line.split()
-                if len(parts) >= 2 and parts[0].isdigit():
-                    rows.append((int(parts[0]), parts[1:]))
-    return rows
-
-
-events = marks("events.txt")
-flow_log = marks("flows.log")
+events = read_marks(folder, "events.txt")
+flow_log = read_marks(folder, "flows.log")
 
 
 def on_hub(director, when):
@@ -106,6 +96,11 @@ def next_event(after, *kinds):
     return next((t for t, w in events if t > after and w[0] in kinds), None)
 
 
+def run_end(start):
+    """Where a run that began at START ends: the next run's begin, or the end of the scenario."""
+    return next_event(start, "stop", "drain", "rskill", "kill", "kill-nobfd", "burst") or start + 3_600_000
+
+
 def median_range(values):
     values = [v for v in values if v is not None]
     if not values:
@@ -135,7 +130,7 @@ for t, w in events:
     kind = w[0]
     if kind == "drain" and len(w) >= 3:
         victim, n = w[1], w[2]
-        end = next_event(t, "stop", "drain", "rskill", "kill", "kill-nobfd", "burst") or t + 3_600_000
+        end = run_end(t)
         # Until the next run: the undrain, when flows come back to the director, is part of the drain.
         lost = lost_between(t, end)
         mine = owners(f"drain-{n}")
@@ -144,7 +139,7 @@ for t, w in events:
         figure("drain lost", len(lost))
     elif kind == "rskill" and len(w) >= 3:
         victim, n = w[1], w[2]
-        end = next_event(t, "stop", "drain", "rskill", "kill", "kill-nobfd", "burst") or t + 3_600_000
+        end = run_end(t)
         at = servers_at(t)
         lost = lost_between(t, end)
         its = sum(1 for s in at.values() if s == victim)
@@ -158,7 +153,7 @@ for t, w in events:
         gone = next((rt for rt, hops in route_changes if rt >= when - 50 and victim not in hops), None)
         withdraw = gone - when if gone is not None else None
         back = next((bt for bt, bw in events if bt > t and bw[0] == "back" and bw[1] == victim), None)
-        end = next_event(t, "stop", "drain", "rskill", "kill", "kill-nobfd", "burst") or t + 3_600_000
+        end = run_end(t)
         mine = owners(f"{kind}-{n}")
         lost_dead = lost_between(t, back or end)
         victim_flows = sum(1 for d in mine.values() if d == victim)

@@ -70,9 +70,14 @@ CONF
 # start [insecure] [safe]: a new director process (its configuration: conf); returns once it is a cluster member (it formed
 # the cluster or was welcomed into it), fails when it exits first or has not joined within 60 s.
 start() {
-    local log=$LAB_RESULT/director-d$k.log w
     running && { echo "d$k: a director already runs (pid $(pid))"; return 1; }
     conf "${1:-}" "${2:-}"
+    launch
+}
+
+# launch: `lvsactors run` on $TMPDIR/director.conf, logged to director-dK.log; returns once it joined (see start).
+launch() {
+    local log=$LAB_RESULT/director-d$k.log w
     echo "=== start $(clock)" >>"$log"
     setsid "$DOTNET_ROOT/dotnet" exec "$TMPDIR/director/$(basename "$LAB_DIRECTOR")" run --config "$TMPDIR/director.conf" \
         --log-level information </dev/null >>"$log" 2>&1 &

@@ -143,3 +143,24 @@ trap 'exit 143' TERM
 hung_seconds() { cat "$LAB_RESULT/hung-seconds" 2>/dev/null || echo 0; }
 deadline() { echo $((SECONDS + $1 - $(hung_seconds))); }
 before() { ((SECONDS < $1 + $(hung_seconds))); }
+
+# await_directors: every director guest's agent answers (300 s each, for a guest still booting); from then on a silent
+# agent is a hung guest (watching), and at exit every guest is powered off through its agent.
+await_directors() {
+    local i w
+    lab_step "director guests"
+    for i in 1 2 3; do
+        for ((w = 0; w < 300; w++)); do
+            alive "$i" && break
+            sleep 1
+        done
+        on "$i" true >/dev/null || lab_fail "d$i's agent did not answer within 300 s (see guest-d$i.log)"
+    done
+    watching=1
+    trap 'poweroff_directors; _lab_cleanup' EXIT
+}
+poweroff_directors() {
+    local i
+    watching=0
+    for i in 1 2 3; do on "$i" poweroff >/dev/null || true; done
+}

@@ -33,6 +33,8 @@ import re
 import statistics
 import sys
 
+from marks import read_marks
+
 folder = sys.argv[1]
 VIP = "192.0.2.100/"
 stamp = re.compile(r"^\[([^\]]+)\] (Deleted )?\d+: (eth0)(@\S+)?:?\s+(.*)$")
@@ -49,19 +51,7 @@ def director_log(kind, name):
     return path
 
 
-def read_marks(name):
-    rows = []
-    path = os.path.join(folder, name)
-    if os.path.exists(path):
-        with open(path, errors="replace") as lines:
-            for line in lines:
-                parts = line.split()
-                if len(parts) >= 2 and parts[0].isdigit():
-                    rows.append((int(parts[0]), parts[1:]))
-    return rows
-
-
-events = read_marks("events.txt")
+events = read_marks(folder, "events.txt")
 
 
 class GuestClock:
@@ -249,10 +239,10 @@ def stall_before(when):
     return max(found, default=(0, None))
 
 
-probe = read_marks("probe.log")
+probe = read_marks(folder, "probe.log")
 # The client's ARP view: for each request (its sequence number), the MACs that answered it.
 arp_slots = {}
-for when, words in read_marks("arp.log"):
+for when, words in read_marks(folder, "arp.log"):
     if words[0] == "reply" and len(words) == 3:
         slot = arp_slots.setdefault(int(words[2]), [when, set()])
         slot[1].add(words[1])
@@ -264,7 +254,7 @@ def arp_two(start, end):
     return 10 * sum(1 for when, macs in arp_slots.values() if start <= when <= end and len(macs) >= 2)
 
 
-lost = {phase: read_marks(f"long-lived-{phase}.log") for phase in ("ours", "fast", "insecure", "keepalived")}
+lost = {phase: read_marks(folder, f"long-lived-{phase}.log") for phase in ("ours", "fast", "insecure", "keepalived")}
 runs = {}
 for when, words in events:
     if words[0] in ("begin", "down", "heal", "end"):

@@ -92,21 +92,7 @@ lab_in router chrt -f 50 bird -c "$LAB_RESULT/bird-router.conf" -s /run/lab/bird
 # Every change of the router's route to the VIP, stamped when the kernel tells it.
 lab_bg router route.log ip -ts -o monitor route
 
-lab_step "director guests"
-for i in 1 2 3; do
-    for ((w = 0; w < 300; w++)); do
-        alive "$i" && break
-        sleep 1
-    done
-    on "$i" true >/dev/null || lab_fail "d$i's agent did not answer within 300 s (see guest-d$i.log)"
-done
-watching=1
-poweroff_directors() {
-    local i
-    watching=0
-    for i in 1 2 3; do on "$i" poweroff >/dev/null || true; done
-}
-trap 'poweroff_directors; _lab_cleanup' EXIT
+await_directors
 skews
 
 # nexthops: the directors the router's route to the VIP leads to, as "d1 d3" (nothing when it has none).

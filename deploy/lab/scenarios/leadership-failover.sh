@@ -85,21 +85,7 @@ declare -A port=([d1]=eth0 [d2]=eth1 [d3]=eth2)
 # tc modules then took half a second, counted against the run).
 for i in 0 1 2; do tc qdisc add dev "eth$i" ingress; done
 
-lab_step "director guests"
-for i in 1 2 3; do
-    for ((w = 0; w < 300; w++)); do
-        alive "$i" && break
-        sleep 1
-    done
-    on "$i" true >/dev/null || lab_fail "d$i's agent did not answer within 300 s (see guest-d$i.log)"
-done
-watching=1
-poweroff_directors() {
-    local i
-    watching=0
-    for i in 1 2 3; do on "$i" poweroff >/dev/null || true; done
-}
-trap 'poweroff_directors; _lab_cleanup' EXIT
+await_directors
 
 skews
 

@@ -29,6 +29,7 @@ public sealed class BirdDriver : ReceiveActor, IWithTimers
     private readonly BgpSettings _bgp;
     private readonly IReadOnlyList<Vip> _vips;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Cluster _cluster = Cluster.Get(Context.System);
     private bool _configured;
     private string? _lastProblem;
     private BgpSessions _sessions = new([], "not read yet");
@@ -60,7 +61,7 @@ public sealed class BirdDriver : ReceiveActor, IWithTimers
             var directors = state.Members
                 .Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterRoles.Director) && !state.Unreachable.Contains(m))
                 .Select(m => m.Address.ToString()).ToList();
-            var preferred = VipSpread.PreferredVips(_vips, directors, Cluster.Get(Context.System).SelfAddress.ToString());
+            var preferred = VipSpread.PreferredVips(_vips, directors, _cluster.SelfAddress.ToString());
             if (_preferred is null || !_preferred.SetEquals(preferred))
             {
                 _log.Info("VIP groups over {Directors} directors: preferred here {Preferred}", directors.Count,
@@ -69,7 +70,7 @@ public sealed class BirdDriver : ReceiveActor, IWithTimers
                 Self.Tell(Configure.Instance);
             }
         });
-        Receive<ClusterEvent.IClusterDomainEvent>(_ => Cluster.Get(Context.System).SendCurrentClusterState(Self));
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => _cluster.SendCurrentClusterState(Self));
         ReceiveAsync<PollSessions>(async _ => await ReadSessionsAsync());
         // A status asks for the sessions as they are now, not as the last poll left them.
         ReceiveAsync<GetBgpSessions>(async _ =>
@@ -88,13 +89,13 @@ public sealed class BirdDriver : ReceiveActor, IWithTimers
     {
         if (_vips.Any(v => v.Group is not null))
         {
-            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+            _cluster.Subscribe(Self, ClusterEvent.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
         }
         Self.Tell(Configure.Instance);
         Timers.StartPeriodicTimer("sessions", PollSessions.Instance, SessionPoll);
     }
 
-    protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
 
     // `show protocols`: the router sessions now; a BIRD gone since it was configured is configured again once back.
     private async Task ReadSessionsAsync()
