@@ -104,7 +104,7 @@ public sealed class IpvsDataPlane : IDataPlane
         var target = desired.Select(IpvsMapping.AsKernelReports).ToList();
         var current = ReadEntries();
         var read = stopwatch.Elapsed;
-        var changes = TableDiff.Compute(current, target, kept);
+        var changes = ListedOrder.Restore(current, target, TableDiff.Compute(current, target, kept));
         var diffed = stopwatch.Elapsed;
         LastApply = new IpvsApplyTimings(read, diffed - read, TimeSpan.Zero, changes.Count);
         if (changes.Count == 0)
