@@ -7,13 +7,14 @@ real server. Lines, with the time in ms first:
   opened PORT SERVER         a flow is up (its client port, the real server its first echo named)
   lost PORT SERVER REASON    a flow broke: reset, closed, an echo from another real server (it moved), or no echo
                              for 30 s; a new flow takes its place a second later
-  refused REASON             a new flow could not connect
+  refused PORT REASON        a new flow could not connect (from PORT: the kernel may pick it again for the next)
   alive K                    every 5 s: flows that had an echo in the last 5 s (K)
 With CONTROL (a file path): "burst SECONDS" written into it makes every flow send as fast as its echoes come back for
 SECONDS, and "burst N ECHOES" is printed at the end (the throughput figure); the file is emptied when read.
 Runs until killed."""
 import asyncio
 import resource
+import socket
 import os
 import sys
 import time
@@ -40,10 +41,18 @@ async def hold(n):
     global burst_echoes
     await asyncio.sleep(interval * n / count)
     while True:
+        sock = socket.socket()
+        sock.setblocking(False)
         try:
-            reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 5)
+            await asyncio.wait_for(asyncio.get_running_loop().sock_connect(sock, (host, port)), 5)
+            reader, writer = await asyncio.open_connection(sock=sock)
         except (OSError, asyncio.TimeoutError) as e:
-            say(f"refused {e.__class__.__name__}")
+            try:
+                tried = sock.getsockname()[1]
+            except OSError:
+                tried = 0
+            sock.close()
+            say(f"refused {tried} {e.__class__.__name__}")
             await asyncio.sleep(1)
             continue
         local = writer.get_extra_info("sockname")[1]

@@ -107,5 +107,10 @@ aa_drain() {
 }
 aa_undrain() { aa_drain --undo; }
 
+# aa_conns LABEL: this director's connection table now (/proc/net/ip_vs_conn, hex) into conns-LABEL.txt in its result
+# folder: what active-active.py shows for each flow that broke (which director held an entry for it, to which real
+# server, in which state).
+aa_conns() { cat /proc/net/ip_vs_conn >"$LAB_RESULT/conns-$1.txt"; }
+
 # aa_bird CMD...: a BIRD command through its control socket (birdc).
 aa_bird() { birdc -s "$TMPDIR/bird.ctl" "$@"; }

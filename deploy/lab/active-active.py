@@ -7,10 +7,15 @@ Prints one line per run, "run kind=… n=… victim=… key=value…":
   carry          flows each director carried when the flows were up (d1=… d2=… d3=…); servers: each real server's
   drain          lost: flows broken from the drain until the undrain (each broken flow: "lost" in flows.log)
   rskill         its_flows: flows on the killed real server; its_lost, other_lost: of those, and of the others, broken
-                 until it was back
+                 until it was back; new_failed: connections made meanwhile that broke before their first echo (the
+                 client took the port of a flow the kill had just ended; not a flow of another real server)
   kill, kill-nobfd  withdraw_ms: from the kill (the guest's clock, on the hub's) to the router's first route without
                  the director; victim_flows, victim_lost: the dead director's flows and how many broke;
                  survivor_flows, survivor_lost: the same for the other two; rejoin_lost: flows broken while it came back
+  broken         one per flow broken in a kill or real-server run (kind=… n=… port=… server=…): when a flow on its
+                 port last opened (opened_s, to the run's start; an earlier flow's when this one never answered) and broke (lost_s), the director the router sent it to before and after
+                 the kill (before=, after=), and each director's connection entries for it before and after
+                 (conns-LABEL.txt in dK/: "dK:REAL_SERVER/STATE/EXPIRES_S", "-" for none)
   throughput     directors=N rounds=… echoes_per_s=… (median of the rounds) min=… max=… ratio=… (to one director)
 "spread label=… owners=dA,dB,dC" lines: the director the router sent each VIP group to, at the start and after each
 kill; and "summary" lines with the median and the range of each figure."""
@@ -50,6 +55,53 @@ def owners(label):
                 if len(parts) == 2 and parts[0].isdigit() and parts[1] != "-":
                     found[int(parts[0])] = parts[1]
     return found
+
+
+def conn_entries(label):
+    """director -> client port -> [(real server, state, expires s)] of the VIP's connections in dK/conns-LABEL.txt
+    (/proc/net/ip_vs_conn: addresses and ports in hex)."""
+    vip_hex = "".join(f"{int(b):02X}" for b in VIP.split("."))
+    found = {}
+    for k in (1, 2, 3):
+        path = os.path.join(folder, f"d{k}", f"conns-{label}.txt")
+        if not os.path.exists(path):
+            continue
+        table = found.setdefault(f"d{k}", {})
+        with open(path, errors="replace") as lines:
+            for line in lines:
+                w = line.split()
+                if len(w) < 9 or w[0] != "TCP" or w[3] != vip_hex:
+                    continue
+                server = "rs" + str(int(w[5][-2:], 16) - 20)
+                table.setdefault(int(w[2], 16), []).append((server, w[7], w[8]))
+    return found
+
+
+def entries_text(tables, port):
+    return " ".join(f"{d}:" + (",".join("/".join(e) for e in tables[d][port]) if port in tables[d] else "-")
+                    for d in sorted(tables))
+
+
+def opened_at(port, before):
+    """When the flow on PORT that was open at BEFORE opened (ms), or None."""
+    when = None
+    for t, w in flow_log:
+        if t >= before:
+            break
+        if w[0] == "opened" and w[1] == str(port):
+            when = t
+    return when
+
+
+def broken(kind, n, start, lost, label, mine=None, moved=None):
+    before, after = conn_entries(label), conn_entries(f"{label}-after")
+    for port, server in lost:
+        t = next(lt for lt, w in flow_log if w[0] == "lost" and w[1:3] == [str(port), server] and lt >= start)
+        opened = opened_at(port, t)
+        where = f" before={(mine or {}).get(port, '-')} after={(moved or {}).get(port, '-')}" if mine is not None else ""
+        print(f"broken kind={kind} n={n} port={port} server={server} "
+              f"opened_s={(opened - start) / 1000 if opened else '-'} lost_s={(t - start) / 1000}{where} "
+              f"entries_before=[{entries_text(before, port)}] entries_after=[{entries_text(after, port)}]")
 
 
 def lost_between(start, end):
@@ -144,10 +196,14 @@ for t, w in events:
         lost = lost_between(t, end)
         its = sum(1 for s in at.values() if s == victim)
         its_lost = sum(1 for port, s in lost if s == victim and at.get(port) == victim)
-        other_lost = sum(1 for port, s in lost if s != victim or at.get(port) != victim)
-        print(f"run kind=rskill n={n} victim={victim} its_flows={its} its_lost={its_lost} other_lost={other_lost}")
+        others = [(p, s) for p, s in lost if s not in (victim, "None")]
+        new_failed = [(p, s) for p, s in lost if s == "None"]
+        print(f"run kind=rskill n={n} victim={victim} its_flows={its} its_lost={its_lost} other_lost={len(others)} "
+              f"new_failed={len(new_failed)}")
+        broken("rskill", n, t, others + new_failed, f"rskill-{n}")
         figure("rskill its_lost", its_lost)
-        figure("rskill other_lost", other_lost)
+        figure("rskill other_lost", len(others))
+        figure("rskill new_failed", len(new_failed))
     elif kind in ("kill", "kill-nobfd") and len(w) >= 4:
         victim, n, when = w[1], w[2], on_hub(w[1], int(w[3]))
         gone = next((rt for rt, hops in route_changes if rt >= when - 50 and victim not in hops), None)
@@ -165,6 +221,7 @@ for t, w in events:
         print(f"run kind={kind} n={n} victim={victim} withdraw_ms={withdraw if withdraw is not None else '-'} "
               f"victim_flows={victim_flows} victim_lost={victim_lost} survivor_flows={survivor_flows} "
               f"survivor_lost={survivor_lost} unattributed_lost={unknown_lost} rejoin_lost={rejoin_lost}")
+        broken(kind, n, t, lost_dead, f"{kind}-{n}", mine, owners(f"{kind}-{n}-after"))
         figure(f"{kind} withdraw_ms", withdraw)
         figure(f"{kind} victim_lost", victim_lost)
         figure(f"{kind} survivor_lost", survivor_lost)

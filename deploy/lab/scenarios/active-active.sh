@@ -3,8 +3,8 @@
 # guests that all serve the VIP, each announcing it by BGP (BIRD 2 beside `lvsactors run` on
 # hocon/cluster-active-active.conf) to a router that spreads flows over them by ECMP, in front of three DR real servers;
 # a client holds thousands of long-lived flows (each its own source port) through the VIP.
-#   router (netns, BIRD 2, AS 65000)  br-lan 192.0.2.1/24, br-client 198.51.100.1/25; ECMP with the L4 hash
-#                                     (fib_multipath_hash_policy = 1), the VIP's route from BGP, BFD 100 ms × 3
+#   router (netns, BIRD 2, AS 65000)  br-lan 192.0.2.1/24, br-client 198.51.100.1/25; ECMP on the 5-tuple
+#                                     (fib_multipath_hash_policy = 3), the VIP's route from BGP, BFD 100 ms × 3
 #   client (netns)                    198.51.100.2/25, default route via the router
 #   rs1..rs3 (netns)                  192.0.2.21-23/24 on br-lan, the VIP on lo (DR, ARP suppressed), default route via
 #                                     the router (their answers go straight to the client)
@@ -53,8 +53,12 @@ ip link set eth3 up
 lab_ns router br-lan 192.0.2.1/24
 lab_ns router br-client 198.51.100.1/25
 lab_forwarding router
-# The L4 hash: one client's flows differ only in their source port.
-lab_in router sh -c 'echo 1 >/proc/sys/net/ipv4/fib_multipath_hash_policy'
+# The 5-tuple hash, as a hardware router computes it: one client's flows differ only in their source port. Not policy
+# 1: it takes a hash the packet already carries, and the client's packets come from a socket on this same kernel with
+# its random transmit hash (sk_txhash), which TCP draws afresh at every retransmission timeout (net.core.txrehash):
+# a flow would hop to another director on any lost packet, and `ip route get` (ecmp-owners.py) would not predict the
+# director its packets really take. Policy 3 hashes the fields named (0x37: addresses, protocol, ports) from the packet.
+lab_in router sh -c 'echo 3 >/proc/sys/net/ipv4/fib_multipath_hash_policy; echo 0x0037 >/proc/sys/net/ipv4/fib_multipath_hash_fields'
 lab_ns client br-client 198.51.100.2/25 198.51.100.1
 # Thousands of flows from one address, and their replacements: every local port of the client.
 lab_in client sh -c 'echo "1024 65000" >/proc/sys/net/ipv4/ip_local_port_range'
@@ -213,6 +217,7 @@ if wanted rskill; then
         echo_pid[$victim]=${_lab_pids[-1]}
         mark rsback "$victim" "$run"
         settle
+        on_each aa_conns "rskill-$run-after" >/dev/null
     done
 fi
 
@@ -226,14 +231,17 @@ kill_runs() {
         lab_step "$kind: d$victim killed, run $run"
         skews
         snapshot "$kind-$run"
+        on_each aa_conns "$kind-$run" >/dev/null
         out=$(on "$victim" aa_crash) || lab_fail "d$victim could not be killed: $out"
         mark "$kind" "d$victim" "$run" "${out%%$'\n'*}"
         wait_nexthops "$(for i in 1 2 3; do [[ $i != "$victim" ]] && echo "d$i"; done | xargs)" 30
         mark withdrawn "d$victim" "$run"
         # Its VIP group is preferred on another director once the others see it gone.
         wait_spread "$kind-$run" "d$victim"
+        snapshot "$kind-$run-after"
         # The dead director's flows go on through the others (TCP retransmits into the new route).
         sleep 15
+        on_each aa_conns "$kind-$run-after" >/dev/null
         mark restart "d$victim" "$run"
         start "$victim" || lab_fail "d$victim did not start again"
         wait_nexthops "d1 d2 d3" 120
