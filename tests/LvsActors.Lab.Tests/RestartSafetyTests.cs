@@ -7,11 +7,13 @@ namespace LvsActors.Lab.Tests;
 /// <summary>
 /// Restart safety on the real kernel (issue 15; deploy/lab/scenarios/restart-safety.sh): 2,000 services × 4 real
 /// servers programmed by <c>lvsactors apply</c>; the published director started over that table, restarted 5 times
-/// (SIGTERM, start), reloaded 5 times with the file unchanged and once with one real server's weight changed, while
-/// the kernel table is sampled every 0.1 s and 16 long-lived connections through services spread over the table
+/// (SIGTERM, start), reloaded 5 times with the file unchanged, once with one real server's weight changed and once
+/// with the real servers of an mh service (vs-order, beside the 2,000) in the other order, while the kernel table is
+/// sampled every 0.1 s and 16 long-lived connections through services spread over the table (one through vs-order)
 /// echo every 200 ms. Asserts: no service or destination ever missing from a sample, no connection broken, no write
-/// at a start or an unchanged reload, exactly the one weight edit at the changed reload, and the final table is the
-/// changed configuration's. The figures (writes, removals, fewest services seen, time to "Director started") are
+/// at a start or an unchanged reload, exactly the one weight edit at the changed reload, the reordered mh service
+/// listed by the kernel as a director filling it empty lists it (the reverse of the file: mh builds its table walking
+/// that list) by moving all but one of its real servers, and the final table is the last configuration's. The figures (writes, removals, fewest services seen, time to "Director started") are
 /// printed and left in results.txt.
 /// </summary>
 [Collection(LabCollection.Name)]
@@ -51,7 +53,9 @@ public sealed class RestartSafetyTests(ITestOutputHelper output)
         {
             output.WriteLine(line);
         }
-        Assert.Equal($"{Services + Services * Reals} changes: services {Services} added, 0 edited, 0 removed; real servers {Services * Reals} added, 0 edited, 0 removed",
+        // The 2,000 services and vs-order.
+        const int All = Services + 1;
+        Assert.Equal($"{All + All * Reals} changes: services {All} added, 0 edited, 0 removed; real servers {All * Reals} added, 0 edited, 0 removed",
             run.ReadLines("apply.txt")[^1]);
 
         var phases = results.Where(l => l.StartsWith("phase ", StringComparison.Ordinal)).Select(Fields).ToDictionary(f => f["phase"]);
@@ -90,6 +94,19 @@ public sealed class RestartSafetyTests(ITestOutputHelper output)
         if (phases.TryGetValue("reload-changed", out var changedPhase) && (changedPhase["writes"] != "1" || edits is not [Edit]))
         {
             failures.Add($"reload-changed: expected the one write \"{Edit}\", the director wrote {changedPhase["writes"]}: {Abbreviate(string.Join(" | ", edits))}");
+        }
+        // vs-order: 198.51.100.11-14 in the file, then 14-11. Each move to the head is a removal and an addition; 14,
+        // listed on top before, ends at the bottom by staying where it is.
+        string Listed(IEnumerable<int> hosts) => string.Join(',', hosts.Select(h => $"198.51.100.{h}:9000"));
+        var order = results.Where(l => l.StartsWith("order ", StringComparison.Ordinal)).ToList();
+        if (!order.SequenceEqual([$"order before={Listed([14, 13, 12, 11])}", $"order after={Listed([11, 12, 13, 14])}"]))
+        {
+            failures.Add($"vs-order, the kernel's list before and after the reordered reload: {string.Join(" | ", order)}; expected 14..11, then 11..14");
+        }
+        var moves = changes.Where(c => c[1] == "reload-reordered").SelectMany(c => c[2].Split("; ")).ToList();
+        if (moves.Count != 2 * (Reals - 1) || moves.Any(m => !m.Contains("192.0.2.101:8100/TCP", StringComparison.Ordinal)) || moves.Any(m => m.Contains("198.51.100.14:", StringComparison.Ordinal)))
+        {
+            failures.Add($"reload-reordered: expected {Reals - 1} moves (a removal and an addition each) of vs-order's real servers other than 198.51.100.14, the director wrote: {Abbreviate(string.Join(" | ", moves))}");
         }
         var held = Fields(results.Single(l => l.StartsWith("connections ", StringComparison.Ordinal)));
         if (held["held"] != Connections.ToString(CultureInfo.InvariantCulture) || held["broken"] != "0")

@@ -1,13 +1,18 @@
 #!/usr/bin/python3
 """The restart-safety lab's hands (deploy/lab/scenarios/restart-safety.sh), one role per first argument:
-  config SERVICES REALS [INDEX WEIGHT]   the director's configuration on stdout; with INDEX, that service's second
-                                         real server at WEIGHT (the one change of the last reload)
-  targets SERVICES COUNT                 COUNT services spread over the table, "VIP PORT INDEX" per line
+  config SERVICES REALS [INDEX WEIGHT [reordered]]
+                                         the director's configuration on stdout; with INDEX, that service's second
+                                         real server at WEIGHT (the change of the reload "reload-changed"); with
+                                         "reordered", the mh service's real servers in the other order too
+  targets SERVICES COUNT                 COUNT - 1 services spread over the table and the mh service, "VIP PORT
+                                         INDEX" per line
   sample SERVICES REALS                  reads /proc/net/ip_vs every 0.1 s until killed; a line per sample (below)
   hold TARGETS_FILE                      one long-lived connection per target, an echo every 200 ms, until killed
   summary SERVICES REALS                 results.txt from the files the others left in the current folder
 The table: service i is VIP 192.0.2.(101 + i // 100), port 8000 + i % 100, wrr, NAT, real servers
-198.51.100.11-… port 9000 at weights 1…REALS (every service has the same servers: their echo servers answer all)."""
+198.51.100.11-… port 9000 at weights 1…REALS (every service has the same servers: their echo servers answer all).
+One more, vs-order (ORDER_VIP:ORDER_PORT), schedules by mh over the same real servers at weight 1: the kernel's mh
+table depends on the order it lists them in, which the director keeps as a director that filled it empty would."""
 import os
 import re
 import signal
@@ -21,6 +26,9 @@ def service(i):
     return "192.0.2.%d" % (101 + i // 100), 8000 + i % 100
 
 
+ORDER_VIP, ORDER_PORT = "192.0.2.101", 8100
+
+
 def reals(count):
     return ["198.51.100.%d" % (11 + j) for j in range(count)]
 
@@ -29,7 +37,7 @@ def now_ms():
     return int(time.time() * 1000)
 
 
-def config(services, count, changed=None, weight=None):
+def config(services, count, changed=None, weight=None, reordered=False):
     out = ["lvs {", "  data-plane = ipvs", "  admin.journal.path = \"%s/admin.db\"" % os.environ.get("TMPDIR", "/tmp"),
            "  virtual-services {"]
     for i in range(services):
@@ -40,16 +48,20 @@ def config(services, count, changed=None, weight=None):
             servers.append('{ address = "%s:9000", weight = %d }' % (address, w))
         out.append('    vs-%04d { address = "%s:%d", scheduler = wrr, forwarding = nat, real-servers = [ %s ] }'
                    % (i, vip, port, ", ".join(servers)))
+    order = reals(count)[::-1] if reordered else reals(count)
+    out.append('    vs-order { address = "%s:%d", scheduler = mh, forwarding = nat, real-servers = [ %s ] }'
+               % (ORDER_VIP, ORDER_PORT, ", ".join('{ address = "%s:9000" }' % a for a in order)))
     out += ["  }", "}"]
     print("\n".join(out))
 
 
 def targets(services, count):
     # Offset by 7 so that the targets are not all first ports of their VIP; every VIP band gets some.
-    for k in range(count):
+    for k in range(count - 1):
         i = (k * services // count + 7) % services
         vip, port = service(i)
         print(vip, port, i)
+    print(ORDER_VIP, ORDER_PORT, services)
 
 
 def hex_key(vip, port):
@@ -60,6 +72,7 @@ def expected(services, count):
     table = {}
     for i in range(services):
         table[hex_key(*service(i))] = {hex_key(a, 9000) for a in reals(count)}
+    table[hex_key(ORDER_VIP, ORDER_PORT)] = {hex_key(a, 9000) for a in reals(count)}
     return table
 
 
@@ -263,7 +276,7 @@ def summary(services, count):
 if __name__ == "__main__":
     role, args = sys.argv[1], sys.argv[2:]
     if role == "config":
-        config(int(args[0]), int(args[1]), *(int(a) for a in args[2:4]))
+        config(int(args[0]), int(args[1]), *(int(a) for a in args[2:4]), reordered="reordered" in args[4:])
     elif role == "targets":
         targets(int(args[0]), int(args[1]))
     elif role == "sample":

@@ -11,6 +11,8 @@
 #   restart1..N      SIGTERM, wait for the exit, start again ($LAB_RESTARTS, 5)
 #   reload1..N       SIGHUP with the file unchanged ($LAB_RELOADS, 5)
 #   reload-changed   SIGHUP with one service's second real server at another weight
+#   reload-reordered SIGHUP with the mh service's real servers in the other order: the kernel must list them as a
+#                    director that filled the service empty would (the reverse of the file), its connection kept
 # results.txt (restart-safety.py summary): per phase the director's writes, the removals seen, the fewest services
 # and destinations seen, the time to "Director started"; the connections broken. The scenario itself fails only
 # when the lab cannot do its part (a director that does not start, stop or reload); RestartSafetyTests judges.
@@ -55,6 +57,7 @@ lvsactors() { lab_in director "$DOTNET_ROOT/dotnet" exec "$dll" "$@"; }
 lab_step "$services services × $reals real servers: lvsactors apply"
 /usr/bin/python3 "$helper" config "$services" "$reals" >director.conf
 /usr/bin/python3 "$helper" config "$services" "$reals" "$changed" "$changed_weight" >changed.conf
+/usr/bin/python3 "$helper" config "$services" "$reals" "$changed" "$changed_weight" reordered >reordered.conf
 /usr/bin/python3 "$helper" targets "$services" "$connections" >targets.txt
 conf=$TMPDIR/director.conf
 cp director.conf "$conf"
@@ -148,6 +151,13 @@ done
 for ((r = 1; r <= reloads; r++)); do reload "reload$r"; done
 cp changed.conf "$conf.new" && mv "$conf.new" "$conf"
 reload reload-changed
+# listed_order: the mh service's destinations as the kernel lists them (its mh table is built walking this list);
+# --nosort, since ipvsadm sorts them by address unless told not to.
+listed_order() { lab_in director /usr/sbin/ipvsadm -Ln --nosort -t 192.0.2.101:8100 | awk '$1 == "->" && $2 ~ /^198/ { print $2 }' | paste -sd, -; }
+echo "order before=$(listed_order)" >>timings.txt
+cp reordered.conf "$conf.new" && mv "$conf.new" "$conf"
+reload reload-reordered
+echo "order after=$(listed_order)" >>timings.txt
 phase end
 sleep 0.5
 stop
@@ -155,7 +165,7 @@ stop
 lab_step "results"
 kill "$sampler" "$holder"
 wait "$sampler" "$holder" 2>/dev/null || true
-# The table after it all must be the changed configuration's (sorted: a destination's place in the kernel's list
+# The table after it all must be the reordered configuration's (sorted: a destination's place in the kernel's list
 # is its add order, which restarts may have changed).
 lvsactors render "$conf" | sort >expected.rules
 lab_in director /usr/sbin/ipvsadm -S -n | sort >final.rules
