@@ -33,6 +33,7 @@ public static class ListedOrder
     public static IReadOnlyList<TableChange> Restore(IEnumerable<ServiceEntry> current, IEnumerable<ServiceEntry> desired, IReadOnlyList<TableChange> changes)
     {
         var now = current.ToDictionary(s => s.Key);
+        var byService = changes.ToLookup(c => c.Service);
         var reordered = new Dictionary<VirtualServiceKey, List<TableChange>>();
         foreach (var target in desired)
         {
@@ -41,7 +42,7 @@ public static class ListedOrder
                 // A new service's destinations are added in the desired order by the diff itself.
                 continue;
             }
-            var own = changes.Where(c => c.Service == target.Key).ToList();
+            var own = byService[target.Key].ToList();
             if (!ListedAfter(existing, own).SequenceEqual(Canonical(target)))
             {
                 reordered[target.Key] = Rewrite(existing, target, own);
@@ -98,7 +99,7 @@ public static class ListedOrder
     /// already holds in that order (not necessarily side by side). Only a move to the head is possible, so whatever
     /// is not moved ends below all that is, in the order it had.
     /// </summary>
-    public static HashSet<Endpoint> Untouched(IReadOnlyList<Endpoint> listed, IReadOnlyList<Endpoint> canonical)
+    private static HashSet<Endpoint> Untouched(IReadOnlyList<Endpoint> listed, IReadOnlyList<Endpoint> canonical)
     {
         var untouched = new HashSet<Endpoint>();
         var at = listed.Count - 1;
@@ -122,8 +123,8 @@ public static class ListedOrder
     private static List<TableChange> Rewrite(ServiceEntry existing, ServiceEntry target, List<TableChange> own)
     {
         var canonical = Canonical(target).ToList();
-        var wanted = canonical.ToHashSet();
-        var untouched = Untouched(existing.Destinations.Select(d => d.Endpoint).Where(wanted.Contains).ToList(), canonical);
+        // Real servers leaving are skipped by the match below; they go with the diff's own removals.
+        var untouched = Untouched(existing.Destinations.Select(d => d.Endpoint).ToList(), canonical);
         var present = existing.Destinations.Select(d => d.Endpoint).ToHashSet();
         var rewritten = own.Where(c => c is EditService or RemoveDestination).ToList();
         rewritten.AddRange(own.OfType<EditDestination>().Where(e => untouched.Contains(e.Destination.Endpoint)));
