@@ -162,14 +162,10 @@ public sealed class DirectorProcess
                     + "and a machine busy with other work can delay its lease renewals", priority, failure);
                 return;
             }
+            // Threads started from now on inherit it (ProcessPriority.SetRealtime); the programs it starts do not.
             log.Information("Director threads at real-time priority {Priority}, SCHED_RR (lvs.director.realtime-priority)", priority);
-            // Threads the runtime starts later begin under the normal scheduler (SCHED_RESET_ON_FORK): brought in every 2 s.
-            _realtimeKeeper = new Timer(_ => ProcessPriority.SetRealtime(priority), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
         }
     }
-
-    // Keeps new threads real-time for as long as the process runs.
-    private Timer? _realtimeKeeper;
 
     /// <summary>
     /// One actor system and admin API, from start until a stop request (an exit code) or until the actor system

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using LvsActors.Linux.Interop;
 
 namespace LvsActors.Director.Programs;
 
@@ -37,7 +38,8 @@ public static class ExternalProgram
         Process process;
         try
         {
-            process = Process.Start(StartInfo(start)) ?? throw new InvalidOperationException("no process was started");
+            // As a normal process, whatever the director's own priority (lvs.director.nice, realtime-priority).
+            process = ProcessPriority.ForkNormal(() => Process.Start(StartInfo(start))) ?? throw new InvalidOperationException("no process was started");
         }
         catch (Exception e)
         {

@@ -39,9 +39,11 @@ public static partial class ProcessPriority
     /// each second by default) still leaves the rest of the machine its share should the director spin. Null, or what failed.
     /// </summary>
     /// <remarks>
-    /// With SCHED_RESET_ON_FORK: the notify programs and check scripts the director starts run under the normal
-    /// scheduler, never real-time. The kernel applies that to new threads too, so a thread the runtime starts later
-    /// begins normal; calling this again (the director does, every 2 s) brings it in, touching only those threads.
+    /// Threads started later inherit it from the thread that starts them, at once. (With SCHED_RESET_ON_FORK on every
+    /// thread, as first built, each new thread began normal, at nice 0, until a sweep every 2 s brought it in: the
+    /// thread pool's threads come and go, and in the kernel lab a starved owner's heartbeats went out 3 s late while a
+    /// real-time thread beside them was on time.) The programs the director starts must not inherit it:
+    /// <see cref="ForkNormal{T}"/>.
     /// </remarks>
     public static string? SetRealtime(int priority)
     {
@@ -51,11 +53,11 @@ public static partial class ProcessPriority
         {
             foreach (var tid in Threads())
             {
-                if (sched_getscheduler(tid) == (SchedRr | SchedResetOnFork))
+                if (sched_getscheduler(tid) == SchedRr)
                 {
                     continue;
                 }
-                if (sched_setscheduler(tid, SchedRr | SchedResetOnFork, ref param) != 0 && Marshal.GetLastPInvokeError() is var errno and not NoSuchThread)
+                if (sched_setscheduler(tid, SchedRr, ref param) != 0 && Marshal.GetLastPInvokeError() is var errno and not NoSuchThread)
                 {
                     failure = $"sched_setscheduler(thread {tid}, SCHED_RR, {priority}): {Marshal.GetPInvokeErrorMessage(errno)}";
                     break;
@@ -63,6 +65,43 @@ public static partial class ProcessPriority
             }
         }
         return failure;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="fork"/>, which starts a program from this thread (Process.Start forks the calling thread),
+    /// so that the program runs as any normal process does: the normal scheduler, nice 0 — not the director's real-time
+    /// priority or negative nice value, which a check script or notify program that spins would turn against the
+    /// director itself. SCHED_RESET_ON_FORK, set on this thread for the call only, has the kernel reset both in the child.
+    /// </summary>
+    public static T ForkNormal<T>(Func<T> fork)
+    {
+        var policy = sched_getscheduler(0);
+        if (policy < 0 || (policy & SchedResetOnFork) != 0 || (policy != SchedRr && Nice() >= 0))
+        {
+            return fork();
+        }
+        var param = 0;
+        if (sched_getparam(0, ref param) != 0 || sched_setscheduler(0, policy | SchedResetOnFork, ref param) != 0)
+        {
+            return fork();
+        }
+        try
+        {
+            return fork();
+        }
+        finally
+        {
+            // Clearing the flag again needs the privilege that set the priority in the first place.
+            sched_setscheduler(0, policy, ref param);
+        }
+    }
+
+    // This thread's nice value; 0 when it cannot be read (getpriority returns -1 both as a value and as an error).
+    private static int Nice()
+    {
+        Marshal.SetLastPInvokeError(0);
+        var nice = getpriority(PrioProcess, 0);
+        return nice == -1 && Marshal.GetLastPInvokeError() != 0 ? 0 : nice;
     }
 
     /// <summary>The scheduling policy of each thread of this process now (field 41 of /proc/self/task/TID/stat: 0 normal, 2 SCHED_RR).</summary>
@@ -95,6 +134,9 @@ public static partial class ProcessPriority
     [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static partial int setpriority(int which, int who, int prio);
 
+    [LibraryImport("libc", EntryPoint = "getpriority", SetLastError = true)]
+    private static partial int getpriority(int which, int who);
+
     // struct sched_param { int sched_priority; }, passed by reference; SCHED_RR and SCHED_RESET_ON_FORK from linux/sched.h
     // (sched_getscheduler reports the flag with the policy).
     private const int SchedRr = 2;
@@ -105,4 +147,7 @@ public static partial class ProcessPriority
 
     [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
     private static partial int sched_setscheduler(int pid, int policy, ref int param);
+
+    [LibraryImport("libc", EntryPoint = "sched_getparam", SetLastError = true)]
+    private static partial int sched_getparam(int pid, ref int param);
 }
