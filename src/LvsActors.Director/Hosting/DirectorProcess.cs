@@ -99,6 +99,8 @@ public sealed class DirectorProcess
             }
         }
         SetPriorities(DirectorSettings.Create(akka));
+        // Started after the priorities so that its thread has the director's: it measures what the lease's threads get.
+        using var lag = LagWatch.Start(log);
         using var quiet = AdminJournalLog.Quieten(debug: _options.LogLevel is LogLevel.Debug or LogLevel.Verbose);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
