@@ -36,10 +36,11 @@ _lab_pids+=($!)
 # from one the director caused.
 chrt -f 60 python3 "$LAB_DIR/stall-sampler.py" >>"$LAB_RESULT/stall-d$LAB_INDEX.log" 2>&1 &
 _lab_pids+=($!)
-# Memory and load every 5 s (ms, MemAvailable kB, the director's RSS kB, load average): the evidence should the guest
-# hang again.
+# Memory, load and CPU every 5 s (ms, MemAvailable kB, the director's RSS kB, load average, the director's CPU time in
+# clock ticks, user + system): the evidence should the guest hang again, and how busy a director keeps its one CPU.
 while sleep 5; do
-    echo "$(date +%s%3N) $(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo) $(awk '/^VmRSS:/ { print $2 }' "/proc/$(cat /run/lab/director.pid 2>/dev/null || echo 0)/status" 2>/dev/null || echo 0) $(cut -d' ' -f1-3 /proc/loadavg)"
+    pid=$(cat /run/lab/director.pid 2>/dev/null || echo 0)
+    echo "$(date +%s%3N) $(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo) $(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0) $(cut -d' ' -f1-3 /proc/loadavg) $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)"
 done >>"$LAB_RESULT/memory-d$LAB_INDEX.log" 2>&1 &
 _lab_pids+=($!)
 

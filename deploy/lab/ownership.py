@@ -26,7 +26,9 @@ from begin to end: owners_max and overlap_ms (time with two or more owners, kern
 arp_two_ms (client view: time in
 which two or more MACs answered one ARP request for the VIP, from arp.log: "UNIX_MS reply MAC SEQ"), lost (long-lived connections lost),
 probe_fail (failed requests), stall_ms and stall_guest (the longest a lab guest stood still in the 1.2 s before
-another director claimed the VIP, and which: stall-dN.log, stall-hub.log from stall-sampler.py, "UNIX_MS stall MS")."""
+another director claimed the VIP, and which: stall-dN.log, stall-hub.log from stall-sampler.py, "UNIX_MS stall MS"),
+lag_ms and lag_director (the same for a director process that did not run although it was due, "dN-director": its
+LagWatch lines in director-dN.log; for reading a move, not judged)."""
 import datetime
 import os
 import re
@@ -226,15 +228,55 @@ def stall_spans():
     return spans
 
 
+# A director's LagWatch: "HH:MM:SS.mmm WRN This director ran N ms late: … for at least M ms it did not run". M is what
+# the garbage collector and the process's own CPU time leave of the late wake-up: the machine ran other work instead.
+lag_line = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) WRN This director ran \d+ ms late: .* for at least (\d+) ms it did not run")
+time_of_day = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) ")
+
+
+def lag_spans():
+    """(start, end, "dN-director") on the hub's clock for every time dN's director process did not run for a while
+    although its threads were due (LagWatch in director-dN.log): to the cluster that director stood still, as a whole
+    guest does in stall_spans, even where the guest's own sampler ran. Only the part that was neither a GC pause nor
+    the process's own CPU time counts: those are the director's doing, not the machine's."""
+    if not events:
+        return []
+    spans = []
+    for name in directors:
+        path = director_log("director", name)
+        if not os.path.exists(path):
+            continue
+        clock, previous = GuestClock(name), events[0][0]
+        with open(path, errors="replace") as lines:
+            for line in lines:
+                m = time_of_day.match(line)
+                if not m:
+                    continue
+                # The log has the time of day only: the guest's wall clock on the day nearest the line before it.
+                day = datetime.datetime.fromtimestamp(previous / 1000, datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+                wall = day + datetime.timedelta(hours=int(m.group(1)), minutes=int(m.group(2)), seconds=int(m.group(3)), milliseconds=int(m.group(4)))
+                guest = min((int((wall + datetime.timedelta(days=d)).timestamp() * 1000) for d in (-1, 0, 1)), key=lambda w: abs(w - previous))
+                previous = guest
+                end = clock.hub(guest)
+                lag = lag_line.match(line)
+                if lag and int(lag.group(5)) > 0:
+                    spans.append((end - int(lag.group(5)), end, f"{name}-director"))
+    return spans
+
+
 stalls = stall_spans()
+# Not part of stall_ms, which the test takes as the host's doing: inside a UML guest a process the host did not run
+# can still be charged CPU time by the guest's kernel, and the split is only as good as that accounting. Shown beside
+# it, for whoever reads a run's move.
+lags = lag_spans()
 # A lease lapses when no majority renewal came for a lease (600 ms safe, 260 ms fast); the next owner claims right
 # after. A guest that stood still in the 1200 ms before a claim may be why: the holder's, or the hub's bridge.
 STALL_WINDOW = 1200
 
 
-def stall_before(when):
+def stall_before(when, spans=None):
     """(ms, guest) of the longest stall overlapping the STALL_WINDOW before WHEN, or (0, None)."""
-    found = [(min(end, when) - max(start, when - STALL_WINDOW), name) for start, end, name in stalls
+    found = [(min(end, when) - max(start, when - STALL_WINDOW), name) for start, end, name in (stalls if spans is None else spans)
              if start < when and end > when - STALL_WINDOW]
     return max(found, default=(0, None))
 
@@ -303,6 +345,9 @@ for (kind, run), r in sorted(runs.items(), key=lambda kv: kv[1]["begin"]):
         # and which (a run that must not move the VIP, moved by a guest the host stopped, was a freeze, not a fault).
         "stall_ms": stall_before(claim)[0] if claim is not None and stalls else None,
         "stall_guest": stall_before(claim)[1] if claim is not None and stalls else None,
+        # The longest a director process did not run although it was due, by its own LagWatch, in the same window.
+        "lag_ms": stall_before(claim, lags)[0] if claim is not None and lags else None,
+        "lag_director": stall_before(claim, lags)[1] if claim is not None and lags else None,
     }
     summary.setdefault(kind, []).append(row)
     shown = " ".join(f"{k}={'-' if v is None else v}" for k, v in row.items())
