@@ -113,6 +113,10 @@ public static class KeepalivedImporter
                         {
                             director = PriorityMapper.Nice(option, director, context);
                         }
+                        else if (option.Keyword is "vrrp_rt_priority" or "checker_rt_priority")
+                        {
+                            director = PriorityMapper.Realtime(option, director, context);
+                        }
                         else
                         {
                             context.NotMapped(option, "global_defs");

@@ -135,6 +135,8 @@ public static class KeepalivedKeywords
         ["lvs_sync_daemon"] = M("lvs.cluster.sync-daemon"),
         ["process_priority"] = M("lvs.director.nice"),
         ["vrrp_priority"] = M("lvs.director.nice"),
+        ["vrrp_rt_priority"] = M("lvs.director.realtime-priority"),
+        ["checker_rt_priority"] = M("lvs.director.realtime-priority"),
         ["router_id"] = N("no equivalent: a director is named by its akka.remote address"),
         ["notification_email"] = N("lvsactors sends no mail; use the notify programs"),
         ["notification_email_from"] = N("lvsactors sends no mail; use the notify programs"),

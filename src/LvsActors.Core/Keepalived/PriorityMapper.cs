@@ -7,6 +7,7 @@ namespace LvsActors.Keepalived;
 /// global_defs' process_priority (every keepalived process) and vrrp_priority (its VRRP child): the nice value a
 /// keepalived director runs at. lvsactors is one process whose lease renewals are what VRRP adverts were, so either
 /// becomes lvs.director.nice; of both, the one that runs first (the lower), since the VRRP child is what failover needs.
+/// Their real-time counterparts become lvs.director.realtime-priority the same way.
 /// </summary>
 internal static class PriorityMapper
 {
@@ -26,6 +27,30 @@ internal static class PriorityMapper
         }
         director ??= new OutObject(Origin.Of(option));
         director.Set("nice", OutScalar.Number(nice), Origin.Of(option), $"{option.Keyword} {nice}: the director's threads at this nice value");
+        return director;
+    }
+
+    /// <summary>
+    /// global_defs' vrrp_rt_priority and checker_rt_priority: keepalived's VRRP and checker children under SCHED_RR at
+    /// that priority. lvsactors is one process, so the higher of the two becomes lvs.director.realtime-priority.
+    /// </summary>
+    public static OutObject? Realtime(KeepalivedNode option, OutObject? director, ImportContext context)
+    {
+        if (!int.TryParse(option.Argument, NumberStyles.None, CultureInfo.InvariantCulture, out var priority) || priority is < 1 or > 99)
+        {
+            context.Report(option, $"{option.Argument ?? "nothing"} is not a real-time priority (1 to 99); lvs.director.realtime-priority left at its default");
+            return director;
+        }
+        var known = director?.Entries.FirstOrDefault(e => e.Key == "realtime-priority")?.Value is OutScalar earlier
+            ? int.Parse(earlier.Text, CultureInfo.InvariantCulture)
+            : (int?)null;
+        if (known is { } higher && higher >= priority)
+        {
+            return director;
+        }
+        director ??= new OutObject(Origin.Of(option));
+        director.Set("realtime-priority", OutScalar.Number(priority), Origin.Of(option),
+            $"{option.Keyword} {priority}: every director thread under SCHED_RR at this priority");
         return director;
     }
 }

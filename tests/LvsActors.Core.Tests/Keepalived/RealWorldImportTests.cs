@@ -154,6 +154,31 @@ public sealed class RealWorldImportTests
         AssertValid(import);
     }
 
+    [Theory]
+    [InlineData("vrrp_rt_priority 50\n", "realtime-priority = 50")]
+    [InlineData("checker_rt_priority 20\n  vrrp_rt_priority 50\n", "realtime-priority = 50")]
+    [InlineData("vrrp_rt_priority 50\n  checker_rt_priority 20\n", "realtime-priority = 50")]
+    [InlineData("process_priority -5\n  checker_rt_priority 1\n", "nice = -5")]
+    public void Vrrp_and_checker_rt_priority_become_the_directors_realtime_priority(string lines, string expected)
+    {
+        var import = Import("global_defs {\n  " + lines + "}\nvirtual_server 192.0.2.1 80 {\n  protocol TCP\n" + RealServer + "}\n");
+        Assert.Contains(expected, import.Hocon);
+        Assert.True(import.IsComplete, string.Join('\n', import.Reports));
+        AssertValid(import);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("100")]
+    [InlineData("high")]
+    public void A_realtime_priority_outside_1_to_99_is_reported_and_left_out(string value)
+    {
+        var import = Import($"global_defs {{\n  vrrp_rt_priority {value}\n}}\nvirtual_server 192.0.2.1 80 {{\n  protocol TCP\n" + RealServer + "}\n");
+        Assert.DoesNotContain("realtime-priority", import.Hocon);
+        Assert.Contains(import.Losses, l => l.Keyword == "vrrp_rt_priority" && l.Reason.StartsWith($"{value} is not a real-time priority", StringComparison.Ordinal));
+        AssertValid(import);
+    }
+
     [Fact]
     public void A_priority_that_is_no_nice_value_is_reported_and_left_out()
     {
