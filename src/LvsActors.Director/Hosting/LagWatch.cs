@@ -39,7 +39,8 @@ public sealed class LagWatch : IDisposable
         var last = Sample.Now();
         while (!_stopped)
         {
-            // A plain sleep: a wait that spins first (ManualResetEventSlim) costs a trip through the host per spin in a VM.
+            // A plain sleep: a wait that spins first (ManualResetEventSlim) yields the CPU again and again, each a system
+            // call, and in the lab's UML guests a trip through the host.
             Thread.Sleep(Period);
             var now = Sample.Now();
             if (Lag.Between(last, now) is { } lag)
