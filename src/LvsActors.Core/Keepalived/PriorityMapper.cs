@@ -18,16 +18,8 @@ internal static class PriorityMapper
             context.Report(option, $"{option.Argument ?? "nothing"} is not a nice value (-20 to 19); lvs.director.nice left at its default");
             return director;
         }
-        var known = director?.Entries.FirstOrDefault(e => e.Key == "nice")?.Value is OutScalar earlier
-            ? int.Parse(earlier.Text, CultureInfo.InvariantCulture)
-            : (int?)null;
-        if (known is { } lower && lower <= nice)
-        {
-            return director;
-        }
-        director ??= new OutObject(Origin.Of(option));
-        director.Set("nice", OutScalar.Number(nice), Origin.Of(option), $"{option.Keyword} {nice}: the director's threads at this nice value");
-        return director;
+        // Of process_priority and vrrp_priority the lower: it runs first.
+        return Keep(director, "nice", nice, (earlier, value) => earlier <= value, option, $"{option.Keyword} {nice}: the director's threads at this nice value");
     }
 
     /// <summary>
@@ -41,16 +33,20 @@ internal static class PriorityMapper
             context.Report(option, $"{option.Argument ?? "nothing"} is not a real-time priority (1 to 99); lvs.director.realtime-priority left at its default");
             return director;
         }
-        var known = director?.Entries.FirstOrDefault(e => e.Key == "realtime-priority")?.Value is OutScalar earlier
-            ? int.Parse(earlier.Text, CultureInfo.InvariantCulture)
-            : (int?)null;
-        if (known is { } higher && higher >= priority)
+        return Keep(director, "realtime-priority", priority, (earlier, value) => earlier >= value, option,
+            $"{option.Keyword} {priority}: every director thread under SCHED_RR at this priority");
+    }
+
+    // Sets lvs.director.KEY to VALUE unless an earlier keyword already set one that wins over it.
+    private static OutObject? Keep(OutObject? director, string key, int value, Func<int, int, bool> earlierWins, KeepalivedNode option, string note)
+    {
+        if (director?.Entries.FirstOrDefault(e => e.Key == key)?.Value is OutScalar earlier
+            && earlierWins(int.Parse(earlier.Text, CultureInfo.InvariantCulture), value))
         {
             return director;
         }
         director ??= new OutObject(Origin.Of(option));
-        director.Set("realtime-priority", OutScalar.Number(priority), Origin.Of(option),
-            $"{option.Keyword} {priority}: every director thread under SCHED_RR at this priority");
+        director.Set(key, OutScalar.Number(value), Origin.Of(option), note);
         return director;
     }
 }

@@ -146,20 +146,11 @@ public sealed class RealWorldImportTests
     [InlineData("vrrp_priority -10\n", "nice = -10")]
     [InlineData("process_priority -5\n  vrrp_priority -15\n", "nice = -15")]
     [InlineData("vrrp_priority -15\n  process_priority -5\n", "nice = -15")]
-    public void Process_and_vrrp_priority_become_the_directors_nice_value(string lines, string expected)
-    {
-        var import = Import("global_defs {\n  " + lines + "}\nvirtual_server 192.0.2.1 80 {\n  protocol TCP\n" + RealServer + "}\n");
-        Assert.Contains(expected, import.Hocon);
-        Assert.True(import.IsComplete, string.Join('\n', import.Reports));
-        AssertValid(import);
-    }
-
-    [Theory]
     [InlineData("vrrp_rt_priority 50\n", "realtime-priority = 50")]
     [InlineData("checker_rt_priority 20\n  vrrp_rt_priority 50\n", "realtime-priority = 50")]
     [InlineData("vrrp_rt_priority 50\n  checker_rt_priority 20\n", "realtime-priority = 50")]
     [InlineData("process_priority -5\n  checker_rt_priority 1\n", "nice = -5")]
-    public void Vrrp_and_checker_rt_priority_become_the_directors_realtime_priority(string lines, string expected)
+    public void Priorities_become_the_directors_nice_value_and_realtime_priority(string lines, string expected)
     {
         var import = Import("global_defs {\n  " + lines + "}\nvirtual_server 192.0.2.1 80 {\n  protocol TCP\n" + RealServer + "}\n");
         Assert.Contains(expected, import.Hocon);
