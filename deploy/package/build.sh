@@ -10,7 +10,7 @@ out=${1:-$here/out}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/src/LvsActors.Cli/LvsActors.Cli.csproj")
+version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/src/Release.props")
 pkg=$work/pkg
 lib=$pkg/usr/lib/lvsactors
 
@@ -25,8 +25,15 @@ chmod 0755 "$lib/lvsactors"
 find "$lib" -name '*.so' -exec strip --strip-unneeded {} +
 strip --strip-unneeded "$lib/lvsactors" 2>/dev/null || true
 
+# /usr/sbin/lvsactors is lvsactors-native: the table commands (validate, render, apply, list, save) compiled ahead of
+# time, which start without a runtime; every other command line it hands to the full lvsactors beside it (execv).
+echo "package: publishing lvsactors-native (ahead of time)" >&2
+dotnet publish "$root/src/LvsActors.Cli.Native" -c Release -r linux-x64 -p:DebugType=none -p:StripSymbols=true \
+    --artifacts-path "$work/native-build" -o "$work/native" -v q --nologo >&2
+install -m 0755 "$work/native/lvsactors-native" "$lib/lvsactors-native"
+strip --strip-unneeded "$lib/lvsactors-native"
 install -d "$pkg/usr/sbin"
-ln -s ../lib/lvsactors/lvsactors "$pkg/usr/sbin/lvsactors"
+ln -s ../lib/lvsactors/lvsactors-native "$pkg/usr/sbin/lvsactors"
 
 install -D -m 0644 "$here/lvsactors.conf" "$pkg/etc/lvsactors/lvsactors.conf"
 install -d -m 0755 "$pkg/var/lib/lvsactors"

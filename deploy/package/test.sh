@@ -32,6 +32,10 @@ echo "package test: lintian clean (one override, explained in deploy/package/lvs
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >&2
 lvsactors --version | grep -q '^lvsactors [0-9.]* (commit [0-9a-f]\{7,\})$' || fail "lvsactors --version: $(lvsactors --version)"
 lvsactors validate /etc/lvsactors/lvsactors.conf || fail "the shipped /etc/lvsactors/lvsactors.conf is invalid"
+# The command operators type is the native one; what it does not run itself, the full program runs.
+[ "$(readlink -f "$(command -v lvsactors)")" = /usr/lib/lvsactors/lvsactors-native ] || fail "lvsactors is $(readlink -f "$(command -v lvsactors)"), not lvsactors-native"
+lvsactors simulate --scheduler rr --server 198.51.100.11:80 --server 198.51.100.12:80 --connections 2 | grep -q '198.51.100.12:80' \
+    || fail "lvsactors simulate (the full program, through lvsactors-native) printed no decision"
 # The commented example in the conffile is valid too, once its comment marks are removed.
 example=$(mktemp)
 awk '/^    # web \{/ {on=1} on && /^    #/ {print "    " substr($0, 7); if ($0 ~ /^    # \}/) on=0; next} {print}' /etc/lvsactors/lvsactors.conf > "$example"

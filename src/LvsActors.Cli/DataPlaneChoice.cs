@@ -1,6 +1,8 @@
 using LvsActors.Director.DataPlanes;
 using LvsActors.Director.DataPlanes.Userspace;
+using LvsActors.Linux.Ipvs;
 using LvsActors.Model;
+using LvsActors.Table;
 using Serilog;
 
 namespace LvsActors.Cli;

@@ -1,4 +1,4 @@
-using LvsActors.Director.DataPlanes;
+using LvsActors.Linux.Ipvs;
 
 namespace LvsActors.Cli;
 

@@ -1,7 +1,7 @@
 using Akka.Configuration;
-using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Leadership;
 using LvsActors.Model;
+using LvsActors.Table;
 using Serilog;
 
 namespace LvsActors.Cli;

@@ -4,11 +4,11 @@ using Akka.Configuration;
 using LvsActors.Configuration.Hocon;
 using LvsActors.Director.Actors;
 using LvsActors.Director.Admin;
-using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Intent;
 using LvsActors.Director.Leadership;
 using LvsActors.Director.Remoting;
 using LvsActors.Model;
+using LvsActors.Table;
 
 namespace LvsActors.Director;
 

@@ -25,10 +25,15 @@ public static class Lvsactors
     /// Runs <c>lvsactors ARGS</c> with standard input closed and waits; after <paramref name="timeLimit"/> kills the
     /// process tree and throws <see cref="TimeoutException"/> naming the command.
     /// </summary>
-    public static async Task<CliResult> InvokeAsync(IEnumerable<string> args, TimeSpan timeLimit)
+    public static Task<CliResult> InvokeAsync(IEnumerable<string> args, TimeSpan timeLimit) => RunAsync(StartInfo(args, environment: null), args, timeLimit);
+
+    /// <summary>Runs another build of the CLI, the executable <paramref name="program"/> (lvsactors-native), as <see cref="InvokeAsync"/> runs lvsactors.</summary>
+    public static Task<CliResult> InvokeProgramAsync(string program, IEnumerable<string> args, TimeSpan timeLimit) =>
+        RunAsync(Redirected(program, args), args, timeLimit);
+
+    private static async Task<CliResult> RunAsync(ProcessStartInfo start, IEnumerable<string> args, TimeSpan timeLimit)
     {
-        var start = StartInfo(args, environment: null);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -52,7 +57,17 @@ public static class Lvsactors
         {
             throw new FileNotFoundException("lvsactors.dll is not in the test's output folder: the test project must reference LvsActors.Cli", Assembly);
         }
-        var start = new ProcessStartInfo("dotnet")
+        var start = Redirected("dotnet", [Assembly, .. args]);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+        return start;
+    }
+
+    private static ProcessStartInfo Redirected(string program, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -60,14 +75,9 @@ public static class Lvsactors
             UseShellExecute = false,
             WorkingDirectory = RepositoryRoot.Path,
         };
-        start.ArgumentList.Add(Assembly);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
-        }
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
         }
         return start;
     }

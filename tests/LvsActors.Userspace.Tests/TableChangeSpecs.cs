@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using LvsActors.Director.DataPlanes;
 using LvsActors.Director.DataPlanes.Userspace;
 using LvsActors.Model;
 using LvsActors.Table;

@@ -1,17 +1,19 @@
 #!/bin/bash
 # Benchmark: program $LAB_BENCH_SERVICES services × $LAB_BENCH_REALS real servers into an empty kernel table with
-# `lvsactors apply`, with `ipvsadm -R` of the same rendered table and with keepalived's start-up (from its start
-# until /proc/net/ip_vs lists the whole table, polled every 0.1 s), $LAB_BENCH_RUNS times each (interleaved,
-# flushed between), then re-apply the unchanged table (must write nothing). Also times the start-up of lvsactors
-# alone (`--version`) and the reading of the full table (`save`). Checks every programmed table against the
+# `lvsactors apply` (lvsactors-native, as the package installs it), with `ipvsadm -R` of the same rendered table and
+# with keepalived's start-up (from its start until /proc/net/ip_vs lists the whole table, polled every 0.1 s),
+# $LAB_BENCH_RUNS times each (interleaved, flushed between), then re-apply the unchanged table (must write nothing).
+# Also times the start-up of lvsactors alone (`--version`) and the reading of the full table (`save`). Checks every programmed table against the
 # rendered one. Leaves in $LAB_RESULT: bench.txt (one "what run seconds" line per timing), bench.rules (the
 # rendered table), apply.txt and reapply.txt (lvsactors' output of the last runs), apply-log.txt (where apply's
-# time went), keepalived.log.
+# time went), keepalived.log. With $LAB_LVSACTORS_FULL (the full lvsactors.dll) its start-up and apply are timed too
+# (startup-full, apply-full; its log in apply-full-log.txt), for the gain of the native build in the same boot.
 . "$LAB_DIR/lib.sh"
-: "${LAB_LVSACTORS:?set LAB_LVSACTORS to lvsactors.dll}"
+: "${LAB_LVSACTORS:?set LAB_LVSACTORS to lvsactors-native, or to lvsactors.dll}"
 services=${LAB_BENCH_SERVICES:-1000} reals=${LAB_BENCH_REALS:-10} runs=${LAB_BENCH_RUNS:-5}
 lab_dotnet_env
-lvsactors() { lab_in director dotnet exec "$LAB_LVSACTORS" "$@"; }
+run_lvsactors() { if [[ $1 == *.dll ]]; then lab_in director dotnet exec "$@"; else lab_in director "$@"; fi; }
+lvsactors() { run_lvsactors "$LAB_LVSACTORS" "$@"; }
 ipvsadm() { lab_in director /usr/sbin/ipvsadm "$@"; }
 now() { date +%s.%N; }
 record() { echo "$1 $2 $(awk -v a="$3" -v b="$4" 'BEGIN { printf "%.3f", b - a }')" | tee -a bench.txt; }
@@ -52,6 +54,14 @@ for ((run = 1; run <= runs; run++)); do
     t0=$(now); lvsactors apply --log-level debug bench.conf >reapply.txt 2>>apply-log.txt; t1=$(now)
     record reapply "$run" "$t0" "$t1"
     [[ $(cat reapply.txt) == "no changes" ]] || lab_fail "re-apply run $run changed the table: $(tail -n 1 reapply.txt)"
+    if [[ -n ${LAB_LVSACTORS_FULL:-} ]]; then
+        t0=$(now); run_lvsactors "$LAB_LVSACTORS_FULL" --version >/dev/null; t1=$(now)
+        record startup-full "$run" "$t0" "$t1"
+        ipvsadm -C
+        t0=$(now); run_lvsactors "$LAB_LVSACTORS_FULL" apply --log-level debug bench.conf >apply-full.txt 2>>apply-full-log.txt; t1=$(now)
+        record apply-full "$run" "$t0" "$t1"
+        same_table "the full program's apply run $run"
+    fi
     t0=$(now); lvsactors save >save.txt; t1=$(now)
     record save "$run" "$t0" "$t1"
     cmp -s save.txt bench.rules || lab_fail "save run $run differs from the rendered table"

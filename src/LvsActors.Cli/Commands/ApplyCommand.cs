@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LvsActors.Director.DataPlanes;
 using LvsActors.Table;
 
 namespace LvsActors.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using LvsActors.Director.DataPlanes;
 using LvsActors.Rendering;
+using LvsActors.Table;
 
 namespace LvsActors.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using LvsActors.Director;
 using LvsActors.Director.Admin.Api;
 using LvsActors.Director.DataPlanes;
+using LvsActors.Table;
 
 namespace LvsActors.Cli.Demo;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
-using LvsActors.Director.DataPlanes;
 using LvsActors.Model;
 using LvsActors.Table;
 

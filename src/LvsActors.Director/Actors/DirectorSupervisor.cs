@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
-using LvsActors.Director.DataPlanes;
 using LvsActors.Director.Intent;
 using LvsActors.Model;
+using LvsActors.Table;
 
 namespace LvsActors.Director.Actors;
 

@@ -7,6 +7,7 @@ using LvsActors.Director.Admin.Api;
 using LvsActors.Director.DataPlanes;
 using LvsActors.Linux.Interop;
 using LvsActors.Model;
+using LvsActors.Table;
 
 namespace LvsActors.Director.Hosting;
 

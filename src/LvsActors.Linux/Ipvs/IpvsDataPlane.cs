@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using LvsActors.Linux.Ipvs;
 using LvsActors.Linux.Netlink;
 using LvsActors.Table;
 
-namespace LvsActors.Director.DataPlanes;
+namespace LvsActors.Linux.Ipvs;
 
 /// <summary>
 /// Programs the kernel's IPVS in this process's network namespace over generic netlink. Each apply reconciles:

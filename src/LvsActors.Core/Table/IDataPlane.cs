@@ -1,6 +1,4 @@
-using LvsActors.Table;
-
-namespace LvsActors.Director.DataPlanes;
+namespace LvsActors.Table;
 
 /// <summary>
 /// Where the table is programmed: the kernel's IPVS, the userspace proxy, or memory. Only the DataPlaneActor calls

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using LvsActors.Linux.Ipvs;
 using LvsActors.Model;
 using LvsActors.Table;
 
-namespace LvsActors.Director.DataPlanes;
+namespace LvsActors.Linux.Ipvs;
 
 /// <summary>
 /// Translates between table entries (LVS words) and the IPVS client's records (kernel words), both ways, so that a
