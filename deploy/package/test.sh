@@ -48,7 +48,7 @@ getent passwd lvsactors | grep -q ':/var/lib/lvsactors:/usr/sbin/nologin$' || fa
 man -w lvsactors | grep -q man8/lvsactors.8 || fail "no lvsactors(8)"
 bash -c 'source /usr/share/bash-completion/completions/lvsactors && COMP_WORDS=(lvsactors dr); COMP_CWORD=1; _lvsactors && [ "${COMPREPLY[*]}" = drain ]' \
     || fail "bash completion does not complete 'lvsactors dr' to drain"
-echo "package test: installed; validate, --version, systemd-analyze verify, conffile, user, man page and completion check out"
+echo "package test: installed; lvsactors-native in front of the full program, validate, --version, systemd-analyze verify, conffile, user, man page and completion check out"
 
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -q lvsactors >&2
 left=$(ls -d /usr/lib/lvsactors /etc/lvsactors /var/lib/lvsactors /usr/sbin/lvsactors /usr/lib/systemd/system/lvsactors.service 2>/dev/null || true)
