@@ -10,11 +10,6 @@ if (!NativeCommands.Handles(args))
 {
     return FullProgram.Run(args);
 }
-if (args is ["--version"])
-{
-    Console.WriteLine(BuildInfo.Line);
-    return ExitCodes.Ok;
-}
 var root = new RootCommand("lvsactors — the table commands, compiled ahead of time")
 {
     GlobalOptions.LogFormat,
@@ -25,14 +20,4 @@ var root = new RootCommand("lvsactors — the table commands, compiled ahead of 
     ListCommand.Create(),
     SaveCommand.Create(),
 };
-var parse = root.Parse(args);
-if (parse.Errors.Count > 0)
-{
-    foreach (var error in parse.Errors)
-    {
-        Console.Error.WriteLine(error.Message);
-    }
-    Console.Error.WriteLine("Try 'lvsactors --help'.");
-    return ExitCodes.Invalid;
-}
-return parse.Invoke();
+return RootCommandLine.Run(root, args);

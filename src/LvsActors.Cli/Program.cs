@@ -26,20 +26,4 @@ var root = new RootCommand("lvsactors — a Linux Virtual Server director cluste
     ImportKeepalivedCommand.Create(),
     ClusterCertsCommand.Create(),
 };
-// The built-in --version prints the bare informational version; this one names the commit in words.
-if (args is ["--version"])
-{
-    Console.WriteLine(BuildInfo.Line);
-    return ExitCodes.Ok;
-}
-var parse = root.Parse(args);
-if (parse.Errors.Count > 0)
-{
-    foreach (var error in parse.Errors)
-    {
-        Console.Error.WriteLine(error.Message);
-    }
-    Console.Error.WriteLine("Try 'lvsactors --help'.");
-    return ExitCodes.Invalid;
-}
-return parse.Invoke();
+return RootCommandLine.Run(root, args);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LvsActors.TestSupport;
 
 /// <summary>
@@ -11,33 +9,11 @@ public static class DotnetPublish
     /// <summary>Publishes <paramref name="project"/> (relative to the repository root) Release for linux-x64 into <paramref name="output"/>; throws with dotnet's output when it fails or takes over <paramref name="timeLimit"/>.</summary>
     public static async Task RunAsync(string project, string output, string artifacts, IEnumerable<string> options, TimeSpan timeLimit)
     {
-        var start = new ProcessStartInfo("dotnet")
+        string[] args = ["publish", Path.Combine(RepositoryRoot.Path, project), "-c", "Release", "-r", "linux-x64", "--artifacts-path", artifacts, "-o", output, "--nologo", .. options];
+        var run = await Lvsactors.RunAsync(Lvsactors.Redirected("dotnet", args), $"dotnet publish of {project}", timeLimit).ConfigureAwait(false);
+        if (run.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "publish", Path.Combine(RepositoryRoot.Path, project), "-c", "Release", "-r", "linux-x64", "--artifacts-path", artifacts, "-o", output, "--nologo" }.Concat(options))
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet publish");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(timeLimit);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet publish of {project} took over {timeLimit}");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"dotnet publish of {project} failed (exit {process.ExitCode}):\n{await stdout.ConfigureAwait(false)}\n{await stderr.ConfigureAwait(false)}");
+            throw new InvalidOperationException($"dotnet publish of {project} failed (exit {run.ExitCode}):\n{run.Stdout}\n{run.Stderr}");
         }
     }
 }

@@ -25,13 +25,14 @@ public static class Lvsactors
     /// Runs <c>lvsactors ARGS</c> with standard input closed and waits; after <paramref name="timeLimit"/> kills the
     /// process tree and throws <see cref="TimeoutException"/> naming the command.
     /// </summary>
-    public static Task<CliResult> InvokeAsync(IEnumerable<string> args, TimeSpan timeLimit) => RunAsync(StartInfo(args, environment: null), args, timeLimit);
+    public static Task<CliResult> InvokeAsync(IEnumerable<string> args, TimeSpan timeLimit) => RunAsync(StartInfo(args, environment: null), $"lvsactors {string.Join(' ', args)}", timeLimit);
 
     /// <summary>Runs another build of the CLI, the executable <paramref name="program"/> (lvsactors-native), as <see cref="InvokeAsync"/> runs lvsactors.</summary>
     public static Task<CliResult> InvokeProgramAsync(string program, IEnumerable<string> args, TimeSpan timeLimit) =>
-        RunAsync(Redirected(program, args), args, timeLimit);
+        RunAsync(Redirected(program, args), $"{program} {string.Join(' ', args)}", timeLimit);
 
-    private static async Task<CliResult> RunAsync(ProcessStartInfo start, IEnumerable<string> args, TimeSpan timeLimit)
+    /// <summary>Runs <paramref name="start"/> with standard input closed; after <paramref name="timeLimit"/> kills it and throws <see cref="TimeoutException"/> naming <paramref name="what"/>.</summary>
+    internal static async Task<CliResult> RunAsync(ProcessStartInfo start, string what, TimeSpan timeLimit)
     {
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         process.StandardInput.Close();
@@ -45,7 +46,7 @@ public static class Lvsactors
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"lvsactors {string.Join(' ', args)} did not exit within {timeLimit}");
+            throw new TimeoutException($"{what} did not exit within {timeLimit}");
         }
         return new CliResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
@@ -65,7 +66,7 @@ public static class Lvsactors
         return start;
     }
 
-    private static ProcessStartInfo Redirected(string program, IEnumerable<string> args)
+    internal static ProcessStartInfo Redirected(string program, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo(program)
         {

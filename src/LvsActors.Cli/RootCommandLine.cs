@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace LvsActors.Cli;
+
+/// <summary>How both executables (lvsactors and lvsactors-native) run a command line against their root command.</summary>
+internal static class RootCommandLine
+{
+    /// <summary>--version names the commit; a command line that does not parse is reported on stderr and exits 2.</summary>
+    public static int Run(RootCommand root, string[] args)
+    {
+        // The built-in --version prints the bare informational version; this one names the commit in words.
+        if (args is ["--version"])
+        {
+            Console.WriteLine(BuildInfo.Line);
+            return ExitCodes.Ok;
+        }
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine(error.Message);
+            }
+            Console.Error.WriteLine("Try 'lvsactors --help'.");
+            return ExitCodes.Invalid;
+        }
+        return parse.Invoke();
+    }
+}
