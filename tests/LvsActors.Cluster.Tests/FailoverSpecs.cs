@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Cluster;
 using Xunit.Abstractions;
 
 namespace LvsActors.Cluster.Tests;
@@ -119,6 +120,33 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         var back = await cluster.RejoinAsync(follower);
         await cluster.StableOwnerAsync(Settle);
         Assert.False(back.Sink.Holds);
+        cluster.AssertNeverTwoOwners();
+    }
+
+    [Fact]
+    public async Task An_indirect_partition_that_does_not_heal_loses_one_of_its_pair_and_the_cluster_serves_again()
+    {
+        // Two directors that cannot hear each other while the leader (the lowest address) hears both: gossip has each
+        // unreachable from the other, the leader's own detector reaches both, so nobody is removed by reachability
+        // and no join could complete. The lab met it as an association that stayed broken after a restart; here the
+        // throttler cuts the pair for good. (A leader inside the pair would down the other by its own detector.)
+        await using var cluster = await TestCluster.StartAsync(150, 100, 50);
+        await cluster.StableOwnerAsync(Settle);
+        var leader = cluster.Nodes.OrderBy(n => n.Address, Member.AddressOrdering).First();
+        var pair = cluster.Nodes.Where(n => n != leader).ToList();
+        await pair[0].BlackholeAsync(pair[1]);
+
+        await TestCluster.Until(() => pair.Any(p => leader.Cluster.State.Members.All(m => m.Address != p.Address)), Settle, "one of the pair removed");
+        var gone = pair.Single(p => leader.Cluster.State.Members.All(m => m.Address != p.Address));
+        var kept = pair.Single(p => p != gone);
+        Assert.Contains(leader.Cluster.State.Members, m => m.Address == kept.Address && m.Status == MemberStatus.Up);
+        Assert.Equal(pair[1], gone); // the younger: nodes joined in order
+        output.WriteLine($"{gone} removed, {kept} kept");
+
+        await gone.System.Terminate(); // what the removed director's own watch does; it comes back in-process
+        await gone.HealAsync(kept);
+        await cluster.RejoinAsync(gone);
+        await cluster.StableOwnerAsync(Settle);
         cluster.AssertNeverTwoOwners();
     }
 

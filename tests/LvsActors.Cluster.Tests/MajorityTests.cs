@@ -36,6 +36,18 @@ public sealed class MajorityTests
         Assert.Equal(DowningVerdict.WaitForMajority, MajorityDecision.Decide(["d1", "d3"], new HashSet<string> { "d3" }, 3));
     }
 
+    [Fact]
+    public void An_indirect_partition_loses_its_youngest_member_whichever_leader_decides()
+    {
+        // CI's lab: d3 restarted, d2's association to the new incarnation never came up; d1 reached both.
+        Assert.Equal("d3", MajorityDecision.Youngest([("d2", 1), ("d3", 2)]));
+        Assert.Equal("d3", MajorityDecision.Youngest([("d3", 2), ("d2", 1)]));
+        // Age counts the older members; equals (none in Akka's total order, but the arithmetic must pick) by address.
+        Assert.Equal("d1", MajorityDecision.Youngest([("d1", 2), ("d3", 1)]));
+        Assert.Equal("d2", MajorityDecision.Youngest([("d2", 1), ("d1", 1)]));
+        Assert.Equal("d1", MajorityDecision.Youngest([("d1", 0)]));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -10,11 +10,14 @@ namespace LvsActors.Director.Leadership;
 /// at the members and the unreachable set; when that set has not changed for stable-after and this node is the leader
 /// (of its side), it applies <see cref="MajorityDecision"/>, counting the majority against at least the expected voters.
 /// A majority downs the unreachable; a minority downs nobody and waits (its lease has fenced its VIPs already).
+/// An indirect partition (members gossip marks unreachable that this leader still reaches) is given indirect-after to
+/// heal by itself, and then loses its youngest member, which rejoins in-process.
 /// </summary>
 public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
 {
     private readonly Cluster _cluster;
     private readonly TimeSpan _stableAfter;
+    private readonly TimeSpan _indirectAfter;
     private readonly int _expectedVoters;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -27,17 +30,18 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
     // back, one machine, which only one side of a partition can reach.
     private readonly HashSet<Address> _seenVoters = [];
 
-    public KeepMajorityDowning(Cluster cluster, TimeSpan stableAfter, TimeSpan tick, int expectedVoters)
+    public KeepMajorityDowning(Cluster cluster, TimeSpan stableAfter, TimeSpan indirectAfter, TimeSpan tick, int expectedVoters)
     {
         (_cluster, _stableAfter, _expectedVoters) = (cluster, stableAfter, expectedVoters);
+        _indirectAfter = indirectAfter > stableAfter ? indirectAfter : stableAfter;
         _tick = tick;
         Receive<Tick>(_ => OnTick());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(Cluster cluster, TimeSpan stableAfter, TimeSpan tick, int expectedVoters) =>
-        Akka.Actor.Props.Create(() => new KeepMajorityDowning(cluster, stableAfter, tick, expectedVoters));
+    public static Props Props(Cluster cluster, TimeSpan stableAfter, TimeSpan indirectAfter, TimeSpan tick, int expectedVoters) =>
+        Akka.Actor.Props.Create(() => new KeepMajorityDowning(cluster, stableAfter, indirectAfter, tick, expectedVoters));
 
     protected override void PreStart() => Timers.StartPeriodicTimer("tick", Tick.Instance, _tick);
 
@@ -89,13 +93,30 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
         }
         // Only the members this side cannot reach itself, never ourselves: while a partition heals, gossip still
         // lists members (ourselves too, as another observer saw us) that our own detector reaches again, and downing
-        // them turned every healed blip into a rejoin. A member that only others cannot reach (an indirect
-        // partition) is left to recover; its lease, not its removal, is what keeps the VIPs safe.
-        foreach (var address in unreachable.Where(a => !ReachableHere(a)))
+        // them turned every healed blip into a rejoin.
+        var lost = unreachable.Where(a => !ReachableHere(a)).ToList();
+        foreach (var address in lost)
         {
             _log.Warning("Downing {Node}: unreachable for {StableAfter} and this side is the majority ({Reachable} of {Members})",
                 address, _stableAfter, reachableHere.Count, electorate);
             _cluster.Down(address);
+        }
+        if (lost.Count == 0)
+        {
+            // Only members that others cannot reach: an indirect partition. Its lease, not its removal, keeps the VIPs
+            // safe, and most heal within a second or two; one that outlasts indirect-after does not heal by itself
+            // (no join completes and no member can be removed while it lasts), so its youngest member goes.
+            if (now - _stableSince < _indirectAfter)
+            {
+                return;
+            }
+            // Age: how many members are older (Akka's own order: up-number, then address; one not yet Up is youngest).
+            var indirect = state.Members.Where(m => unreachable.Contains(m.Address))
+                .Select(m => (m.Address.ToString(), state.Members.Count(o => o.IsOlderThan(m)))).ToList();
+            var youngest = MajorityDecision.Youngest(indirect);
+            _log.Warning("Downing {Node}: an indirect partition for {IndirectAfter} (members others cannot reach, this director reaches: {Indirect}); "
+                + "its youngest member leaves and rejoins as a new incarnation", youngest, _indirectAfter, string.Join(", ", indirect.Select(m => m.Item1)));
+            _cluster.Down(Address.Parse(youngest));
         }
         _stableSince = now; // give the downing time to spread before deciding again
     }

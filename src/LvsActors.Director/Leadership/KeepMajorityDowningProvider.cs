@@ -17,6 +17,7 @@ public sealed class KeepMajorityDowningProvider : IDowningProvider
     private readonly TimeSpan _stableAfter;
     private readonly TimeSpan _margin;
     private readonly TimeSpan _tick;
+    private readonly TimeSpan _indirectAfter;
     private readonly int _expectedVoters;
 
     public KeepMajorityDowningProvider(ActorSystem system, Cluster cluster)
@@ -24,7 +25,8 @@ public sealed class KeepMajorityDowningProvider : IDowningProvider
         _cluster = cluster;
         var config = system.Settings.Config;
         _stableAfter = config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20));
-        _tick = LeadershipSettings.Create(config).DowningTick;
+        var leadership = LeadershipSettings.Create(config);
+        (_tick, _indirectAfter) = (leadership.DowningTick, leadership.IndirectAfter);
         var margin = config.GetString("akka.cluster.down-removal-margin", "off");
         _margin = margin is "off" or "" ? _stableAfter : config.GetTimeSpan("akka.cluster.down-removal-margin");
         _expectedVoters = ExpectedVoters(config);
@@ -42,5 +44,5 @@ public sealed class KeepMajorityDowningProvider : IDowningProvider
     /// <summary>As the stock resolver: down-removal-margin when set, else stable-after.</summary>
     public TimeSpan DownRemovalMargin => _margin;
 
-    public Props DowningActorProps => KeepMajorityDowning.Props(_cluster, _stableAfter, _tick, _expectedVoters);
+    public Props DowningActorProps => KeepMajorityDowning.Props(_cluster, _stableAfter, _indirectAfter, _tick, _expectedVoters);
 }

@@ -18,7 +18,8 @@ public enum DowningVerdict
 /// Keep-majority as pure arithmetic. <paramref name="members"/> are the voting members (Up or Leaving, sorted by
 /// address); <paramref name="reachableFromHere"/> those our own failure detector still reaches (ourselves included).
 /// Counting from our own detector rather than from gossip makes a director that still sees both sides of an indirect
-/// partition side with the majority, and the unreachable members on both sides are then downed, as the stock one does.
+/// partition side with the majority; it then downs only the members it cannot reach itself, and an indirect partition
+/// that outlasts <c>indirect-after</c> loses its <see cref="Youngest"/> member (the stock resolver downs all of them).
 /// The majority is counted against n = max(members, expected voters), the same n as <see cref="MajorityLease"/>.
 /// Only a majority acts: a side that is not one downs nobody, so a blip while members are missing (two of three up,
 /// the pair split for a second) heals by itself instead of both halves leaving the cluster.
@@ -48,4 +49,15 @@ public static class MajorityDecision
         }
         return DowningVerdict.WaitForMajority;
     }
+
+    /// <summary>
+    /// The member that ends an indirect partition: of <paramref name="indirect"/>, the members gossip marks unreachable
+    /// while the deciding leader still reaches them itself (two that cannot hear each other, typically), the youngest.
+    /// The oldest
+    /// hosts the VipOwner singleton and the longest-standing holder; the youngest is most often the one that has just
+    /// restarted, whose associations are the suspects. Every leader that sees the same members picks the same one.
+    /// Age is how many members are older (Akka's order: up-number, then address; a member not yet Up is youngest).
+    /// </summary>
+    public static string Youngest(IReadOnlyCollection<(string Address, int Age)> indirect) =>
+        indirect.OrderByDescending(m => m.Age).ThenByDescending(m => m.Address, StringComparer.Ordinal).First().Address;
 }
