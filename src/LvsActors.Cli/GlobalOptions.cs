@@ -37,11 +37,14 @@ internal static class GlobalOptions
         },
     };
 
-    /// <summary>The command line's format and level over the configured ones.</summary>
-    public static Serilog.Core.Logger Logger(ParseResult parse, LogSettings? configured = null)
+    /// <summary>
+    /// The command line's format and level over the configured ones; <paramref name="queued"/> for a command that runs
+    /// a director (its threads must never wait for the log: <see cref="QueuedLogSink"/>).
+    /// </summary>
+    public static Serilog.Core.Logger Logger(ParseResult parse, LogSettings? configured = null, bool queued = false)
     {
         var settings = configured ?? LogSettings.Default;
-        return Logging.Create(parse.GetValue(LogFormat) ?? settings.Format, parse.GetValue(LogLevel) ?? settings.Level);
+        return Logging.Create(parse.GetValue(LogFormat) ?? settings.Format, parse.GetValue(LogLevel) ?? settings.Level, queued);
     }
 
     private static T? ParseEnum<T>(string text, System.CommandLine.Parsing.ArgumentResult result) where T : struct, Enum

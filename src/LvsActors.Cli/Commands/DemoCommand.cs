@@ -39,7 +39,7 @@ internal static class DemoCommand
                 loaded.Errors.ToList().ForEach(e => Console.Error.WriteLine(e));
                 return ExitCodes.Invalid;
             }
-            using var log = GlobalOptions.Logger(parse, loaded.Value!.Log);
+            using var log = GlobalOptions.Logger(parse, loaded.Value!.Log, queued: true);
             Serilog.Log.Logger = log;
             // This command made the data plane, so it disposes it, after the director and its actors have stopped.
             await using var dataPlane = DataPlaneChoice.Create(DataPlaneKind.Userspace, log);

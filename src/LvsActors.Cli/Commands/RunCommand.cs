@@ -40,7 +40,7 @@ internal static class RunCommand
             }
             var config = first.Value!;
             var level = parse.GetValue(GlobalOptions.LogLevel) ?? config.Log.Level;
-            using var log = GlobalOptions.Logger(parse, config.Log);
+            using var log = GlobalOptions.Logger(parse, config.Log, queued: true);
             // Akka.Logger.Serilog writes to the static logger.
             Serilog.Log.Logger = log;
             InsecureClusterWarning.Log(config, path, log);

@@ -12,6 +12,7 @@ public static partial class ProcessPriority
 {
     private const int PrioProcess = 0;
     private const int NoSuchThread = 3; // ESRCH: the thread ended between the listing and the call
+    private const int MaxPasses = 20;
 
     /// <summary>Sets every thread of this process to <paramref name="nice"/>; null, or what failed.</summary>
     public static string? Set(int nice)
@@ -47,24 +48,34 @@ public static partial class ProcessPriority
     /// </remarks>
     public static string? SetRealtime(int priority)
     {
-        string? failure = null;
         var param = priority;
-        for (var pass = 0; pass < 2 && failure is null; pass++)
+        // Until a pass finds every thread under SCHED_RR: a thread that a not yet changed thread starts during a pass
+        // is normal, and so is every thread it starts later. Two fixed passes were not enough when the thread pool
+        // was adding workers at the time (each new worker started by the newest).
+        for (var pass = 0; pass < MaxPasses; pass++)
         {
+            var changed = 0;
             foreach (var tid in Threads())
             {
                 if (sched_getscheduler(tid) == SchedRr)
                 {
                     continue;
                 }
-                if (sched_setscheduler(tid, SchedRr, ref param) != 0 && Marshal.GetLastPInvokeError() is var errno and not NoSuchThread)
+                if (sched_setscheduler(tid, SchedRr, ref param) == 0)
                 {
-                    failure = $"sched_setscheduler(thread {tid}, SCHED_RR, {priority}): {Marshal.GetPInvokeErrorMessage(errno)}";
-                    break;
+                    changed++;
+                }
+                else if (Marshal.GetLastPInvokeError() is var errno and not NoSuchThread)
+                {
+                    return $"sched_setscheduler(thread {tid}, SCHED_RR, {priority}): {Marshal.GetPInvokeErrorMessage(errno)}";
                 }
             }
+            if (changed == 0)
+            {
+                return null;
+            }
         }
-        return failure;
+        return $"threads kept starting under the normal scheduler through {MaxPasses} passes";
     }
 
     /// <summary>
