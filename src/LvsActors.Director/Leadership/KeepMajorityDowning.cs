@@ -97,8 +97,8 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
         var lost = unreachable.Where(a => !ReachableHere(a)).ToList();
         foreach (var address in lost)
         {
-            _log.Warning("Downing {Node}: unreachable for {StableAfter} and this side is the majority ({Reachable} of {Members})",
-                address, _stableAfter, reachableHere.Count, electorate);
+            _log.Warning("Downing {Node}: unreachable for {StableAfter} and this side is the majority ({Reachable} of {Members} voters, {Returning} coming back)",
+                address, _stableAfter, reachableHere.Count, electorate, returning);
             _cluster.Down(address);
         }
         if (lost.Count == 0)
