@@ -53,10 +53,9 @@ public static class MajorityDecision
     /// <summary>
     /// The member that ends an indirect partition: of <paramref name="indirect"/>, the members gossip marks unreachable
     /// while the deciding leader still reaches them itself (two that cannot hear each other, typically), the youngest.
-    /// The oldest
-    /// hosts the VipOwner singleton and the longest-standing holder; the youngest is most often the one that has just
-    /// restarted, whose associations are the suspects. Every leader that sees the same members picks the same one.
-    /// Age is how many members are older (Akka's order: up-number, then address; a member not yet Up is youngest).
+    /// The oldest hosts the VipOwner singleton and the longest-standing holder; the youngest is most often the one that
+    /// has just restarted, whose associations are the suspects. Every leader that sees the same members picks the same
+    /// one. Age is how many members are older (Akka's order: up-number, then address; a member not yet Up is youngest).
     /// </summary>
     public static string Youngest(IReadOnlyCollection<(string Address, int Age)> indirect) =>
         indirect.OrderByDescending(m => m.Age).ThenByDescending(m => m.Address, StringComparer.Ordinal).First().Address;

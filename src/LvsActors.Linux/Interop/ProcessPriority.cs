@@ -15,23 +15,8 @@ public static partial class ProcessPriority
     private const int MaxPasses = 20;
 
     /// <summary>Sets every thread of this process to <paramref name="nice"/>; null, or what failed.</summary>
-    public static string? Set(int nice)
-    {
-        // Twice: a thread started during the first pass by a thread not yet changed took the old value.
-        string? failure = null;
-        for (var pass = 0; pass < 2 && failure is null; pass++)
-        {
-            foreach (var tid in Threads())
-            {
-                if (setpriority(PrioProcess, tid, nice) != 0 && Marshal.GetLastPInvokeError() is var errno and not NoSuchThread)
-                {
-                    failure = $"setpriority(thread {tid}, {nice}): {Marshal.GetPInvokeErrorMessage(errno)}";
-                    break;
-                }
-            }
-        }
-        return failure;
-    }
+    public static string? Set(int nice) =>
+        Sweep(tid => NiceOf(tid) == nice, tid => setpriority(PrioProcess, tid, nice), tid => $"setpriority(thread {tid}, {nice})");
 
     /// <summary>
     /// Puts every thread of this process under SCHED_RR at <paramref name="priority"/> (1-99; keepalived:
@@ -49,25 +34,27 @@ public static partial class ProcessPriority
     public static string? SetRealtime(int priority)
     {
         var param = priority;
-        // Until a pass finds every thread under SCHED_RR: a thread that a not yet changed thread starts during a pass
-        // is normal, and so is every thread it starts later. Two fixed passes were not enough when the thread pool
-        // was adding workers at the time (each new worker started by the newest).
+        return Sweep(tid => sched_getscheduler(tid) == SchedRr, tid => sched_setscheduler(tid, SchedRr, ref param),
+            tid => $"sched_setscheduler(thread {tid}, SCHED_RR, {priority})");
+    }
+
+    // Until a pass finds every thread set: a thread that a not yet changed thread starts during a pass takes the old
+    // value, and so does every thread it starts later. Two fixed passes were not enough when the thread pool was
+    // adding workers at the time (each new worker started by the newest). Null, or what failed.
+    private static string? Sweep(Func<int, bool> isSet, Func<int, int> set, Func<int, string> call)
+    {
         for (var pass = 0; pass < MaxPasses; pass++)
         {
             var changed = 0;
-            foreach (var tid in Threads())
+            foreach (var tid in Threads().Where(tid => !isSet(tid)))
             {
-                if (sched_getscheduler(tid) == SchedRr)
-                {
-                    continue;
-                }
-                if (sched_setscheduler(tid, SchedRr, ref param) == 0)
+                if (set(tid) == 0)
                 {
                     changed++;
                 }
                 else if (Marshal.GetLastPInvokeError() is var errno and not NoSuchThread)
                 {
-                    return $"sched_setscheduler(thread {tid}, SCHED_RR, {priority}): {Marshal.GetPInvokeErrorMessage(errno)}";
+                    return $"{call(tid)}: {Marshal.GetPInvokeErrorMessage(errno)}";
                 }
             }
             if (changed == 0)
@@ -75,7 +62,7 @@ public static partial class ProcessPriority
                 return null;
             }
         }
-        return $"threads kept starting under the normal scheduler through {MaxPasses} passes";
+        return $"threads kept starting with the old value through {MaxPasses} passes";
     }
 
     /// <summary>
@@ -108,11 +95,14 @@ public static partial class ProcessPriority
     }
 
     // This thread's nice value; 0 when it cannot be read (getpriority returns -1 both as a value and as an error).
-    private static int Nice()
+    private static int Nice() => NiceOf(0) ?? 0;
+
+    // A thread's nice value (0: the calling thread); null when it cannot be read (the thread ended).
+    private static int? NiceOf(int tid)
     {
         Marshal.SetLastPInvokeError(0);
-        var nice = getpriority(PrioProcess, 0);
-        return nice == -1 && Marshal.GetLastPInvokeError() != 0 ? 0 : nice;
+        var nice = getpriority(PrioProcess, tid);
+        return nice == -1 && Marshal.GetLastPInvokeError() != 0 ? null : nice;
     }
 
     /// <summary>The scheduling policy of each thread of this process now (field 41 of /proc/self/task/TID/stat: 0 normal, 2 SCHED_RR).</summary>
