@@ -8,8 +8,11 @@ namespace LvsActors.Cli.Tests;
 /// ran a starved owner's heartbeats late in the kernel lab), and the programs it starts (a MISC check here) under the
 /// normal scheduler at nice 0 although the director runs at nice -10. Needs root or CAP_SYS_NICE (CI runs as root).
 /// </summary>
+[Collection(Name)]
 public sealed class RealtimePriorityTests : IDisposable
 {
+    public const string Name = "real-time director";
+
     private readonly string _folder = Directory.CreateTempSubdirectory("lvs-rt-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -94,3 +97,10 @@ public sealed class RealtimePriorityTests : IDisposable
     // Field 41 of /proc/PID/task/TID/stat, counted after the command's closing parenthesis.
     private static int Policy(string stat) => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[38], System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>
+/// Runs the real-time director alone: at SCHED_RR its start-up takes both cores ahead of every normal process, and the
+/// cluster specs that ran beside it in CI (ClusterStatusTests, ClusterIntruderTests) once found no VIP owner in time.
+/// </summary>
+[CollectionDefinition(RealtimePriorityTests.Name, DisableParallelization = true)]
+public sealed class RealtimePriorityCollection;
