@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Configuration;
 using Xunit.Abstractions;
 
 namespace LvsActors.Cluster.Tests;
@@ -147,6 +148,38 @@ public sealed class FailoverSpecs(ITestOutputHelper output)
         await gone.HealAsync(kept);
         await cluster.RejoinAsync(gone);
         await cluster.StableOwnerAsync(Settle);
+        cluster.AssertNeverTwoOwners();
+    }
+
+    [Fact]
+    public async Task A_blip_longer_than_indirect_after_between_the_two_directors_left_heals_without_downing_either()
+    {
+        // The lab's blip5: one of three gone, the other two cut from each other for longer than indirect-after, then
+        // healed. Neither side is a majority, so nobody may be downed, during the blip or while gossip catches up
+        // after it; the owner's lease lapsed meanwhile, and one of the two serves again once they hear each other.
+        // The reaper runs every 3 s here, as late as a starved lab director's: gossip then lists the other as
+        // unreachable for up to 3 s after the detector hears it again, the window in which the lab downed it.
+        var lateReaper = ConfigurationFactory.ParseString("akka.cluster.unreachable-nodes-reaper-interval = 3s");
+        await using var cluster = await TestCluster.StartAsync([150, 100, 50], (_, s) => s, _ => [], lateReaper);
+        var owner = await cluster.StableOwnerAsync(Settle);
+        var gone = cluster.Nodes.First(n => n != owner);
+        await CoordinatedShutdown.Get(gone.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        var pair = cluster.Nodes.Where(n => n != gone).ToList();
+        await TestCluster.Until(() => pair.All(p => p.Cluster.State.Members.Count == 2), Settle, "the leaver removed");
+        await cluster.SingleOwnerAsync(Settle, n => n != gone);
+
+        await pair[0].BlackholeAsync(pair[1]);
+        await Task.Delay(TimeSpan.FromSeconds(10)); // the reaper's 3 s, indirect-after's 5 s, and more
+        await pair[0].HealAsync(pair[1]);
+        await TestCluster.Until(() => pair.All(p => p.Cluster.State.Unreachable.Count == 0), Settle, "reachable again");
+        await Task.Delay(TimeSpan.FromSeconds(4)); // a downing would show here
+
+        foreach (var node in pair)
+        {
+            Assert.False(node.System.WhenTerminated.IsCompleted, $"{node} stopped");
+            Assert.Equal(2, node.Cluster.State.Members.Count(m => m.Status == MemberStatus.Up));
+        }
+        await cluster.SingleOwnerAsync(Settle, n => n != gone);
         cluster.AssertNeverTwoOwners();
     }
 

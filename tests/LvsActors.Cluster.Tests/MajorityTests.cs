@@ -48,6 +48,26 @@ public sealed class MajorityTests
         Assert.Equal("d1", MajorityDecision.Youngest([("d1", 0)]));
     }
 
+    [Fact]
+    public void A_member_is_indirect_only_when_this_directors_own_detector_reached_it_throughout_the_window()
+    {
+        // CI's lab, blip5: d2 cut off 5 s and back; d1's detector reached it again 1.8 s before d1's late reaper took
+        // it off the unreachable list, and the 5 s old picture read as an indirect partition.
+        var sight = new OwnSight();
+        var window = TimeSpan.FromSeconds(5);
+        sight.Observe("d2", reachable: true, TimeSpan.FromSeconds(1));
+        sight.Observe("d3", reachable: true, TimeSpan.FromSeconds(1));
+        sight.Observe("d2", reachable: false, TimeSpan.FromSeconds(3));
+        sight.Observe("d2", reachable: false, TimeSpan.FromSeconds(7.9));
+        sight.Observe("d2", reachable: true, TimeSpan.FromSeconds(8));
+
+        Assert.False(sight.ReachedThroughout("d2", window, TimeSpan.FromSeconds(9.5)));
+        Assert.False(sight.ReachedThroughout("d2", window, TimeSpan.FromSeconds(12.8)));
+        Assert.True(sight.ReachedThroughout("d2", window, TimeSpan.FromSeconds(12.9)));
+        Assert.True(sight.ReachedThroughout("d3", window, TimeSpan.FromSeconds(2)));
+        Assert.True(sight.ReachedThroughout("d4", window, TimeSpan.FromSeconds(2))); // never missed here
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

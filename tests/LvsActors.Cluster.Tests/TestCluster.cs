@@ -46,9 +46,11 @@ internal sealed class TestCluster : IAsyncDisposable
     public static Task<TestCluster> StartAsync(params int?[] priorities) => StartAsync(priorities, (_, s) => s, _ => []);
 
     /// <summary>As above, with each node's settings and tracks adjusted by index.</summary>
-    public static async Task<TestCluster> StartAsync(int?[] priorities, Func<int, ClusterSettings, ClusterSettings> adjust, Func<int, IReadOnlyList<ITrack>> tracks)
+    /// <paramref name="akkaOverride"/>: akka settings taken ahead of the fast profile's, for every node.
+    public static async Task<TestCluster> StartAsync(int?[] priorities, Func<int, ClusterSettings, ClusterSettings> adjust, Func<int, IReadOnlyList<ITrack>> tracks, Config? akkaOverride = null)
     {
         var (akka, cluster) = FastProfile();
+        akka = akkaOverride is null ? akka : akkaOverride.WithFallback(akka);
         var nodes = new List<TestNode>();
         for (var i = 0; i < priorities.Length; i++)
         {

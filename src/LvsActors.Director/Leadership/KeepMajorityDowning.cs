@@ -10,8 +10,8 @@ namespace LvsActors.Director.Leadership;
 /// at the members and the unreachable set; when that set has not changed for stable-after and this node is the leader
 /// (of its side), it applies <see cref="MajorityDecision"/>, counting the majority against at least the expected voters.
 /// A majority downs the unreachable; a minority downs nobody and waits (its lease has fenced its VIPs already).
-/// An indirect partition (members gossip marks unreachable that this leader still reaches) is given indirect-after to
-/// heal by itself, and then loses its youngest member, which rejoins in-process.
+/// An indirect partition (members gossip marks unreachable that this leader's own detector has reached throughout
+/// indirect-after) is given that long to heal by itself, and then loses its youngest member, which rejoins in-process.
 /// </summary>
 public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
 {
@@ -29,6 +29,7 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
     // Every address seen as a voter since this actor started: a joining member on one of them is a director coming
     // back, one machine, which only one side of a partition can reach.
     private readonly HashSet<Address> _seenVoters = [];
+    private readonly OwnSight _sight = new();
 
     public KeepMajorityDowning(Cluster cluster, TimeSpan stableAfter, TimeSpan indirectAfter, TimeSpan tick, int expectedVoters)
     {
@@ -58,16 +59,20 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
         {
             (_picture, _stableSince) = (picture, now);
         }
+        // Our own detector where it still watches a member; gossip's verdict where it stopped (a member whose
+        // connection closed is no longer monitored, and an unmonitored address always reads as available).
+        bool ReachableHere(Address a) =>
+            a == _cluster.SelfAddress || (_cluster.FailureDetector.IsMonitoring(a) ? _cluster.FailureDetector.IsAvailable(a) : !unreachable.Contains(a));
+        foreach (var member in state.Members)
+        {
+            _sight.Observe(member.Address.ToString(), ReachableHere(member.Address), now);
+        }
         // Only a voter decides, as in the stock resolver: a node still Joining (or not yet told it is Up) sees a
         // partial, stale membership, and in the kernel lab one such node downed both Up members during start-up.
         if (unreachable.Count == 0 || now - _stableSince < _stableAfter || state.Leader != _cluster.SelfAddress || !voters.Contains(_cluster.SelfAddress))
         {
             return;
         }
-        // Our own detector where it still watches a member; gossip's verdict where it stopped (a member whose
-        // connection closed is no longer monitored, and an unmonitored address always reads as available).
-        bool ReachableHere(Address a) =>
-            a == _cluster.SelfAddress || (_cluster.FailureDetector.IsMonitoring(a) ? _cluster.FailureDetector.IsAvailable(a) : !unreachable.Contains(a));
         // A director coming back (joining, or WeaklyUp, on an address that was a voter's) counts on the side that
         // reaches it in the place of a missing expected voter: it cannot become Up while an unreachable member is
         // still in the membership, and without it the survivor of a crash whose other peer froze next was one of
@@ -106,7 +111,7 @@ public sealed class KeepMajorityDowning : ReceiveActor, IWithTimers
             // Only members that others cannot reach: an indirect partition. Its lease, not its removal, keeps the VIPs
             // safe, and most heal within a second or two; one that outlasts indirect-after does not heal by itself
             // (no join completes and no member can be removed while it lasts), so its youngest member goes.
-            if (now - _stableSince < _indirectAfter)
+            if (now - _stableSince < _indirectAfter || !unreachable.All(a => _sight.ReachedThroughout(a.ToString(), _indirectAfter, now)))
             {
                 return;
             }
