@@ -34,8 +34,10 @@
 #   keepalived3-kill as kill, with keepalived tuned for fast failover (VRRPv3, advert_int 0.1).
 #   keepalived-freeze2, keepalived3-freeze2  freeze2 with keepalived (VRRP child and parent stopped): the figure of how
 #             long two MACs answer ARP for the VIP without a fence (with "freeze" in $LAB_KINDS).
+#   keepalived-oneway, -leave, -clock, -starve (and keepalived3-…)  the peer under ours' oneway, leave, clock and
+#             starve runs; only with "keepalived-more" in $LAB_KINDS (not in the test command: 15 minutes more).
 # $LAB_KINDS (space-separated: kill partition follower oneway leave freeze blip clock starve fast insecure keepalived
-# keepalived3; all but insecure unless told) runs a subset, for a quicker look while developing, or adds insecure.
+# keepalived3 keepalived-more; all but insecure and keepalived-more unless told) runs a subset, for a quicker look while developing, or adds insecure.
 # Each director guest records its VIP and link changes (`ip -ts monitor`) and its kernel fence's deadline (the director's
 # tc program stops answering for the VIP when its lease lapses, even frozen: fence-sampler.py, every 50 ms); the kernel
 # view counts a director as an owner while it has the address, the link and an open fence. The client asks "who has
@@ -432,6 +434,52 @@ keepalived_freeze_run() {
     mark end "$kind" "$run" "$owner"
 }
 
+# keepalived_more_run WHAT RUN VERSION: the peer under what ours meets in oneway, leave, clock and starve (kinds
+# keepalived-WHAT, keepalived3-WHAT); measured, not judged. oneway: the master's frames dropped at the hub for 5 s
+# (longer than VRRPv2's 3.6 s master-down) — it hears the backups, they do not hear it. leave: SIGTERM (keepalived's
+# child sends a priority-0 advert and drops the VIP). clock: as clock_run. starve: as starve_run.
+keepalived_more_run() {
+    local what=$1 run=$2 version=$3 owner follower down i kind=keepalived-$1 seconds=${LAB_STARVE_SECONDS:-60}
+    [[ $version == 3 ]] && kind=keepalived3-$what
+    owner=$(wait_owner 30) || lab_fail "$kind run $run: no single owner"
+    mark begin "$kind" "$run" "$owner"
+    case $what in
+        oneway)
+            tc filter add dev "${port[$owner]}" ingress matchall action drop
+            sleep 5
+            mark heal "$kind" "$run" "$owner"
+            tc filter del dev "${port[$owner]}" ingress
+            ;;
+        leave)
+            down=$(on "${owner#d}" stop_gracefully) || lab_fail "$kind run $run: could not stop $owner"
+            echo "$down down $kind $run $owner" >>"$events"
+            wait_owner 30 "$owner" >/dev/null || peer_stuck "$kind" "$run" "$version" "no new owner within 30 s of SIGTERM to $owner"
+            on "${owner#d}" wait_exit 20 || true
+            on "${owner#d}" clean >/dev/null
+            on "${owner#d}" keepalived_start "$version"
+            ;;
+        clock)
+            for i in 3 2 1; do [[ d$i != "$owner" ]] && { follower=d$i; break; }; done
+            step "$owner" +5
+            sleep 3
+            step "$owner" -5
+            sleep 3
+            step "$follower" -5
+            sleep 3
+            step "$follower" +5
+            sleep 3
+            ;;
+        starve)
+            down=$(on "${owner#d}" starve "$seconds") || lab_fail "$kind run $run: could not start stress-ng on $owner"
+            echo "$down down $kind $run $owner" >>"$events"
+            sleep $((seconds + 2))
+            ;;
+    esac
+    wait_owner 30 >/dev/null || peer_stuck "$kind" "$run" "$version" "no single owner within 30 s of the run's end"
+    settle
+    mark end "$kind" "$run" "$owner"
+}
+
 # The hub's own stalls (stall-sampler.py): every frame between the directors crosses this guest's bridge.
 chrt -f 60 python3 "$LAB_DIR/stall-sampler.py" >>"$LAB_RESULT/stall-hub.log" 2>&1 &
 _lab_pids+=($!)
@@ -499,7 +547,7 @@ fi
 
 # keepalived_group VERSION: the peer on the same guests, VRRPv2 advert_int 1 or VRRPv3 advert_int 0.1.
 keepalived_group() {
-    local version=$1 i run
+    local version=$1 i run what
     lab_step "keepalived VRRPv$version"
     for i in 1 2 3; do
         on "$i" clean >/dev/null
@@ -510,6 +558,11 @@ keepalived_group() {
     for ((run = 1; run <= runs; run++)); do lab_step "keepalived VRRPv$version: kill, run $run"; keepalived_kill_run "$run" "$version"; done
     if wanted freeze; then
         for ((run = 1; run <= freeze_runs; run++)); do lab_step "keepalived VRRPv$version: owner frozen 2 s, run $run"; keepalived_freeze_run "$run" "$version"; done
+    fi
+    if wanted keepalived-more; then
+        for what in oneway leave clock starve; do
+            for ((run = 1; run <= runs; run++)); do lab_step "keepalived VRRPv$version: $what, run $run"; keepalived_more_run "$what" "$run" "$version"; done
+        done
     fi
 }
 if wanted keepalived || wanted keepalived3; then
