@@ -337,21 +337,27 @@ step() {
     mark step "$1" "$before" "$(($2 * 1000))"
 }
 
-# clock_run RUN: the owner's clock +5 s and back, then a follower's; nothing may move.
-clock_run() {
-    local run=$1 kind=${2:-clock} owner follower i epoch
-    owner=$(run_owner "$kind" "$run") || lab_fail "$kind run $run: no owner that stayed within four tries"
-    epoch=$(on "${owner#d}" holding_epoch)
-    for i in 3 2 1; do [[ d$i != "$owner" ]] && { follower=d$i; break; }; done
-    mark begin "$kind" "$run" "$owner"
-    step "$owner" +5
+# clock_steps OWNER: OWNER's clock +5 s and back, then the lowest-priority follower's -5 s and back, 3 s apart.
+clock_steps() {
+    local follower i
+    for i in 3 2 1; do [[ d$i != "$1" ]] && { follower=d$i; break; }; done
+    step "$1" +5
     sleep 3
-    step "$owner" -5
+    step "$1" -5
     sleep 3
     step "$follower" -5
     sleep 3
     step "$follower" +5
     sleep 3
+}
+
+# clock_run RUN: the owner's clock +5 s and back, then a follower's; nothing may move.
+clock_run() {
+    local run=$1 kind=${2:-clock} owner epoch
+    owner=$(run_owner "$kind" "$run") || lab_fail "$kind run $run: no owner that stayed within four tries"
+    epoch=$(on "${owner#d}" holding_epoch)
+    mark begin "$kind" "$run" "$owner"
+    clock_steps "$owner"
     mark end "$kind" "$run" "$owner"
     if [[ $kind == clock ]]; then again clock "$run" "$owner" "$epoch" clock_run "$run" clock-again; fi
 }
@@ -439,7 +445,7 @@ keepalived_freeze_run() {
 # (longer than VRRPv2's 3.6 s master-down) — it hears the backups, they do not hear it. leave: SIGTERM (keepalived's
 # child sends a priority-0 advert and drops the VIP). clock: as clock_run. starve: as starve_run.
 keepalived_more_run() {
-    local what=$1 run=$2 version=$3 owner follower down i kind=keepalived-$1 seconds=${LAB_STARVE_SECONDS:-60}
+    local what=$1 run=$2 version=$3 owner down kind=keepalived-$1 seconds=${LAB_STARVE_SECONDS:-60}
     [[ $version == 3 ]] && kind=keepalived3-$what
     owner=$(wait_owner 30) || lab_fail "$kind run $run: no single owner"
     mark begin "$kind" "$run" "$owner"
@@ -458,17 +464,7 @@ keepalived_more_run() {
             on "${owner#d}" clean >/dev/null
             on "${owner#d}" keepalived_start "$version"
             ;;
-        clock)
-            for i in 3 2 1; do [[ d$i != "$owner" ]] && { follower=d$i; break; }; done
-            step "$owner" +5
-            sleep 3
-            step "$owner" -5
-            sleep 3
-            step "$follower" -5
-            sleep 3
-            step "$follower" +5
-            sleep 3
-            ;;
+        clock) clock_steps "$owner" ;;
         starve)
             down=$(on "${owner#d}" starve "$seconds") || lab_fail "$kind run $run: could not start stress-ng on $owner"
             echo "$down down $kind $run $owner" >>"$events"
