@@ -70,7 +70,8 @@ public sealed class RealtimePriorityTests : IDisposable
 
         // A bound on a hang, not a timing: CI, its other test classes beside this one, once saw no check within 30 s
         // (the director's start-up there, linq2db's mappings for the admin journal, took up to 18 s of it).
-        while (!File.Exists(seen) && deadline.Elapsed < TimeSpan.FromSeconds(90))
+        // Written by the check's shell: the file exists a moment before its line does.
+        while ((!File.Exists(seen) || File.ReadAllText(seen).Trim().Length == 0) && deadline.Elapsed < TimeSpan.FromSeconds(90))
         {
             Thread.Sleep(200);
         }
