@@ -6,7 +6,9 @@ each sends a line every INTERVAL seconds (spread evenly over the interval) and w
 real server. Lines, with the time in ms first:
   opened PORT SERVER         a flow is up (its client port, the real server its first echo named)
   lost PORT SERVER REASON    a flow broke: reset, closed, an echo from another real server (it moved), or no echo
-                             for 30 s; a new flow takes its place a second later
+                             for 30 s ("silent SENT_MS": SENT_MS is when the line that got no echo went out, which
+                             dates the break; the line itself comes 30 s later); a new flow takes its place a second
+                             later
   refused PORT REASON        a new flow could not connect (from PORT: the kernel may pick it again for the next)
   alive K                    every 5 s: flows that had an echo in the last 5 s (K)
 With CONTROL (a file path): "burst SECONDS" written into it makes every flow send as fast as its echoes come back for
@@ -60,6 +62,7 @@ async def hold(n):
         try:
             while True:
                 seq += 1
+                sent = time.time()
                 writer.write(f"{n}.{seq}\n".encode())
                 await writer.drain()
                 line = await asyncio.wait_for(reader.readline(), SILENCE)
@@ -81,7 +84,7 @@ async def hold(n):
                 except asyncio.TimeoutError:
                     pass
         except asyncio.TimeoutError:
-            say(f"lost {local} {server} silent")
+            say(f"lost {local} {server} silent {int(sent * 1000)}")
         except OSError as e:
             say(f"lost {local} {server} {e.__class__.__name__}:{e}".replace("\n", " "))
         writer.close()
