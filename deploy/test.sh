@@ -17,10 +17,33 @@ export "$(deploy/postgres.sh | tail -1)"
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+# Stopped from outside (Ctrl-C, a CI runner's timeout, kill), the tests stop too: every process this script started,
+# down to the lab's UML guests and stress-ng hogs, not only the direct children. A test runner left behind went on
+# running its kernel lab beside the next run on the same two cores and skewed its failover figures.
+descendants() {
+  local child
+  for child in $(pgrep -P "$1" || true); do
+    descendants "$child"
+    echo "$child"
+  done
+}
+stop_tests() {
+  trap - INT TERM HUP
+  echo "stopped: ending the tests and everything they started" >&2
+  # shellcheck disable=SC2046
+  kill -TERM $(descendants $$) 2>/dev/null || true
+  sleep 3
+  # shellcheck disable=SC2046
+  kill -KILL $(descendants $$) 2>/dev/null || true
+  exit 130
+}
+trap stop_tests INT TERM HUP
 status=0
 # One test assembly at a time (-m:1): the kernel lab's UML guest would otherwise starve the timing-sensitive
-# cluster specs of CPU on a 2-core machine.
-dotnet test LvsActors.sln --nologo -m:1 2>&1 | tee "$log" || status=$?
+# cluster specs of CPU on a 2-core machine. In the background and waited for, so that a signal reaches stop_tests at
+# once (bash runs a trap only after the foreground command it waits for has ended).
+dotnet test LvsActors.sln --nologo -m:1 2>&1 | tee "$log" &
+wait $! || status=$?
 
 # The Debian package: built, lintian-checked, installed with apt, checked and purged (deploy/package/test.sh).
 package=0
