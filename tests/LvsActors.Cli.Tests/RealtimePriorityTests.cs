@@ -5,8 +5,10 @@ namespace LvsActors.Cli.Tests;
 /// <summary>
 /// lvs.director.realtime-priority as the kernel sees it: every thread of a running director under SCHED_RR, the
 /// threads the runtime starts later too, from their first moment (the thread pool's come and go: one that began normal
-/// ran a starved owner's heartbeats late in the kernel lab), and the programs it starts (a MISC check here) under the
-/// normal scheduler at nice 0 although the director runs at nice -10. Needs root or CAP_SYS_NICE (CI runs as root).
+/// ran a starved owner's heartbeats late in the kernel lab), all at one priority (the runtime started new threads at 50
+/// while the first ones ran at the configured 1, and two workers spinning at 50 held both cores: start-up took seconds,
+/// a SIGTERM 1 to 3 s), and the programs it starts (a MISC check here) under the normal scheduler at nice 0 although
+/// the director runs at nice -10. Needs root or CAP_SYS_NICE (CI runs as root).
 /// </summary>
 [Collection(Name)]
 public sealed class RealtimePriorityTests : IDisposable
@@ -38,24 +40,27 @@ public sealed class RealtimePriorityTests : IDisposable
             }
             """);
         using var director = new RunningDirector("run", "--config", config);
-        director.WaitFor("Director threads at real-time priority 1", within: TimeSpan.FromSeconds(60));
+        // Configured 1, not the runtime's 50: the director must bring every thread to one priority and say which.
+        var line = director.WaitFor("Director threads at real-time priority", within: TimeSpan.FromSeconds(60));
+        var level = int.Parse(System.Text.RegularExpressions.Regex.Match(line, @"real-time priority (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         director.WaitFor("Director started", within: TimeSpan.FromSeconds(60));
 
         // Every look, for 5 s of a director checking, logging and serving: the threads started with the actor system,
-        // and any the thread pool adds meanwhile, are under SCHED_RR whenever they can be seen.
+        // and any the thread pool adds meanwhile, are under SCHED_RR at the logged priority whenever they can be seen.
         var deadline = Stopwatch.StartNew();
         var seenThreads = new HashSet<string>();
         while (deadline.Elapsed < TimeSpan.FromSeconds(5))
         {
-            var normal = new List<string>();
+            var off = new List<string>();
             foreach (var task in Directory.GetDirectories($"/proc/{director.Id}/task"))
             {
                 try
                 {
                     seenThreads.Add(Path.GetFileName(task));
-                    if (Policy(File.ReadAllText(Path.Combine(task, "stat"))) != 2)
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    if (Field(stat, 41) != 2 || Field(stat, 40) != level)
                     {
-                        normal.Add($"{Path.GetFileName(task)} ({File.ReadAllText(Path.Combine(task, "comm")).Trim()})");
+                        off.Add($"{Path.GetFileName(task)} ({File.ReadAllText(Path.Combine(task, "comm")).Trim()}: policy {Field(stat, 41)}, priority {Field(stat, 40)})");
                     }
                 }
                 catch (IOException)
@@ -63,7 +68,7 @@ public sealed class RealtimePriorityTests : IDisposable
                     // The thread ended between the listing and the read.
                 }
             }
-            Assert.True(normal.Count == 0, $"threads not under SCHED_RR after {deadline.ElapsedMilliseconds} ms: {string.Join(", ", normal)}");
+            Assert.True(off.Count == 0, $"threads not under SCHED_RR {level} after {deadline.ElapsedMilliseconds} ms: {string.Join(", ", off)}");
             Thread.Sleep(20);
         }
         Assert.True(seenThreads.Count > 10, $"only {seenThreads.Count} threads seen");
@@ -95,8 +100,10 @@ public sealed class RealtimePriorityTests : IDisposable
         Assert.Contains($"bad.conf:1: lvs.director.realtime-priority: {value} is not a real-time priority: accepted 0 (off) or a whole number from 1 to 99", result.Stderr + result.Stdout);
     }
 
-    // Field 41 of /proc/PID/task/TID/stat, counted after the command's closing parenthesis.
-    private static int Policy(string stat) => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[38], System.Globalization.CultureInfo.InvariantCulture);
+    // Field FIELD (1-based, as proc(5) counts: 40 the real-time priority, 41 the policy) of /proc/PID/task/TID/stat,
+    // counted after the command's closing parenthesis.
+    private static int Field(string stat, int field) =>
+        int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[field - 3], System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>

@@ -42,7 +42,7 @@ internal static class NiceRule
                 return;
             case var other:
                 errors.Add(new ConfigError(other.Position, "lvs.director.realtime-priority",
-                    $"{(other is HoconScalar text ? text.ToString() : other is HoconArray ? "a list" : "an object")} is not a real-time priority: accepted 0 (off) or a whole number from 1 to 99 (SCHED_RR), e.g. realtime-priority = 1"));
+                    $"{(other is HoconScalar text ? text.ToString() : other is HoconArray ? "a list" : "an object")} is not a real-time priority: accepted 0 (off) or a whole number from 1 to 99 (SCHED_RR), e.g. realtime-priority = 50"));
                 return;
         }
     }

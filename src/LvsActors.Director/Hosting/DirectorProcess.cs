@@ -159,14 +159,22 @@ public sealed class DirectorProcess
         }
         if (settings.RealtimePriority is var priority and not 0)
         {
-            if (ProcessPriority.SetRealtime(priority) is { } failure)
+            if (ProcessPriority.SetRealtime(priority, out var level) is { } failure)
             {
                 log.Warning("lvs.director.realtime-priority = {Priority} not set ({Failure}): the director's threads run under the normal scheduler, "
                     + "and a machine busy with other work can delay its lease renewals", priority, failure);
                 return;
             }
-            // Threads started from now on inherit it (ProcessPriority.SetRealtime); the programs it starts do not.
-            log.Information("Director threads at real-time priority {Priority}, SCHED_RR (lvs.director.realtime-priority)", priority);
+            // Threads started from now on are under SCHED_RR too (ProcessPriority.SetRealtime); the programs it starts are not.
+            if (level == priority)
+            {
+                log.Information("Director threads at real-time priority {Priority}, SCHED_RR (lvs.director.realtime-priority)", priority);
+            }
+            else
+            {
+                log.Information("Director threads at real-time priority {Level}, SCHED_RR, not the {Priority} of lvs.director.realtime-priority: "
+                    + "the .NET runtime starts every new thread at {Level}, and a director whose threads ran at two priorities starved itself", level, priority, level);
+            }
         }
     }
 

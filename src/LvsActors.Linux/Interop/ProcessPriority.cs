@@ -19,23 +19,59 @@ public static partial class ProcessPriority
         Sweep(tid => NiceOf(tid) == nice, tid => setpriority(PrioProcess, tid, nice), tid => $"setpriority(thread {tid}, {nice})");
 
     /// <summary>
-    /// Puts every thread of this process under SCHED_RR at <paramref name="priority"/> (1-99; keepalived:
-    /// vrrp_rt_priority, checker_rt_priority): ahead of every normal process on the machine, so that another process's
-    /// CPU load cannot delay a lease renewal at all. The kernel's real-time throttling (sched_rt_runtime_us, 95 % of
-    /// each second by default) still leaves the rest of the machine its share should the director spin. Null, or what failed.
+    /// Puts every thread of this process under SCHED_RR (keepalived: vrrp_rt_priority, checker_rt_priority): ahead of
+    /// every normal process on the machine, so that another process's CPU load cannot delay a lease renewal at all. The
+    /// kernel's real-time throttling (sched_rt_runtime_us, 95 % of each second by default) still leaves the rest of the
+    /// machine its share should the director spin. <paramref name="level"/> is the priority every thread runs at:
+    /// <paramref name="priority"/> (1-99), or the runtime's own (below). Null, or what failed.
     /// </summary>
     /// <remarks>
-    /// Threads started later inherit it from the thread that starts them, at once. (With SCHED_RESET_ON_FORK on every
-    /// thread, as first built, each new thread began normal, at nice 0, until a sweep every 2 s brought it in: the
-    /// thread pool's threads come and go, and in the kernel lab a starved owner's heartbeats went out 3 s late while a
-    /// real-time thread beside them was on time.) The programs the director starts must not inherit it:
+    /// Threads started later are under SCHED_RR from their first moment: they inherit the policy from the thread that
+    /// starts them. (With SCHED_RESET_ON_FORK on every thread, as first built, each new thread began normal until a
+    /// sweep every 2 s brought it in, and in the kernel lab a starved owner's heartbeats went out 3 s late while a
+    /// real-time thread beside them was on time.) But not the priority: the .NET runtime gives every thread it starts
+    /// a priority of its choosing within the policy's range (50 of 1-99: a normal managed thread's place in it),
+    /// whatever its creator's. With the threads there at start set to 1, every thread started later — the thread pool's
+    /// workers, the lag watch — ran at 50, and two workers spinning at 50 held both cores of a host while the main
+    /// thread, the timer thread and the signal handler waited at 1: start-up took seconds, and a SIGTERM 1 to 3 s, in
+    /// the kernel lab longer than the owner's lease, which lapsed before the graceful hand-over could release it. So
+    /// every thread runs at one priority: the one the runtime gives a new thread, measured by starting one, where it
+    /// differs from <paramref name="priority"/>. The programs the director starts must not inherit the policy:
     /// <see cref="ForkNormal{T}"/>.
     /// </remarks>
-    public static string? SetRealtime(int priority)
+    public static string? SetRealtime(int priority, out int level)
+    {
+        level = priority;
+        if (SweepRealtime(priority) is { } failure)
+        {
+            return failure;
+        }
+        level = NewThreadPriority() ?? priority;
+        return level == priority ? null : SweepRealtime(level);
+    }
+
+    private static string? SweepRealtime(int priority)
     {
         var param = priority;
-        return Sweep(tid => sched_getscheduler(tid) == SchedRr, tid => sched_setscheduler(tid, SchedRr, ref param),
+        return Sweep(tid => RealtimeOf(tid) == priority, tid => sched_setscheduler(tid, SchedRr, ref param),
             tid => $"sched_setscheduler(thread {tid}, SCHED_RR, {priority})");
+    }
+
+    // A thread's SCHED_RR priority; 0 under another policy, or when it cannot be read (the thread ended).
+    private static int RealtimeOf(int tid)
+    {
+        var param = 0;
+        return (sched_getscheduler(tid) & ~SchedResetOnFork) == SchedRr && sched_getparam(tid, ref param) == 0 ? param : 0;
+    }
+
+    // The SCHED_RR priority a thread started now runs at; null when the runtime left it under another policy.
+    private static int? NewThreadPriority()
+    {
+        var seen = 0;
+        var probe = new Thread(() => seen = RealtimeOf(0)) { IsBackground = true, Name = "lvs-rt-probe" };
+        probe.Start();
+        probe.Join();
+        return seen > 0 ? seen : null;
     }
 
     // Until a pass finds every thread set: a thread that a not yet changed thread starts during a pass takes the old
@@ -106,9 +142,15 @@ public static partial class ProcessPriority
     }
 
     /// <summary>The scheduling policy of each thread of this process now (field 41 of /proc/self/task/TID/stat: 0 normal, 2 SCHED_RR).</summary>
-    public static IReadOnlyList<int> Policies() =>
+    public static IReadOnlyList<int> Policies() => StatField(41);
+
+    /// <summary>The real-time priority of each thread of this process now (field 40 of /proc/self/task/TID/stat; 0 normal).</summary>
+    public static IReadOnlyList<int> RealtimePriorities() => StatField(40);
+
+    // Field FIELD (1-based, as proc(5) counts) of every thread's stat, counted after the command's closing parenthesis.
+    private static IReadOnlyList<int> StatField(int field) =>
         Threads().Select(tid => TryRead($"/proc/self/task/{tid}/stat")).OfType<string>()
-            .Select(stat => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[38], System.Globalization.CultureInfo.InvariantCulture))
+            .Select(stat => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[field - 3], System.Globalization.CultureInfo.InvariantCulture))
             .ToList();
 
     /// <summary>The nice value of each thread of this process now (field 19 of /proc/self/task/TID/stat).</summary>
