@@ -24,6 +24,10 @@ internal static class RootCommandLine
             Console.Error.WriteLine("Try 'lvsactors --help'.");
             return ExitCodes.Invalid;
         }
-        return parse.Invoke();
+        // No System.CommandLine signal handler: on SIGTERM or Ctrl-C it cancels the command's token and then holds the
+        // signal thread for up to 2 s waiting for the command to end, and with it every other handler (the director's
+        // own, which gives up the VIPs: a stopped owner's lease lapsed behind it in the lab). The commands that run
+        // until stopped (run, demo) handle SIGTERM and SIGINT themselves; the others end as any process does.
+        return parse.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

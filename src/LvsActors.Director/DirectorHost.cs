@@ -25,6 +25,12 @@ public sealed class DirectorHost : IAsyncDisposable
           loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]
           logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"
           log-dead-letters-during-shutdown = off
+          # Akka.NET answers SIGTERM and the process's exit with a coordinated shutdown of its own, from a signal
+          # handler that runs beside the director's and System.CommandLine's in no fixed order, each blocking the one
+          # thread that runs them: in the lab a stopped owner's graceful hand-over waited up to 2 s behind
+          # System.CommandLine's, its lease lapsed meanwhile and the successor took over as from a crash. The director
+          # stops its actor system itself, VIPs first (DirectorProcess), so Akka's hook stays out of it.
+          coordinated-shutdown.run-by-clr-shutdown-hook = off
         }
         """;
 

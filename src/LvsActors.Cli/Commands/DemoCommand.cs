@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Akka.Actor;
 using LvsActors.Cli.Demo;
@@ -60,6 +61,8 @@ internal static class DemoCommand
                 """);
             var stop = new TaskCompletionSource();
             using var registration = cancellation.Register(() => stop.TrySetResult());
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Quit);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Quit);
             _ = Task.Run(() => ReadKeys(servers, host, output, stop));
             var limit = parse.GetValue(For) is { } duration ? Task.Delay(duration, CancellationToken.None) : Task.Delay(Timeout.Infinite, CancellationToken.None);
             await Task.WhenAny(stop.Task, limit);
@@ -69,6 +72,12 @@ internal static class DemoCommand
                 await server.DisposeAsync();
             }
             return ExitCodes.Ok;
+
+            void Quit(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.TrySetResult();
+            }
         });
         return command;
     }

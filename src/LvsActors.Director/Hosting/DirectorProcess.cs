@@ -137,6 +137,7 @@ public sealed class DirectorProcess
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
+            log.Information("{Signal}: stopping; the VIPs go first, then this director leaves the cluster", context.Signal);
             stopping.Cancel();
         }
     }
@@ -226,9 +227,9 @@ public sealed class DirectorProcess
                 : $"STATUS=directing {config.VirtualServices.Count} virtual services (rejoined, incarnation {incarnation})");
             var stopped = await Task.WhenAny(Task.Delay(Timeout.Infinite, stop), host.System.WhenTerminated);
             var reason = CoordinatedShutdown.Get(host.System).ShutdownReason;
-            // Only a downing or a failed TLS handshake rejoins. SIGTERM can reach Akka.NET's own exit hook (ClrExitReason)
-            // before our handler cancels the token: that is a stop, and the kernel lab saw a director rejoin and claim
-            // the VIPs after it.
+            // Only a downing or a failed TLS handshake rejoins. Akka.NET's own exit hook (ClrExitReason; off unless the
+            // file turns akka.coordinated-shutdown.run-by-clr-shutdown-hook on) is a stop: the kernel lab saw a director
+            // rejoin and claim the VIPs after it when the hook ran ahead of this director's SIGTERM handler.
             if (stopped == host.System.WhenTerminated && !stop.IsCancellationRequested && RejoinsInProcess(reason))
             {
                 log.Warning("The actor system stopped ({Reason}); starting a new one to rejoin the cluster as incarnation {Incarnation}", reason, incarnation + 1);
@@ -241,6 +242,10 @@ public sealed class DirectorProcess
             }
             Notify("STOPPING=1", "STATUS=stopping");
             log.Information("Director stopping; the table stays as it is until the next start reconciles it");
+            // The actor system first, the admin API after: its shutdown gives up the VIPs and leaves the cluster, which
+            // must not wait behind the API's open requests (keepalived's VRRP child, on SIGTERM, sends its priority-0
+            // advert and drops the VIPs at once).
+            await host.System.Terminate();
             return 0;
         }
         finally
