@@ -14,7 +14,7 @@ running() { kill -0 "$(pid)" 2>/dev/null; }
 # conf [insecure] [safe]: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and
 # $LAB_DIRECTOR_CONF (HOCON lines, last so they win). "insecure" runs the cluster without TLS even when
 # $LAB_CLUSTER_TLS is set (the hub's comparison runs); "safe" takes the lease timings and Akka tick of hocon/cluster-3node.conf (the
-# safe profile: a 600 ms lease renewed every 100 ms, timers on a 50 ms tick) instead of the fast profile's (260 ms, every 30 ms, 10 ms).
+# safe profile: a 750 ms lease renewed every 100 ms, timers on a 50 ms tick) instead of the fast profile's (260 ms, every 30 ms, 10 ms).
 conf() {
     cp "$LAB_DIR/../../hocon/cluster-fast.conf" "$TMPDIR/director.conf"
     cat >>"$TMPDIR/director.conf" <<CONF
@@ -60,7 +60,7 @@ CONF
     fi
     if [[ ${2:-} == safe ]]; then
         cat >>"$TMPDIR/director.conf" <<CONF
-lvs.fencing.isolation-timeout = 600ms
+lvs.fencing.isolation-timeout = 750ms
 lvs.director.leadership { fence-interval = 100ms, lease-margin = 100ms }
 akka.scheduler.tick-duration = 50ms
 CONF

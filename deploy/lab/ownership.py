@@ -269,7 +269,7 @@ stalls = stall_spans()
 # can still be charged CPU time by the guest's kernel, and the split is only as good as that accounting. Shown beside
 # it, for whoever reads a run's move.
 lags = lag_spans()
-# A lease lapses when no majority renewal came for a lease (600 ms safe, 260 ms fast); the next owner claims right
+# A lease lapses when no majority renewal came for a lease (750 ms safe, 260 ms fast); the next owner claims right
 # after. A guest that stood still in the 1200 ms before a claim may be why: the holder's, or the hub's bridge.
 STALL_WINDOW = 1200
 

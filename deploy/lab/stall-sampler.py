@@ -15,7 +15,7 @@ import time
 
 INTERVAL = 0.02
 # 120 ms late: a guest that runs but is busy wakes a SCHED_FIFO sleeper within a tick or two (UML's 4 ms); a stall
-# that matters to a lease is several times this (the fast profile's 260 ms, the safe one's 600 ms).
+# that matters to a lease is several times this (the fast profile's 260 ms, the safe one's 750 ms).
 LATE = 0.12
 
 out = os.fdopen(sys.stdout.fileno(), "w", buffering=1)

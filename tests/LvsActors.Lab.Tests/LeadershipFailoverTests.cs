@@ -109,7 +109,7 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
             // A frozen owner runs no timer, and its kernel keeps the VIP's address until the address's lifetime runs
             // out; but its kernel fence (the tc program on the VIP's interface) stops answering for the VIP at the
             // deadline of its last lease renewal, on the kernel's clock: its release is its fence closing (a lease of
-            // 600 ms: about 0.7 s), and the next owner claims only after the lease has lapsed. Two owners are judged
+            // 750 ms: about 0.85 s), and the next owner claims only after the lease has lapsed. Two owners are judged
             // in the loop below like every other kind. Its release must come by itself (never a permanent owner): the
             // 3500 ms bound is the old one (vip-lifetime 2 s + 1 s of expiry rounding + 500 ms) and still holds if
             // only the address is left to end it.
@@ -210,8 +210,8 @@ public sealed class LeadershipFailoverTests(ITestOutputHelper output)
     private static bool BeganWithoutOwner(Dictionary<string, string> row) =>
         row.GetValueOrDefault("victim_owned") == "0" && !row["kind"].StartsWith("follower", StringComparison.Ordinal);
 
-    // A lab guest (a director's, or the hub's, whose bridge carries every renewal) that stood still for half the safe
-    // lease (600 ms) or more in the 1.2 s before another director claimed the VIP (ownership.py's stall_ms, from
+    // A lab guest (a director's, or the hub's, whose bridge carries every renewal) that stood still for 0.4 of the safe
+    // lease (750 ms) or more in the 1.2 s before another director claimed the VIP (ownership.py's stall_ms, from
     // stall-sampler.py: a SCHED_FIFO sleeper that nothing in the guest can delay, stress-ng's hogs included). The host
     // gave that machine no CPU at all: to the cluster it was frozen, and a frozen owner must lose the VIP. A move then
     // is the host's doing, not a false failover; on an idle host no guest stands still that long.

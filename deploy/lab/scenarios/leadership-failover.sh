@@ -8,7 +8,7 @@
 #   br-lan (this guest) 192.0.2.0/24: client .50, rs1 .21, rs2 .22, and the ports eth0..eth2 to d1 .11 (priority 150),
 #   d2 .12 (100), d3 .13 (50). VIP 192.0.2.100: on the owner's eth0; on the real servers' lo (DR, ARP suppressed).
 #   eth3 203.0.113.1: management, to each director's agent (203.0.113.1K:7000).
-# Ours run the safe profile's lease (600 ms, renewed every 100 ms: hocon/cluster-3node.conf) except in fast-kill.
+# Ours run the safe profile's lease (750 ms, renewed every 100 ms: hocon/cluster-3node.conf) except in fast-kill.
 # Runs ($LAB_RUNS each, default 5):
 #   kill      SIGKILL the owner and take its link down (a dead host); then a new process on a clean host.
 #   fast-kill as kill, with the three directors restarted on the fast profile's lease (260 ms, every 30 ms).

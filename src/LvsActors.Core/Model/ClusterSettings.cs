@@ -86,5 +86,5 @@ public sealed record ClusterSettings(
     /// <summary>A single director: no VIPs to move, preferred, preempting.</summary>
     public static readonly ClusterSettings Default = new(
         DirectorRole.Director, 100, true, TimeSpan.Zero, ValueList<Vip>.Empty, AnnounceSettings.Default, null, null, null, null,
-        TimeSpan.FromMilliseconds(600), ValueList<string>.Empty, null, 1);
+        TimeSpan.FromMilliseconds(750), ValueList<string>.Empty, null, 1);
 }

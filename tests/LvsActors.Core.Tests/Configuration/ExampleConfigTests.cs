@@ -90,7 +90,7 @@ public sealed class ExampleConfigTests
         Assert.False(cluster.Preempt);
         Assert.Equal(new Vip(IPAddress.Parse("192.0.2.100"), 24, "eth0"), Assert.Single(cluster.Vips));
         Assert.Equal(51u, cluster.SyncDaemon!.SyncId);
-        Assert.Equal(TimeSpan.FromMilliseconds(600), cluster.IsolationTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(750), cluster.IsolationTimeout);
         Assert.Equal(["eth0"], cluster.TrackInterfaces);
         Assert.Equal(3, cluster.ExpectedVoters);
     }
