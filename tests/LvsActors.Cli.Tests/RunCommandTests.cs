@@ -71,6 +71,43 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void Sigterm_reaches_the_directors_own_handler_which_gives_up_the_vips_before_anything_else()
+    {
+        // Three handlers once ran for SIGTERM in no fixed order, each holding the one thread that runs them:
+        // System.CommandLine's (up to 2 s, waiting for the command), Akka.NET's exit hook, the director's. In the
+        // kernel lab a stopped owner's lease lapsed behind them and its graceful hand-over became a crash failover.
+        var port = LoopbackPort.Free();
+        var path = Path.Combine(_folder, "cluster.conf");
+        File.WriteAllText(path, $$"""
+            akka {
+              actor.provider = cluster
+              remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{port}} }
+              cluster { seed-nodes = [ "akka.tcp://lvs@127.0.0.1:{{port}}" ], roles = [director] }
+            }
+            lvs {
+              data-plane = dry-run
+              cluster { vips = [ { address = "192.0.2.201/24", interface = lo } ], tls.insecure = on }
+              fencing.expected-voters = 1
+              admin { journal { provider = sqlite, path = "{{Path.Combine(_folder, "admin.db")}}" }, api.bind = "127.0.0.1:{{_apiPort}}" }
+              virtual-services.web { address = "192.0.2.201:80", real-servers = [ { address = "127.0.0.1:9101" } ] }
+            }
+            """);
+        using var director = new RunningDirector("run", "--config", path);
+        director.WaitFor("Took the VIPs 192.0.2.201/24 dev lo", within: TimeSpan.FromSeconds(60));
+
+        var mark = director.Lines.Count;
+        director.Signal("TERM");
+        Assert.Equal(0, director.WaitForExit());
+
+        var after = director.Lines.Skip(mark).ToList();
+        var handled = after.FindIndex(l => l.Contains("SIGTERM: stopping; the VIPs go first"));
+        var released = after.FindIndex(l => l.Contains("Gave up the VIPs of epoch") && l.Contains("shutting down"));
+        Assert.True(handled >= 0, "the director's own SIGTERM handler never ran:\n" + string.Join("\n", after));
+        Assert.True(released > handled, "the VIPs were not given up on the way out after the handler:\n" + string.Join("\n", after));
+        Assert.DoesNotContain(after, l => l.Contains("CLR termination hook"));
+    }
+
+    [Fact]
     public void Reloads_on_sighup_when_started_under_nohup()
     {
         // nohup hands the director SIGHUP as ignored, which .NET would then never deliver: the reload was silently lost.
