@@ -12,6 +12,7 @@ Prints one line per run, "run kind=… n=… victim=… key=value…":
   kill, kill-nobfd  withdraw_ms: from the kill (the guest's clock, on the hub's) to the router's first route without
                  the director; victim_flows, victim_lost: the dead director's flows and how many broke;
                  survivor_flows, survivor_lost: the same for the other two; rejoin_lost: flows broken while it came back
+  flap           route_changes: changes of the router's route to the VIP in the run; lost: flows broken in it (none may)
   broken         one per flow broken in a kill or real-server run (kind=… n=… port=… server=…): when a flow on its
                  port last opened (opened_s, to the run's start; an earlier flow's when this one never answered) and broke (lost_s:
                  a silent flow when it sent the line that got no echo), the director the router sent it to before and after
@@ -162,7 +163,7 @@ def next_event(after, *kinds):
 
 def run_end(start):
     """Where a run that began at START ends: the next run's begin, or the end of the scenario."""
-    return next_event(start, "stop", "drain", "rskill", "kill", "kill-nobfd", "burst") or start + 3_600_000
+    return next_event(start, "stop", "drain", "rskill", "kill", "kill-nobfd", "flap", "burst") or start + 3_600_000
 
 
 def median_range(values):
@@ -237,6 +238,14 @@ for t, w in events:
         figure(f"{kind} withdraw_ms", withdraw)
         figure(f"{kind} victim_lost", victim_lost)
         figure(f"{kind} survivor_lost", survivor_lost)
+    elif kind == "flap" and len(w) >= 3:
+        n = w[2]
+        # Until the next run: the routes coming back, and the 30 s in which a silent flow is not yet declared lost.
+        lost = lost_between(t, run_end(t))
+        changes = sum(1 for rt, _ in route_changes if t <= rt < run_end(t))
+        print(f"run kind=flap n={n} victims={w[1]} route_changes={changes} lost={len(lost)}")
+        broken("flap", n, t, lost, f"flap-{n}", owners(f"flap-{n}"), None)
+        figure("flap lost", len(lost))
 
 bursts = {}
 for t, w in events:

@@ -116,6 +116,10 @@ public sealed class ActiveActiveTests(ITestOutputHelper output)
                     Check(Int(row, "victim_flows") > 0, $"{what}: the killed director carried no flow");
                     Check(Int(row, "survivor_lost") == 0, $"{what}: {row["survivor_lost"]} flows of the surviving directors broke");
                     break;
+                case "flap":
+                    Check(Int(row, "route_changes") > 0, $"{what}: the router's route never changed, so the flap proved nothing");
+                    Check(Int(row, "lost") == 0, $"{what}: {row["lost"]} flows broke although no director or real server failed");
+                    break;
             }
         }
         foreach (var violation in violations)

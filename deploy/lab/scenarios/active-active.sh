@@ -18,6 +18,8 @@
 #             and sloppy_tcp the dead one's flows go on through the others too (its broken flows are the figure).
 #   kill-nobfd the same for d3, whose session with the router runs without BFD (d1's and d2's run with it): the route
 #             goes when the BGP hold time (9 s) runs out.
+#   flap      d1 and d2 silent for $LAB_FLAP_MS (500) ms at the hub: BFD takes their routes, BGP brings them back;
+#             no flow may break (what a stalled host did to the router in CI).
 #   throughput the client's flows send as fast as their echoes come back for $LAB_BURST seconds (default 10) with 3,
 #             1 and 2 directors announcing (the others drained), $LAB_RUNS rounds.
 # $LAB_KINDS (space-separated; all unless told) runs a subset. $LAB_FLOWS flows (default 2000), each echoing every
@@ -32,7 +34,7 @@
 : "${LAB_CLUSTER_TLS:?set LAB_CLUSTER_TLS to a folder of lvsactors cluster-certs for 192.0.2.11-13}"
 [[ ${LAB_DIRECTORS:-} == 3 ]] || lab_fail "run through deploy/lab/boot-cluster.sh with three directors (LAB_DIRECTORS=${LAB_DIRECTORS:-unset})"
 runs=${LAB_RUNS:-1}
-kinds=" ${LAB_KINDS:-drain rskill kill kill-nobfd throughput} "
+kinds=" ${LAB_KINDS:-drain rskill kill kill-nobfd flap throughput} "
 flows=${LAB_FLOWS:-2000}
 burst=${LAB_BURST:-10}
 wanted() { [[ $kinds == *" $1 "* ]]; }
@@ -47,6 +49,8 @@ lab_bridge br-lan
 for i in 0 1 2; do
     ip link set "eth$i" master br-lan
     ip link set "eth$i" up
+    # Where a flap run drops a director's frames.
+    tc qdisc add dev "eth$i" ingress
 done
 ip addr add 203.0.113.1/24 dev eth3
 ip link set eth3 up
@@ -251,6 +255,31 @@ kill_runs() {
 }
 if wanted kill; then kill_runs kill 1 2; fi
 if wanted kill-nobfd; then kill_runs kill-nobfd 3; fi
+
+# flap: what a stalled host does to the router (in one CI run the router's BFD sessions with d1 and d2 went down
+# together, the route went [d1 d2 d3] → [d3] → [d1 d3] → … in seconds, and eleven flows fell silent): the hub drops
+# every frame d1 and d2 send for $LAB_FLAP_MS (500) ms, BFD takes their routes away and BGP brings them back. Nothing
+# failed, so no flow may break. The router's side toward the directors is traced meanwhile (trace-flap-N.log,
+# flow-trace.py: which director each of the client's segments went to, by MAC, and the real servers' answers).
+if wanted flap; then
+    for ((run = 1; run <= runs; run++)); do
+        lab_step "flap: d1 and d2 silent for ${LAB_FLAP_MS:-500} ms, run $run"
+        snapshot "flap-$run"
+        on_each aa_conns "flap-$run" >/dev/null
+        # Through the 30 s in which a silent flow is not yet declared lost, and the settle after it.
+        lab_bg router "trace-flap-$run.log" python3 "$LAB_DIR/flow-trace.py" eth0 9000 50
+        sleep 1
+        mark flap "d1+d2" "$run"
+        for i in 0 1; do tc filter add dev "eth$i" ingress matchall action drop; done
+        sleep "$(awk "BEGIN { print ${LAB_FLAP_MS:-500} / 1000 }")"
+        for i in 0 1; do tc filter del dev "eth$i" ingress; done
+        mark flapped "d1+d2" "$run"
+        wait_nexthops "d1 d2 d3" 60
+        sleep 32
+        on_each aa_conns "flap-$run-after" >/dev/null
+        settle
+    done
+fi
 
 # burst DIRECTORS: the client's flows as fast as they go for $burst seconds; its log says how many echoes came back.
 burst() {
