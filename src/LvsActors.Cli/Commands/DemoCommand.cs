@@ -60,7 +60,7 @@ internal static class DemoCommand
                   Status page: {api?.Address.ToString() ?? "(the admin API could not start)"}  (its drain, restore and weight buttons ask for the token {token})
                 """);
             var stop = new TaskCompletionSource();
-            using var registration = cancellation.Register(() => stop.TrySetResult());
+            // Its own handlers: System.CommandLine's are off (RootCommandLine), so the action's token never fires.
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Quit);
             using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Quit);
             _ = Task.Run(() => ReadKeys(servers, host, output, stop));
