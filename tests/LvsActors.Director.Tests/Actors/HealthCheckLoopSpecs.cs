@@ -93,9 +93,11 @@ public sealed class HealthCheckLoopSpecs : TestKit
     public void A_checker_without_a_loop_here_is_probed_on_the_actors_own_timer()
     {
         // A TCP checker built without a probe engine, as on a platform without one: nothing listens, so it is refused.
+        // The connect timeout is generous: the refusal is instant, but on a busy machine (the whole suite on 2 cores)
+        // its completion can reach the thread pool after a 1 s deadline has fired, and the reason is then "timed out".
         var endpoints = CheckEndpoints.For(ConnectOptions.Default, new Endpoint(System.Net.IPAddress.Loopback, (ushort)LoopbackPort.Free()));
         var parent = CreateTestProbe();
-        var spec = new TcpCheckSpec(Timing with { Retry = 0 }, ConnectOptions.Default);
+        var spec = new TcpCheckSpec(Timing with { Retry = 0, ConnectTimeout = TimeSpan.FromSeconds(5) }, ConnectOptions.Default);
         parent.ChildActorOf(HealthCheckActor.Props(0, spec, new TcpChecker(endpoints), startUp: true));
 
         var changed = parent.ExpectMsg<CheckStateChanged>(Wait);
