@@ -7,8 +7,12 @@
 k=${LAB_INDEX:?}
 vip=192.0.2.100
 pidfile=/run/lab/director.pid
-clock() { date +%s%3N; }
+# Builtins only, so that the time printed is the action's: in `clock; kill "$(pid)"` two forks (date, then the
+# subshell) stood between them, each waiting for the guest's one CPU behind the director's real-time threads.
+clock() { local t=${EPOCHREALTIME/./}; echo "${t%???}"; }
 pid() { cat "$pidfile" 2>/dev/null || echo 999999; }
+# pid_of FILE: the pid in FILE (999999 when none) into $target, read without a fork.
+pid_of() { target=999999; read -r target <"$1" 2>/dev/null || target=999999; }
 running() { kill -0 "$(pid)" 2>/dev/null; }
 
 # conf [insecure] [safe]: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and
@@ -97,21 +101,27 @@ launch() {
 # crash: the host dies as far as the others can tell: the link down first (from then on nothing leaves it, as from
 # a host that lost power), then the process killed. Prints when (ms): the hub's clock for it is a shell start late.
 crash() {
+    local target
+    pid_of "$pidfile"
     clock
     ip link set eth0 down
-    kill -9 "$(pid)" 2>/dev/null
+    kill -9 "$target" 2>/dev/null
 }
 
 # stop_gracefully: SIGTERM (our director leaves the cluster and hands the VIPs over). Prints when (ms).
 stop_gracefully() {
+    local target
+    pid_of "$pidfile"
     clock
-    kill -TERM "$(pid)"
+    kill -TERM "$target"
 }
 
 # freeze: SIGSTOP the director (a stalled process: its kernel runs on, its timers do not). Prints when (ms).
 freeze() {
+    local target
+    pid_of "$pidfile"
     clock
-    kill -STOP "$(pid)"
+    kill -STOP "$target"
 }
 
 # thaw: SIGCONT after a freeze.
@@ -201,9 +211,13 @@ CONF
 # its parent die and leave gracefully, with a priority-0 advert that hands over at once: not a crash.)
 # keepalived_freeze / keepalived_thaw: as freeze and thaw, for keepalived's VRRP child and its parent (a stalled host).
 keepalived_freeze() {
+    local target child
+    pid_of /run/lab/ka-vrrp.pid
+    child=$target
+    pid_of "$pidfile"
     clock
-    kill -STOP "$(cat /run/lab/ka-vrrp.pid 2>/dev/null || echo 999999)" 2>/dev/null
-    kill -STOP "$(pid)"
+    kill -STOP "$child" 2>/dev/null
+    kill -STOP "$target"
 }
 keepalived_thaw() {
     kill -CONT "$(pid)"
@@ -211,10 +225,14 @@ keepalived_thaw() {
 }
 
 keepalived_crash() {
+    local target child
+    pid_of /run/lab/ka-vrrp.pid
+    child=$target
+    pid_of "$pidfile"
     clock
     ip link set eth0 down
-    kill -9 "$(cat /run/lab/ka-vrrp.pid 2>/dev/null || echo 999999)" 2>/dev/null
-    kill -9 "$(pid)" 2>/dev/null
+    kill -9 "$child" 2>/dev/null
+    kill -9 "$target" 2>/dev/null
     keepalived_gone
 }
 
