@@ -59,6 +59,8 @@ public sealed class DirectorProcess
         // First of all: SIGHUP's default action ends the process, and a reload asked for during start-up waits for
         // the director to run (see _started) and is then applied. Under nohup SIGHUP comes in ignored, and .NET would
         // never deliver it: it means reload here however the director was started, as it does for keepalived.
+        // The registration also starts the runtime's signal thread, before SetPriorities, which leaves that thread
+        // under the normal scheduler (ProcessPriority.SetRealtime says why).
         if (SignalDisposition.UnignoreInheritedHangup())
         {
             log.Information("SIGHUP was inherited as ignored (nohup?); the director reloads on it all the same");

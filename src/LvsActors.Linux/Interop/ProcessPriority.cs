@@ -38,6 +38,13 @@ public static partial class ProcessPriority
     /// every thread runs at one priority: the one the runtime gives a new thread, measured by starting one, where it
     /// differs from <paramref name="priority"/>. The programs the director starts must not inherit the policy:
     /// <see cref="ForkNormal{T}"/>.
+    /// <para>One thread stays under the normal scheduler: the runtime's signal thread (System.Native's, named
+    /// <c>.NET SigHandler</c>). On SIGTERM it starts a thread for the handlers and waits for it to run by yielding in
+    /// a loop; that new thread comes out under the normal scheduler whatever its creator's policy, and a real-time
+    /// creator's yield gives the CPU to no normal thread. With one CPU (each kernel lab guest) the handlers waited until
+    /// the kernel's real-time throttling let a normal thread in, about 1 s, longer than the fast profile's lease: the
+    /// owner's lease lapsed before its graceful hand-over could run. Under the normal scheduler, at the director's nice
+    /// value like the thread it starts, the wait is a yield.</para>
     /// </remarks>
     public static string? SetRealtime(int priority, out int level)
     {
@@ -53,9 +60,16 @@ public static partial class ProcessPriority
     private static string? SweepRealtime(int priority)
     {
         var param = priority;
-        return Sweep(tid => RealtimeOf(tid) == priority, tid => sched_setscheduler(tid, SchedRr, ref param),
-            tid => $"sched_setscheduler(thread {tid}, SCHED_RR, {priority})");
+        var normal = 0;
+        return Sweep(tid => RealtimeOf(tid) == (IsSignalThread(tid) ? 0 : priority),
+            tid => IsSignalThread(tid) ? sched_setscheduler(tid, SchedOther, ref normal) : sched_setscheduler(tid, SchedRr, ref param),
+            tid => IsSignalThread(tid) ? $"sched_setscheduler(thread {tid}, SCHED_OTHER, 0)" : $"sched_setscheduler(thread {tid}, SCHED_RR, {priority})");
     }
+
+    /// <summary>The name the runtime gives its signal thread, which <see cref="SetRealtime"/> leaves under the normal scheduler.</summary>
+    public const string SignalThreadName = ".NET SigHandler";
+
+    private static bool IsSignalThread(int tid) => TryRead($"/proc/self/task/{tid}/comm")?.TrimEnd('\n') == SignalThreadName;
 
     // A thread's SCHED_RR priority; 0 under another policy, or when it cannot be read (the thread ended).
     private static int RealtimeOf(int tid)
@@ -182,6 +196,7 @@ public static partial class ProcessPriority
 
     // struct sched_param { int sched_priority; }, passed by reference; SCHED_RR and SCHED_RESET_ON_FORK from linux/sched.h
     // (sched_getscheduler reports the flag with the policy).
+    private const int SchedOther = 0;
     private const int SchedRr = 2;
     private const int SchedResetOnFork = 0x40000000;
 
