@@ -309,6 +309,9 @@ for when, words in events:
     if words[0] in ("begin", "down", "heal", "end"):
         kind, run, victim = words[1], int(words[2]), words[3]
         runs.setdefault((kind, run), {"victim": victim})[words[0]] = when
+    elif words[0] == "void" and len(words) >= 3:
+        # Another guest hung during the run (leadership-failover.sh, void_if_hung): it runs again under its number.
+        runs.pop((words[1], int(words[2])), None)
 
 stuck = {(words[1], int(words[2])) for w, words in events if words[0] == "stuck" and len(words) == 3}
 lines, summary = [], {}

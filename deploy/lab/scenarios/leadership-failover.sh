@@ -197,6 +197,38 @@ run_owner() {
 # (A director started at the end of a run has received the long-lived connections from the sync daemon by then.)
 settle() { sleep "${LAB_SETTLE:-5}"; }
 
+# hung_other VICTIM: the number of a director guest other than VICTIM whose userspace stopped (its agent silent, or
+# running no command: UML's hang, deploy/lab/README.md); nothing when none did. The agent answers the hub's polls
+# (holds, standing) in its own process, so a guest that hung just before a run still looks well to wait_owner.
+hung_other() {
+    local i
+    for i in 1 2 3; do
+        [[ d$i == "$1" ]] && continue
+        if silent "$i" || stalled "$i"; then
+            echo "$i"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# void_if_hung KIND RUN VICTIM: a run after which no other director took the VIP, judged: when another guest hung
+# (then the one left is one of three, no majority, and waiting is what it must do: a dead host and a cut-off owner
+# are two failures) the hung guest is booted again, the run marked void (ownership.py drops it) and 0 returned for the
+# caller to undo its own action and run it again; 1 when every other guest runs (the failure is the director's).
+# At most three voided runs per scenario.
+voided=0
+void_if_hung() {
+    local hung
+    hung=$(hung_other "$3") || return 1
+    ((voided < 3)) || return 1
+    voided=$((voided + 1))
+    lab_say "$1 run $2: no new owner, and d$hung hung meanwhile (one of three left: no majority); the run is void and runs again"
+    reboot_hung "$hung"
+    mark void "$1" "$2" "$3"
+    return 0
+}
+
 # kill_run RUN [KIND]: KIND (kill unless told) names the run in events.txt.
 kill_run() {
     local run=$1 kind=${2:-kill} owner down
@@ -204,7 +236,12 @@ kill_run() {
     mark begin "$kind" "$run" "$owner"
     down=$(on "${owner#d}" crash) || lab_fail "$kind run $run: could not kill $owner"
     echo "$down down $kind $run $owner" >>"$events"
-    wait_owner 30 "$owner" >/dev/null || lab_fail "$kind run $run: no new owner within 30 s of killing $owner"
+    if ! wait_owner 30 "$owner" >/dev/null; then
+        void_if_hung "$kind" "$run" "$owner" || lab_fail "$kind run $run: no new owner within 30 s of killing $owner"
+        start "${owner#d}" || true
+        kill_run "$run" "$kind"
+        return
+    fi
     lab_say "$kind $run: $owner killed, another owns the VIP"
     start "${owner#d}" || true
     lab_say "$owner started again and joined"
@@ -245,7 +282,13 @@ partition_run() {
         ip link set "${port[$victim]}" nomaster
     fi
     if [[ ${kind%-again} != follower ]]; then
-        wait_owner 30 "$owner" >/dev/null || lab_fail "$kind run $run: no new owner within 30 s of cutting $owner off"
+        if ! wait_owner 30 "$owner" >/dev/null; then
+            void_if_hung "$kind" "$run" "$victim" || lab_fail "$kind run $run: no new owner within 30 s of cutting $owner off"
+            if [[ $kind == oneway ]]; then tc filter del dev "${port[$victim]}" ingress; else ip link set "${port[$victim]}" master br-lan; fi
+            settle
+            partition_run "$kind" "$run"
+            return
+        fi
     else
         sleep 5
     fi
@@ -382,7 +425,12 @@ leave_run() {
     mark begin leave "$run" "$owner"
     down=$(on "${owner#d}" stop_gracefully) || lab_fail "leave run $run: could not stop $owner"
     echo "$down down leave $run $owner" >>"$events"
-    wait_owner 30 "$owner" >/dev/null || lab_fail "leave run $run: no new owner within 30 s of stopping $owner"
+    if ! wait_owner 30 "$owner" >/dev/null; then
+        void_if_hung leave "$run" "$owner" || lab_fail "leave run $run: no new owner within 30 s of stopping $owner"
+        start "${owner#d}" || true
+        leave_run "$run"
+        return
+    fi
     on "${owner#d}" wait_exit 20 || lab_fail "leave run $run: $owner still runs 20 s after SIGTERM"
     start "${owner#d}" || true
     settle
