@@ -11,8 +11,9 @@ real server. Lines, with the time in ms first:
                              later
   refused PORT REASON        a new flow could not connect (from PORT: the kernel may pick it again for the next)
   alive K                    every 5 s: flows that had an echo in the last 5 s (K)
-With CONTROL (a file path): "burst SECONDS" written into it makes every flow send as fast as its echoes come back for
-SECONDS, and "burst N ECHOES" is printed at the end (the throughput figure); the file is emptied when read.
+With CONTROL (a file path): "burst SECONDS [FLOWS]" written into it makes every flow (or the first FLOWS) send as fast
+as its echoes come back for SECONDS, and "burst N ECHOES" is printed at the end (the throughput figure); the file is
+emptied when read.
 Runs until killed."""
 import asyncio
 import resource
@@ -32,6 +33,7 @@ SILENCE = 30.0
 answered = {}
 burst_until = 0.0
 burst_echoes = 0
+burst_flows = count  # flows n < burst_flows take part in a burst
 wake = asyncio.Event()  # set for a burst: the flows waiting out their interval send at once
 
 
@@ -76,8 +78,12 @@ async def hold(n):
                     raise ConnectionError(f"moved to {who}")
                 now = time.time()
                 answered[n] = now
-                if now < burst_until:
+                if now < burst_until and n < burst_flows:
                     burst_echoes += 1
+                    continue
+                if n >= burst_flows:
+                    # Out of the burst: the wake-up (set while it lasts) would make it a sender as fast as the rest.
+                    await asyncio.sleep(interval)
                     continue
                 try:
                     await asyncio.wait_for(wake.wait(), interval)
@@ -92,7 +98,7 @@ async def hold(n):
 
 
 async def report():
-    global burst_until, burst_echoes
+    global burst_until, burst_echoes, burst_flows
     last = time.time()
     while True:
         await asyncio.sleep(0.5)
@@ -100,8 +106,9 @@ async def report():
             with open(control, "r+") as f:
                 words = f.read().split()
                 f.truncate(0)
-            if len(words) == 2 and words[0] == "burst":
+            if len(words) in (2, 3) and words[0] == "burst":
                 seconds = float(words[1])
+                burst_flows = int(words[2]) if len(words) == 3 else count
                 burst_echoes = 0
                 burst_until = time.time() + seconds
                 wake.set()
@@ -109,6 +116,7 @@ async def report():
                 wake.clear()
                 await asyncio.sleep(0.5)
                 say(f"burst {seconds:g} {burst_echoes}")
+                burst_flows = count
         if time.time() - last >= 5:
             last = time.time()
             recent = sum(1 for t in list(answered.values()) if time.time() - t < 5)

@@ -253,12 +253,14 @@ for t, w in events:
         done = next((fw for ft, fw in flow_log if ft > t and fw[0] == "burst"), None)
         if done is not None:
             bursts.setdefault(int(w[1]), []).append(int(done[2]) / float(done[1]))
+# Each director's capacity as the hub shaped it (active-active.sh, $LAB_DIRECTOR_CAP); "none" when unshaped.
+cap = next((f"{w[1]}/{w[2]}flows" for _, w in events if w[0] == "director-cap" and len(w) == 3), "none")
 if 1 in bursts:
     one = statistics.median(bursts[1])
     for n in sorted(bursts):
         rate = statistics.median(bursts[n])
         print(f"run kind=throughput n=1 directors={n} rounds={len(bursts[n])} echoes_per_s={rate:.0f} "
-              f"min={min(bursts[n]):.0f} max={max(bursts[n]):.0f} ratio={rate / one:.2f}")
+              f"min={min(bursts[n]):.0f} max={max(bursts[n]):.0f} ratio={rate / one:.2f} cap={cap}")
 
 for name, values in figures.items():
     print(f"summary {name}: {median_range(values)}")

@@ -20,8 +20,9 @@
 #             goes when the BGP hold time (9 s) runs out.
 #   flap      d1 and d2 silent for $LAB_FLAP_MS (500) ms at the hub: BFD takes their routes, BGP brings them back;
 #             no flow may break (what a stalled host did to the router in CI).
-#   throughput the client's flows send as fast as their echoes come back for $LAB_BURST seconds (default 10) with 3,
-#             1 and 2 directors announcing (the others drained), $LAB_RUNS rounds.
+#   throughput $LAB_BURST_FLOWS of the client's flows (48) send as fast as their echoes come back for $LAB_BURST
+#             seconds (10) with 3, 1 and 2 directors announcing (the others drained), $LAB_RUNS rounds; the hub shapes
+#             the VIP's traffic toward each director to $LAB_DIRECTOR_CAP (512kbit), its capacity here.
 # $LAB_KINDS (space-separated; all unless told) runs a subset. $LAB_FLOWS flows (default 2000), each echoing every
 # $LAB_FLOW_INTERVAL seconds (default 3).
 # VIP groups: 203.0.113.101-103 (groups a, b, c) must each be routed to one director, a different one each, and a killed
@@ -284,10 +285,42 @@ fi
 # burst DIRECTORS: the client's flows as fast as they go for $burst seconds; its log says how many echoes came back.
 burst() {
     mark burst "$1"
-    echo "burst $burst" >"$LAB_RESULT/flows.control"
+    echo "burst $burst $burst_flows" >"$LAB_RESULT/flows.control"
     sleep $((burst + 3))
 }
+# cap_directors RATE: the hub shapes the VIP's traffic toward each director to RATE (tc htb on its port to the
+# director; the cluster's, BGP's and BFD's frames pass beside it unshaped). A director's capacity, standing in for
+# what this lab cannot show by itself: the guests share the host's two cores, and unshaped the hub guest (client,
+# router and real servers on one CPU) saturates first, whatever the number of directors. The queue holds a packet
+# of every flow, so the shaping delays and never drops.
+cap_directors() {
+    local i
+    for i in 0 1 2; do
+        tc qdisc replace dev "eth$i" root handle 1: htb default 1
+        tc class add dev "eth$i" parent 1: classid 1:1 htb rate 1gbit
+        tc class add dev "eth$i" parent 1: classid 1:2 htb rate "$1" ceil "$1"
+        tc qdisc add dev "eth$i" parent 1:2 pfifo limit $((flows * 4))
+        tc filter add dev "eth$i" parent 1: protocol ip prio 1 u32 match ip dst "$vip/32" flowid 1:2
+    done
+}
+uncap_directors() {
+    local i
+    for i in 0 1 2; do tc qdisc del dev "eth$i" root 2>/dev/null || true; done
+}
 if wanted throughput; then
+    # $LAB_DIRECTOR_CAP (default 512kbit, about 400 echoes a second: a line and an ACK toward the VIP per echo): each
+    # director's capacity, a sixth of what saturates the hub (about 2,400 echoes a second), so that three directors'
+    # stay well below it. $LAB_BURST_FLOWS (default 48) of the flows take part: every one of them waits in a shaped
+    # queue, and with all 2,000 in one director's the wait (seconds) would outlast TCP's retransmission timeout, the
+    # queue fill with copies, and the figure measure the collapse. "none" measures the lab unshaped, every flow
+    # bursting (the hub's limit).
+    cap=${LAB_DIRECTOR_CAP:-512kbit}
+    burst_flows=$flows
+    if [[ $cap != none ]]; then
+        burst_flows=${LAB_BURST_FLOWS:-48}
+        cap_directors "$cap"
+        mark director-cap "$cap" "$burst_flows"
+    fi
     # Rounds alternate 3, 1, 2 directors, $runs of them: each count's figure is the median of its rounds.
     for ((run = 1; run <= runs; run++)); do
         lab_step "throughput: 3, 1 and 2 directors, round $run"
@@ -305,6 +338,7 @@ if wanted throughput; then
         wait_nexthops "d1 d2 d3" 30
         settle
     done
+    uncap_directors
 fi
 mark stop
 
