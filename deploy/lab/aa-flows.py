@@ -63,6 +63,9 @@ async def hold(n):
         server, seq = None, 0
         try:
             while True:
+                if time.time() < burst_until and n >= burst_flows:
+                    # Out of the burst: quiet until it ends, so that the burst alone fills the directors' queues.
+                    await asyncio.sleep(burst_until - time.time())
                 seq += 1
                 sent = time.time()
                 writer.write(f"{n}.{seq}\n".encode())
@@ -80,10 +83,6 @@ async def hold(n):
                 answered[n] = now
                 if now < burst_until and n < burst_flows:
                     burst_echoes += 1
-                    continue
-                if n >= burst_flows:
-                    # Out of the burst: the wake-up (set while it lasts) would make it a sender as fast as the rest.
-                    await asyncio.sleep(interval)
                     continue
                 try:
                     await asyncio.wait_for(wake.wait(), interval)
