@@ -22,7 +22,8 @@
 #             no flow may break (what a stalled host did to the router in CI).
 #   throughput $LAB_BURST_FLOWS of the client's flows (48) send as fast as their echoes come back for $LAB_BURST
 #             seconds (10) with 3, 1 and 2 directors announcing (the others drained), $LAB_RUNS rounds; the hub shapes
-#             the VIP's traffic toward each director to $LAB_DIRECTOR_CAP (512kbit), its capacity here.
+#             the VIP's traffic toward each director to $LAB_DIRECTOR_CAP (512kbit), its capacity here. Run it
+#             with LAB_FLOWS=300: between bursts all flows' echoes must fit one director's capacity.
 # $LAB_KINDS (space-separated; all unless told) runs a subset. $LAB_FLOWS flows (default 2000), each echoing every
 # $LAB_FLOW_INTERVAL seconds (default 3).
 # VIP groups: 203.0.113.101-103 (groups a, b, c) must each be routed to one director, a different one each, and a killed
