@@ -42,7 +42,7 @@ public static partial class ProcessPriority
     /// <c>.NET SigHandler</c>). On SIGTERM it starts a thread for the handlers and waits for it to run by yielding in
     /// a loop; that new thread comes out under the normal scheduler whatever its creator's policy, and a real-time
     /// creator's yield gives the CPU to no normal thread. With one CPU (each kernel lab guest) the handlers waited until
-    /// the kernel's real-time throttling let a normal thread in, about 1 s, longer than the fast profile's lease: the
+    /// the kernel's real-time throttling let a normal thread in, about 1 s, longer than either profile's lease: the
     /// owner's lease lapsed before its graceful hand-over could run. Under the normal scheduler, at the director's nice
     /// value like the thread it starts, the wait is a yield.</para>
     /// </remarks>
