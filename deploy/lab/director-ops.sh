@@ -10,9 +10,9 @@ pidfile=/run/lab/director.pid
 # Builtins only, so that the time printed is the action's: in `clock; kill "$(pid)"` two forks (date, then the
 # subshell) stood between them, each waiting for the guest's one CPU behind the director's real-time threads.
 clock() { local t=${EPOCHREALTIME/./}; echo "${t%???}"; }
-pid() { cat "$pidfile" 2>/dev/null || echo 999999; }
 # pid_of FILE: the pid in FILE (999999 when none) into $target, read without a fork.
 pid_of() { target=999999; read -r target <"$1" 2>/dev/null || target=999999; }
+pid() { local target; pid_of "$pidfile"; echo "$target"; }
 running() { kill -0 "$(pid)" 2>/dev/null; }
 
 # conf [insecure] [safe]: the director's configuration: hocon/cluster-fast.conf on this segment, two DR services, and

@@ -229,6 +229,15 @@ void_if_hung() {
     return 0
 }
 
+# heal_cut KIND VICTIM: VICTIM's port back on the bridge (partition, follower) or its frames let in again (oneway).
+heal_cut() {
+    if [[ $1 == oneway ]]; then
+        tc filter del dev "${port[$2]}" ingress
+    else
+        ip link set "${port[$2]}" master br-lan
+    fi
+}
+
 # kill_run RUN [KIND]: KIND (kill unless told) names the run in events.txt.
 kill_run() {
     local run=$1 kind=${2:-kill} owner down
@@ -284,7 +293,7 @@ partition_run() {
     if [[ ${kind%-again} != follower ]]; then
         if ! wait_owner 30 "$owner" >/dev/null; then
             void_if_hung "$kind" "$run" "$victim" || lab_fail "$kind run $run: no new owner within 30 s of cutting $owner off"
-            if [[ $kind == oneway ]]; then tc filter del dev "${port[$victim]}" ingress; else ip link set "${port[$victim]}" master br-lan; fi
+            heal_cut "$kind" "$victim"
             settle
             partition_run "$kind" "$run"
             return
@@ -294,11 +303,7 @@ partition_run() {
     fi
     sleep 2
     mark heal "$kind" "$run" "$victim"
-    if [[ $kind == oneway ]]; then
-        tc filter del dev "${port[$victim]}" ingress
-    else
-        ip link set "${port[$victim]}" master br-lan
-    fi
+    heal_cut "$kind" "$victim"
     # Cut off, the director downed nobody (it was the minority) and waited; the majority downed it, so once it hears
     # them again it starts a new actor system in the same process and rejoins: no exit, no restart.
     # 60 s: on a loaded host a rejoining member can be downed again by the fast profile's failure detector and take

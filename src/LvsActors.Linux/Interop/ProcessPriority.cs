@@ -61,15 +61,15 @@ public static partial class ProcessPriority
     {
         var param = priority;
         var normal = 0;
-        return Sweep(tid => RealtimeOf(tid) == (IsSignalThread(tid) ? 0 : priority),
-            tid => IsSignalThread(tid) ? sched_setscheduler(tid, SchedOther, ref normal) : sched_setscheduler(tid, SchedRr, ref param),
-            tid => IsSignalThread(tid) ? $"sched_setscheduler(thread {tid}, SCHED_OTHER, 0)" : $"sched_setscheduler(thread {tid}, SCHED_RR, {priority})");
+        // Named once: the signal thread exists before the sweep (the director registers for SIGHUP first).
+        var signal = Threads().Where(tid => TryRead($"/proc/self/task/{tid}/comm")?.TrimEnd('\n') == SignalThreadName).ToHashSet();
+        return Sweep(tid => RealtimeOf(tid) == (signal.Contains(tid) ? 0 : priority),
+            tid => signal.Contains(tid) ? sched_setscheduler(tid, SchedOther, ref normal) : sched_setscheduler(tid, SchedRr, ref param),
+            tid => signal.Contains(tid) ? $"sched_setscheduler(thread {tid}, SCHED_OTHER, 0)" : $"sched_setscheduler(thread {tid}, SCHED_RR, {priority})");
     }
 
     /// <summary>The name the runtime gives its signal thread, which <see cref="SetRealtime"/> leaves under the normal scheduler.</summary>
     public const string SignalThreadName = ".NET SigHandler";
-
-    private static bool IsSignalThread(int tid) => TryRead($"/proc/self/task/{tid}/comm")?.TrimEnd('\n') == SignalThreadName;
 
     // A thread's SCHED_RR priority; 0 under another policy, or when it cannot be read (the thread ended).
     private static int RealtimeOf(int tid)
